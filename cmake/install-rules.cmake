@@ -1,0 +1,21 @@
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY include/aftermath DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS aftermath EXPORT aftermathTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(AFTERMATH_BUILD_CLI)
+  install(TARGETS aftermath_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+set(AFTERMATH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/aftermath)
+install(EXPORT aftermathTargets NAMESPACE aftermath:: DESTINATION ${AFTERMATH_CMAKE_DIR})
+configure_package_config_file(cmake/aftermathConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/aftermathConfig.cmake
+  INSTALL_DESTINATION ${AFTERMATH_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/aftermathConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/aftermathConfig.cmake
+              ${PROJECT_BINARY_DIR}/aftermathConfigVersion.cmake
+        DESTINATION ${AFTERMATH_CMAKE_DIR})

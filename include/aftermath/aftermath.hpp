@@ -1,0 +1,29 @@
+// aftermath: recovery after minimally invasive injection treatments.
+//
+// Start here. The data flow runs one way:
+//
+//   model data (JSON; the default mesotherapy_face model is embedded)   model.hpp, io/json.hpp
+//     │ parse_model / default_model — validated, every problem with its JSON path
+//     ▼
+//   model ──► personalise(model, profile)                                profile.hpp
+//     ▼
+//   personal_course (per effect and session: incidence, amplitude,       course.hpp
+//     │          time scale, individual variability)
+//     └── project(course) → projection (bands, P(visible), resolution)  projection.hpp
+//
+//   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
+//   error.hpp  input_error;  io/  JSON and text in and out.
+//
+// The numbers are evidence-informed estimates, not medical advice: see the model's notice.
+#pragma once
+
+#include <aftermath/course.hpp>
+#include <aftermath/curve.hpp>
+#include <aftermath/error.hpp>
+#include <aftermath/io/json.hpp>
+#include <aftermath/io/text.hpp>
+#include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
+#include <aftermath/projection.hpp>
+#include <aftermath/units.hpp>
+#include <aftermath/version.hpp>

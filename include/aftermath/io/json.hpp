@@ -1,0 +1,30 @@
+// aftermath: JSON in and out.
+//
+// Readers validate everything and throw input_error listing every problem with its JSON path;
+// malformed JSON is reported with its line and column. Writers produce the documents named in
+// the project's contract (CONTRACT.md): the model, the projection. nlohmann/json is used inside
+// the compiled library only; these functions take and return text.
+#pragma once
+
+#include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
+#include <aftermath/projection.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace aftermath {
+
+/// Parses and validates a model (docs/model-format.md). `source` names the input in messages.
+model parse_model(std::string_view json_text, std::string_view source = "model");
+
+/// Parses a profile and checks it against the model (unknown ids, order of sessions, dates).
+profile parse_profile(std::string_view json_text, const model& model, std::string_view source = "profile");
+
+/// The model in its file format, evidence included.
+std::string to_json(const model& model, int indent = 2);
+
+/// The projection as CONTRACT.md names it, with dates from the profile's first session.
+std::string to_json(const projection& projection, const profile& profile, int indent = 2);
+
+}  // namespace aftermath

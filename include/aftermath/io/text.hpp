@@ -1,0 +1,20 @@
+// aftermath: readable text for a terminal.
+#pragma once
+
+#include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
+#include <aftermath/projection.hpp>
+
+#include <string>
+
+namespace aftermath {
+
+/// A projection as tables with dates: what to expect, when each effect should be gone,
+/// aftercare, rare risks, and the model's notice.
+std::string to_text(const projection& projection, const profile& profile);
+
+/// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
+/// number with its evidence strength.
+std::string to_text(const model& model);
+
+}  // namespace aftermath

@@ -1,0 +1,198 @@
+// aftermath: the recovery model as data.
+//
+// A model lists the side effects of a treatment as severity curves (incidence per session,
+// a rise-and-decay shape in clinical terms, a typical peak on the 0–10 scale, and the spread
+// between patients), the results curve, the risk modifiers with their odds ratios and
+// multipliers, treatments, rare risks with onset windows, aftercare, triage texts, red-flag
+// rules and protocols. Every number is a `parameter` that carries its evidence or the
+// assumption behind it. Ids are strings from the data, so a clinic can add its own effects and
+// modifiers without recompiling. A model is immutable once loaded and safe to share between
+// threads.
+//
+// The default model, `mesotherapy_face`, is compiled in (`default_model()`); any other comes
+// from JSON through `parse_model` (aftermath/io/json.hpp). The file format is docs/model-format.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aftermath {
+
+/// A published source, or a clinic convention, that a parameter rests on.
+struct evidence_source {
+  std::string key;
+  std::string source;
+  std::string strength;  ///< rct, sr_ma, cohort, case_series, consensus, label, review, ...
+  std::string url;
+};
+
+/// A number in the model with its provenance: evidence keys, an assumption, or both.
+struct parameter {
+  double value = 0.0;
+  std::vector<std::string> evidence;
+  std::string assumption;
+  std::string note;
+};
+
+/// Rise-and-decay shape in clinical terms (days).
+struct curve_spec {
+  std::string shape = "bateman";
+  parameter lag_days;
+  parameter time_to_peak_days;
+  parameter half_life_days;
+};
+
+/// One side effect modelled as a severity curve.
+struct effect_spec {
+  std::string id;
+  std::string name;
+  std::string text;         ///< patient-facing
+  parameter incidence;      ///< chance per session with no modifiers, in (0, 1)
+  curve_spec curve;
+  parameter typical_peak;   ///< median peak severity (0–10] when the effect occurs
+  parameter peak_sd;        ///< SD of the log-normal term on peak (η_A)
+  parameter healing_time_sd;///< SD of the log-normal term on healing time (η_T)
+};
+
+/// What a modifier or treatment does to one effect or risk.
+struct target_adjustment {
+  std::string target;                        ///< an effect id or a risk id
+  std::optional<parameter> odds_ratio;       ///< on incidence; absent = 1
+  std::optional<parameter> peak_multiplier;  ///< absent = 1
+  std::optional<parameter> duration_multiplier;  ///< stretches time to peak and half-life; absent = 1
+};
+
+enum class modifier_category { patient, procedure };
+
+/// A patient or procedure risk modifier.
+struct modifier_spec {
+  std::string id;
+  std::string name;
+  std::string text;
+  modifier_category category = modifier_category::patient;
+  std::string kind_of;                 ///< id of the broader modifier this one specialises, or empty
+  std::optional<parameter> washout_days;  ///< effect left s days after stopping: max(0, 1 − s/days)
+  std::vector<target_adjustment> targets;
+};
+
+struct treatment_spec {
+  std::string id;
+  std::string name;
+  std::string area;
+  std::string text;
+  std::vector<target_adjustment> targets;
+};
+
+/// A rare complication: a chance per session and an onset window, not a curve.
+struct risk_spec {
+  std::string id;
+  std::string name;
+  std::string text;
+  parameter probability;
+  parameter onset_from_days;
+  parameter onset_to_days;
+};
+
+struct results_spec {
+  std::string name;
+  std::string text;
+  parameter first_gain;         ///< peak gain of the first session (relative scale)
+  parameter repeat_gain_ratio;  ///< session k adds first_gain · ratio^(k−1)
+  curve_spec curve;
+};
+
+enum class aftercare_kind { avoid, advice, follow_up };
+
+struct aftercare_spec {
+  std::string id;
+  std::string text;
+  aftercare_kind kind = aftercare_kind::advice;
+  std::optional<parameter> days;  ///< required for avoid and follow_up
+};
+
+enum class triage_level { self_care, contact_provider, urgent, emergency };
+
+struct triage_text {
+  triage_level level = triage_level::self_care;
+  std::string text;
+};
+
+/// All given conditions must hold for a red-flag rule to fire.
+struct red_flag_condition {
+  std::vector<std::string> flags_any;
+  std::vector<std::string> symptoms_any;
+  std::optional<double> min_severity;
+  std::optional<double> from_day;
+  std::optional<double> to_day;
+  std::optional<double> present_after_day;
+  bool worsening_after_improvement = false;
+};
+
+struct red_flag_rule {
+  std::string id;
+  std::string text;
+  triage_level level = triage_level::contact_provider;
+  red_flag_condition when;
+  std::vector<std::string> evidence;
+  bool convention = false;  ///< clinic or label convention rather than evidence
+};
+
+struct follow_up_spec {
+  std::string id;
+  std::string text;
+  parameter after_days;
+};
+
+struct protocol_spec {
+  std::string id;
+  std::string name;
+  std::string treatment;
+  std::string text;
+  parameter sessions;
+  parameter interval_target_days;
+  parameter interval_min_days;
+  parameter interval_max_days;
+  std::vector<follow_up_spec> follow_ups;
+  std::optional<parameter> maintenance_interval_days;
+};
+
+/// A complete, validated recovery model.
+struct model {
+  std::string id;
+  std::string version;
+  std::string name;
+  std::string description;
+  std::string notice;  ///< shown with every output: estimates, not medical advice
+  std::string default_treatment;
+  parameter visible_threshold;   ///< severity at which an effect counts as visible
+  parameter resolved_threshold;  ///< severity below which, for good, it counts as resolved
+  std::vector<evidence_source> evidence;
+  std::vector<effect_spec> effects;
+  results_spec results;
+  std::vector<modifier_spec> modifiers;
+  std::vector<treatment_spec> treatments;
+  std::vector<risk_spec> risks;
+  std::vector<aftercare_spec> aftercare;
+  std::vector<triage_text> triage_levels;
+  std::vector<red_flag_rule> red_flags;
+  std::vector<protocol_spec> protocols;
+
+  const effect_spec* find_effect(std::string_view wanted) const;
+  const modifier_spec* find_modifier(std::string_view wanted) const;
+  const treatment_spec* find_treatment(std::string_view wanted) const;
+  const risk_spec* find_risk(std::string_view wanted) const;
+  const protocol_spec* find_protocol(std::string_view wanted) const;
+  const evidence_source* find_evidence(std::string_view key) const;
+};
+
+/// The embedded default model (`mesotherapy_face`), parsed and validated once.
+const model& default_model();
+
+/// "self_care", "contact_provider", "urgent", "emergency".
+std::string_view to_string(triage_level level);
+std::string_view to_string(aftercare_kind kind);
+std::string_view to_string(modifier_category category);
+
+}  // namespace aftermath

@@ -1,0 +1,114 @@
+// aftermath: projecting a patient's recovery.
+//
+// For each effect: the chance it occurs after at least one session; the daily curve of the
+// 5th/50th/95th percentile severity (conditional on the effect occurring) and the
+// unconditional chance it is visible; the peak of those curves; and the resolution time —
+// the last time severity is at or above the resolved threshold — as median and 95th
+// percentile. Also the results curve, the rare risks with their windows and the aftercare.
+//
+// How: η_A scales every session alike, so given η_T and the set U of sessions after which the
+// effect occurs, log S(t) = η_A + log G_U(t; η_T) is normal, and
+//   P(S(t) ≤ s) = Σ_U P(U) ∫ Φ((log s − log G_U(t; η_T)) / σ_A) dN(η_T)
+// — a Gauss–Hermite sum over η_T of a normal CDF. Resolution by t means e^{η_A}·H_U(t) < r,
+// where H_U(t) = sup_{t'≥t} G_U(t'), the same sum evaluated at the resolved threshold r.
+// Sessions whose contribution is below 1e-4 severity points at every plausible amplitude are
+// left out of the sum over U (it stays exact to that tolerance). Deterministic: no sampling,
+// bit-identical output for the same input.
+#pragma once
+
+#include <aftermath/course.hpp>
+#include <aftermath/units.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aftermath {
+
+struct projection_options {
+  /// Days after the first session the curves cover; default: last session + 30 days.
+  std::optional<days> horizon;
+  /// Curve points per day (≥ 1).
+  int points_per_day = 1;
+  /// Gauss–Hermite nodes over the healing-time term (8–128).
+  int quadrature_nodes = 40;
+};
+
+struct band_point {
+  days day;
+  severity p05;
+  severity p50;
+  severity p95;
+  probability p_visible;  ///< unconditional: includes the chance the effect does not occur
+};
+
+/// The highest points of the median and 95th-percentile curves, and when the median peaks.
+struct peak_summary {
+  days day;
+  severity p50;
+  severity p95;
+};
+
+/// Resolution time (days since the first session), conditional on the effect occurring.
+struct resolution_summary {
+  days p50;
+  days p95;
+};
+
+struct effect_projection {
+  std::string id;
+  std::string name;
+  std::string text;
+  probability occurs;  ///< after at least one session
+  peak_summary peak;
+  resolution_summary resolved;
+  std::vector<band_point> curve;
+};
+
+struct results_point {
+  days day;
+  double p50 = 0.0;  ///< relative scale: 1 = one session's peak gain
+};
+
+struct risk_projection {
+  std::string id;
+  std::string name;
+  std::string text;
+  probability occurs;  ///< after at least one session
+  days onset_from;     ///< after a session
+  days onset_to;
+  days watch_from;     ///< since the first session: first session + onset_from
+  days watch_until;    ///< since the first session: last session + onset_to
+};
+
+struct projection {
+  std::string model_id;
+  std::string model_version;
+  std::string notice;
+  severity visible;
+  severity resolved;
+  days horizon;
+  std::vector<days> session_starts;
+  std::vector<effect_projection> effects;
+  std::vector<results_point> results;
+  std::vector<risk_projection> risks;
+  std::vector<aftercare_entry> aftercare;
+};
+
+/// Projects the course. Throws std::invalid_argument for options out of range (a horizon
+/// that is negative, not finite or beyond 3 650 days; points per day outside 1–24; nodes
+/// outside 8–128).
+projection project(const personal_course& course, const projection_options& options = {});
+
+/// The conditional severity quantile of one effect at one time (q in (0, 1)); the same
+/// computation as the curve, for callers that need other quantiles or times.
+severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes = 40);
+
+/// The conditional resolution-time quantile of one effect (q in (0, 1)), days since the first
+/// session, for the resolved threshold `resolved`.
+days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes = 40);
+
+/// Chance the effect occurs after at least one session: 1 − Π(1 − p_j).
+probability occurrence_probability(const effect_course& effect);
+
+}  // namespace aftermath

@@ -1,0 +1,112 @@
+// The aftermath command: a thin layer over the library (CONTRACT.md).
+// Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
+#include <aftermath/aftermath.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using namespace aftermath;
+
+constexpr int exit_bad_input = 2;
+
+struct common_options {
+  std::string model_file;
+  std::string format;
+};
+
+/// The whole of a file, or of stdin for "-"; input_error naming the file otherwise.
+std::string read_input(const std::string& path, const std::string& what) {
+  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), {}};
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw input_error(what, "cannot read '" + path + "'");
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+model load_model(const common_options& options) {
+  if (options.model_file.empty()) return default_model();
+  return parse_model(read_input(options.model_file, "--model"), options.model_file);
+}
+
+bool wants_json(const common_options& options) {
+  if (options.format.empty()) return !isatty(STDOUT_FILENO);
+  return options.format == "json";
+}
+
+/// The sample patient of `aftermath demo`: bruise-prone, stopped aspirin three days before the
+/// first of two sessions two weeks apart.
+constexpr const char* demo_profile = R"({
+  "patient": "demo-patient",
+  "treatment": "mesotherapy_face",
+  "risk_factors": ["bruise_prone", {"id": "aspirin", "stopped_on": "2026-11-28"}],
+  "sessions": ["2026-12-01", "2026-12-15"]
+})";
+
+int print_projection(const model& model, const profile& profile, const projection_options& options, bool json) {
+  const auto projected = project(personalise(model, profile), options);
+  std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile));
+  return 0;
+}
+
+void add_common_options(CLI::App& command, common_options& options) {
+  command.add_option("--model", options.model_file, "Model file (JSON); default: the embedded mesotherapy_face model");
+  command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"aftermath: recovery after minimally invasive injection treatments.\n"
+               "Evidence-informed estimates, not medical advice; any red flag means contacting a clinician."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(aftermath::version_string));
+
+  common_options options;
+  std::string profile_file;
+  std::optional<double> horizon;
+
+  auto* demo = app.add_subcommand("demo", "Project recovery for a sample patient on the embedded model");
+  add_common_options(*demo, options);
+  auto* show_model = app.add_subcommand("model", "Show a model: effects, modifiers, protocols, aftercare, red flags, evidence");
+  add_common_options(*show_model, options);
+  auto* project_command = app.add_subcommand("project", "Project a patient's recovery");
+  add_common_options(*project_command, options);
+  project_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
+  project_command->add_option("--horizon", horizon, "Days after the first session to cover (default: last session + 30)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : exit_bad_input;
+  }
+
+  try {
+    const model model = load_model(options);
+    const bool json = wants_json(options);
+    if (demo->parsed()) return print_projection(model, parse_profile(demo_profile, model, "demo profile"), {}, json);
+    if (show_model->parsed()) {
+      std::cout << (json ? to_json(model) + "\n" : to_text(model));
+      return 0;
+    }
+    projection_options projection{};
+    if (horizon) projection.horizon = days(*horizon);
+    return print_projection(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), projection, json);
+  } catch (const input_error& error) {
+    std::cerr << "aftermath: bad input\n" << error.what() << "\n";
+    return exit_bad_input;
+  } catch (const std::exception& error) {
+    std::cerr << "aftermath: " << error.what() << "\n";
+    return 1;
+  }
+}

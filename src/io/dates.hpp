@@ -1,0 +1,18 @@
+// ISO 8601 calendar dates and times of day, strictly: YYYY-MM-DD and HH:MM.
+#pragma once
+
+#include <aftermath/profile.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace aftermath::io {
+
+/// The date, or nullopt with `why` set ("is not a date", "is not in YYYY-MM-DD form").
+std::optional<date> parse_iso_date(std::string_view text, std::string& why);
+/// Minutes since midnight, or nullopt with `why` set.
+std::optional<int> parse_time_of_day(std::string_view text, std::string& why);
+std::string iso(date day);
+
+}  // namespace aftermath::io

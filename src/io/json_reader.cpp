@@ -1,0 +1,172 @@
+#include "json_reader.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace aftermath::io {
+
+namespace {
+std::string format_number(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+/// Line and column (1-based) of a byte offset.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') ++line, column = 1;
+    else ++column;
+  }
+  return {line, column};
+}
+}  // namespace
+
+json parse_json_text(std::string_view text, std::string_view source) {
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& error) {
+    const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
+    std::string what = error.what();
+    if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    throw input_error(std::string(source), "malformed JSON at line " + std::to_string(line) + ", column " +
+                                                 std::to_string(column) + ": " + what);
+  }
+}
+
+std::string member_path(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string index_path(const std::string& path, std::size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
+bool number_range::contains(double x) const {
+  if (!std::isfinite(x)) return false;
+  const bool above = low_open ? x > low : x >= low;
+  const bool below = high_open ? x < high : x <= high;
+  return above && below;
+}
+
+std::string number_range::describe() const {
+  const bool unbounded_high = high >= 1e299;
+  if (unbounded_high) return (low_open ? "> " : ">= ") + format_number(low);
+  return std::string(low_open ? "(" : "[") + format_number(low) + ", " + format_number(high) + (high_open ? ")" : "]");
+}
+
+std::string describe_type(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::discarded: return "nothing";
+    default: return "a number";
+  }
+}
+
+void reader::throw_if_failed() {
+  if (!problems_.empty()) throw input_error(problems_);
+}
+
+bool reader::expect_object(const json& value, const std::string& path) {
+  if (value.is_object()) return true;
+  fail(path.empty() ? "(top level)" : path, "is " + describe_type(value) + ", but must be an object");
+  return false;
+}
+
+bool reader::expect_array(const json& value, const std::string& path) {
+  if (value.is_array()) return true;
+  fail(path, "is " + describe_type(value) + ", but must be an array");
+  return false;
+}
+
+void reader::reject_unknown_keys(const json& object, const std::string& path,
+                                 std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : object.items()) {
+    bool found = false;
+    for (auto k : known) found = found || k == key;
+    if (found) continue;
+    std::string list;
+    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    fail(member_path(path, key), "unknown field (known: " + list + ")");
+  }
+}
+
+const json* reader::member(const json& object, const std::string& path, std::string_view key, bool required) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(std::string(key));
+  if (it == object.end()) {
+    if (required) fail(member_path(path, key), "is missing");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::string reader::string(const json& object, const std::string& path, std::string_view key, bool required) {
+  const json* value = member(object, path, key, required);
+  if (!value) return {};
+  if (!value->is_string()) {
+    fail(member_path(path, key), "is " + describe_type(*value) + ", but must be a string");
+    return {};
+  }
+  return value->get<std::string>();
+}
+
+std::optional<double> reader::number(const json& object, const std::string& path, std::string_view key, bool required,
+                                     number_range range) {
+  const json* value = member(object, path, key, required);
+  if (!value) return std::nullopt;
+  if (!value->is_number()) {
+    fail(member_path(path, key), "is " + describe_type(*value) + ", but must be a number");
+    return std::nullopt;
+  }
+  const double x = value->get<double>();
+  if (!range.contains(x)) {
+    fail(member_path(path, key), "is " + format_number(x) + ", but must be " +
+                                     (range.high >= 1e299 ? "" : "in ") + range.describe());
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::vector<std::string> reader::string_list(const json& object, const std::string& path, std::string_view key) {
+  std::vector<std::string> out;
+  const json* value = member(object, path, key, false);
+  if (!value) return out;
+  const std::string here = member_path(path, key);
+  if (!expect_array(*value, here)) return out;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    if ((*value)[i].is_string()) out.push_back((*value)[i].get<std::string>());
+    else fail(index_path(here, i), "is " + describe_type((*value)[i]) + ", but must be a string");
+  }
+  return out;
+}
+
+parameter reader::param(const json& object, const std::string& path, std::string_view key, number_range range) {
+  return optional_param(object, path, key, range, true).value_or(parameter{});
+}
+
+std::optional<parameter> reader::optional_param(const json& object, const std::string& path, std::string_view key,
+                                                number_range range, bool required) {
+  const json* value = member(object, path, key, required);
+  if (!value) return std::nullopt;
+  const std::string here = member_path(path, key);
+  if (!expect_object(*value, here)) return std::nullopt;
+  reject_unknown_keys(*value, here, {"value", "evidence", "assumption", "note"});
+  parameter out;
+  const auto x = number(*value, here, "value", true, range);
+  out.value = x.value_or(0.0);
+  out.evidence = string_list(*value, here, "evidence");
+  for (std::size_t i = 0; i < out.evidence.size(); ++i) cite(index_path(member_path(here, "evidence"), i), out.evidence[i]);
+  out.assumption = string(*value, here, "assumption", false);
+  out.note = string(*value, here, "note", false);
+  if (out.evidence.empty() && out.assumption.empty())
+    fail(here, "carries neither evidence nor an assumption; every number needs one");
+  return x ? std::optional<parameter>(out) : std::nullopt;
+}
+
+}  // namespace aftermath::io

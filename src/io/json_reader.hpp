@@ -1,0 +1,77 @@
+// Reading untrusted JSON while collecting every problem with its path.
+#pragma once
+
+#include <aftermath/error.hpp>
+#include <aftermath/model.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aftermath::io {
+
+using json = nlohmann::ordered_json;
+
+/// Parses text; throws input_error("<source>: malformed JSON at line L, column C: …").
+json parse_json_text(std::string_view text, std::string_view source);
+
+std::string member_path(const std::string& path, std::string_view key);
+std::string index_path(const std::string& path, std::size_t index);
+
+/// A closed or open interval for numbers, with its own wording ("[0, 10]", "(0, 1)", "> 0").
+struct number_range {
+  double low = -1e300;
+  double high = 1e300;
+  bool low_open = false;
+  bool high_open = false;
+
+  static number_range positive() { return {0.0, 1e300, true, false}; }
+  static number_range non_negative() { return {0.0, 1e300, false, false}; }
+  static number_range open(double lo, double hi) { return {lo, hi, true, true}; }
+  static number_range closed(double lo, double hi) { return {lo, hi, false, false}; }
+  bool contains(double x) const;
+  std::string describe() const;
+};
+
+/// Reads values out of a JSON document, recording a problem (with path) for each thing wrong
+/// instead of stopping at the first.
+class reader {
+ public:
+  void fail(std::string path, std::string message) { problems_.push_back({std::move(path), std::move(message)}); }
+  bool ok() const { return problems_.empty(); }
+  std::vector<input_problem>& problems() { return problems_; }
+  /// Every evidence key a parameter cited, with its path, to check against the evidence table.
+  const std::vector<std::pair<std::string, std::string>>& evidence_citations() const { return citations_; }
+  void cite(std::string path, std::string key) { citations_.emplace_back(std::move(path), std::move(key)); }
+  /// Throws input_error when anything was recorded.
+  void throw_if_failed();
+
+  bool expect_object(const json& value, const std::string& path);
+  bool expect_array(const json& value, const std::string& path);
+  /// Records a problem for each key not in `known`.
+  void reject_unknown_keys(const json& object, const std::string& path, std::initializer_list<std::string_view> known);
+
+  /// The member, or nullptr (and a problem if required).
+  const json* member(const json& object, const std::string& path, std::string_view key, bool required);
+  std::string string(const json& object, const std::string& path, std::string_view key, bool required = true);
+  std::optional<double> number(const json& object, const std::string& path, std::string_view key, bool required,
+                               number_range range = {});
+  std::vector<std::string> string_list(const json& object, const std::string& path, std::string_view key);
+  /// A parameter object: {"value", "evidence" and/or "assumption", "note"}.
+  parameter param(const json& object, const std::string& path, std::string_view key, number_range range);
+  std::optional<parameter> optional_param(const json& object, const std::string& path, std::string_view key,
+                                          number_range range, bool required = false);
+
+ private:
+  std::vector<input_problem> problems_;
+  std::vector<std::pair<std::string, std::string>> citations_;
+};
+
+/// "a number", "a string", ... for messages.
+std::string describe_type(const json& value);
+
+}  // namespace aftermath::io

@@ -1,0 +1,451 @@
+// The model file: reading with full validation, and writing it back.
+#include "json_reader.hpp"
+
+#include <aftermath/curve.hpp>
+#include <aftermath/io/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <set>
+
+namespace aftermath {
+namespace {
+
+using io::index_path;
+using io::json;
+using io::member_path;
+using io::number_range;
+using io::reader;
+
+constexpr std::array strengths{"rct", "sr_ma", "cohort", "case_series", "consensus", "label", "review",
+                               "standard", "lab", "model", "clinic_page", "ai_summary", "news"};
+constexpr std::array triage_ids{"self_care", "contact_provider", "urgent", "emergency"};
+
+std::optional<triage_level> triage_from(std::string_view id) {
+  for (std::size_t i = 0; i < triage_ids.size(); ++i)
+    if (id == triage_ids[i]) return static_cast<triage_level>(i);
+  return std::nullopt;
+}
+
+/// Iterates an array member, calling f(element, path) for each element that is an object.
+template <typename F>
+void for_each_object(reader& in, const json& parent, const std::string& path, std::string_view key, bool required, F&& f) {
+  const json* array = in.member(parent, path, key, required);
+  const std::string here = member_path(path, key);
+  if (!array || !in.expect_array(*array, here)) return;
+  for (std::size_t i = 0; i < array->size(); ++i)
+    if (in.expect_object((*array)[i], index_path(here, i))) f((*array)[i], index_path(here, i));
+}
+
+template <typename T>
+void check_unique_ids(reader& in, const std::vector<T>& items, const std::string& path) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].id.empty()) continue;
+    if (!seen.insert(items[i].id).second) in.fail(index_path(path, i) + ".id", "'" + items[i].id + "' is used twice");
+  }
+}
+
+curve_spec read_curve(reader& in, const json& object, const std::string& path) {
+  curve_spec curve;
+  curve.shape = in.string(object, path, "shape", false);
+  if (curve.shape.empty()) curve.shape = "bateman";
+  if (curve.shape != "bateman") in.fail(member_path(path, "shape"), "'" + curve.shape + "' is not a known shape (known: bateman)");
+  curve.lag_days = in.param(object, path, "lag_days", number_range::non_negative());
+  curve.time_to_peak_days = in.param(object, path, "time_to_peak_days", number_range::positive());
+  curve.half_life_days = in.param(object, path, "half_life_days", number_range::positive());
+  const double limit = curve.half_life_days.value / std::numbers::ln2;
+  if (curve.half_life_days.value > 0 && curve.time_to_peak_days.value >= limit)
+    in.fail(member_path(path, "time_to_peak_days.value"),
+            "is " + std::to_string(curve.time_to_peak_days.value) + ", but must be < half_life_days / ln 2 = " +
+                std::to_string(limit) + " for a rise-and-decay curve");
+  return curve;
+}
+
+effect_spec read_effect(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "name", "text", "incidence", "curve", "variability"});
+  effect_spec effect;
+  effect.id = in.string(object, path, "id");
+  effect.name = in.string(object, path, "name");
+  effect.text = in.string(object, path, "text");
+  effect.incidence = in.param(object, path, "incidence", number_range::open(0.0, 1.0));
+  if (const json* curve = in.member(object, path, "curve", true); curve && in.expect_object(*curve, member_path(path, "curve"))) {
+    const std::string here = member_path(path, "curve");
+    in.reject_unknown_keys(*curve, here, {"shape", "lag_days", "time_to_peak_days", "half_life_days", "typical_peak"});
+    effect.curve = read_curve(in, *curve, here);
+    effect.typical_peak = in.param(*curve, here, "typical_peak", {0.0, 10.0, true, false});
+  }
+  if (const json* v = in.member(object, path, "variability", true); v && in.expect_object(*v, member_path(path, "variability"))) {
+    const std::string here = member_path(path, "variability");
+    in.reject_unknown_keys(*v, here, {"peak_sd", "healing_time_sd"});
+    effect.peak_sd = in.param(*v, here, "peak_sd", {0.0, 2.0, true, false});
+    effect.healing_time_sd = in.param(*v, here, "healing_time_sd", number_range::closed(0.0, 2.0));
+  }
+  return effect;
+}
+
+std::vector<target_adjustment> read_targets(reader& in, const json& object, const std::string& path) {
+  std::vector<target_adjustment> targets;
+  for_each_object(in, object, path, "targets", false, [&](const json& t, const std::string& here) {
+    in.reject_unknown_keys(t, here, {"target", "odds_ratio", "peak_multiplier", "duration_multiplier"});
+    targets.push_back({in.string(t, here, "target"), in.optional_param(t, here, "odds_ratio", number_range::positive()),
+                       in.optional_param(t, here, "peak_multiplier", number_range::positive()),
+                       in.optional_param(t, here, "duration_multiplier", number_range::positive())});
+  });
+  return targets;
+}
+
+modifier_spec read_modifier(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "name", "text", "category", "kind_of", "washout", "targets"});
+  modifier_spec m;
+  m.id = in.string(object, path, "id");
+  m.name = in.string(object, path, "name");
+  m.text = in.string(object, path, "text", false);
+  const std::string category = in.string(object, path, "category");
+  if (category == "procedure") m.category = modifier_category::procedure;
+  else if (category != "patient" && !category.empty())
+    in.fail(member_path(path, "category"), "'" + category + "' is not a category (known: patient, procedure)");
+  m.kind_of = in.string(object, path, "kind_of", false);
+  if (const json* washout = in.member(object, path, "washout", false);
+      washout && in.expect_object(*washout, member_path(path, "washout"))) {
+    in.reject_unknown_keys(*washout, member_path(path, "washout"), {"days"});
+    m.washout_days = in.param(*washout, member_path(path, "washout"), "days", number_range::positive());
+  }
+  m.targets = read_targets(in, object, path);
+  return m;
+}
+
+risk_spec read_risk(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "name", "text", "probability", "onset_days"});
+  risk_spec r;
+  r.id = in.string(object, path, "id");
+  r.name = in.string(object, path, "name");
+  r.text = in.string(object, path, "text");
+  r.probability = in.param(object, path, "probability", number_range::open(0.0, 1.0));
+  if (const json* onset = in.member(object, path, "onset_days", true);
+      onset && in.expect_object(*onset, member_path(path, "onset_days"))) {
+    const std::string here = member_path(path, "onset_days");
+    in.reject_unknown_keys(*onset, here, {"from", "to"});
+    r.onset_from_days = in.param(*onset, here, "from", number_range::non_negative());
+    r.onset_to_days = in.param(*onset, here, "to", number_range::non_negative());
+    if (r.onset_to_days.value < r.onset_from_days.value)
+      in.fail(member_path(here, "to.value"), "is before onset_days.from");
+  }
+  return r;
+}
+
+aftercare_spec read_aftercare(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "kind", "text", "days"});
+  aftercare_spec a;
+  a.id = in.string(object, path, "id");
+  a.text = in.string(object, path, "text");
+  const std::string kind = in.string(object, path, "kind");
+  if (kind == "avoid") a.kind = aftercare_kind::avoid;
+  else if (kind == "follow_up") a.kind = aftercare_kind::follow_up;
+  else if (kind != "advice" && !kind.empty())
+    in.fail(member_path(path, "kind"), "'" + kind + "' is not a kind (known: avoid, advice, follow_up)");
+  a.days = in.optional_param(object, path, "days", number_range::positive(), a.kind != aftercare_kind::advice);
+  return a;
+}
+
+red_flag_rule read_red_flag(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "level", "text", "when", "evidence", "convention"});
+  red_flag_rule rule;
+  rule.id = in.string(object, path, "id");
+  rule.text = in.string(object, path, "text");
+  const std::string level = in.string(object, path, "level");
+  if (auto parsed = triage_from(level)) rule.level = *parsed;
+  else if (!level.empty())
+    in.fail(member_path(path, "level"), "'" + level + "' is not a triage level (known: self_care, contact_provider, urgent, emergency)");
+  rule.evidence = in.string_list(object, path, "evidence");
+  for (std::size_t i = 0; i < rule.evidence.size(); ++i) in.cite(index_path(member_path(path, "evidence"), i), rule.evidence[i]);
+  if (const json* c = in.member(object, path, "convention", false)) {
+    if (c->is_boolean()) rule.convention = c->get<bool>();
+    else in.fail(member_path(path, "convention"), "is " + io::describe_type(*c) + ", but must be true or false");
+  }
+  if (rule.evidence.empty() && !rule.convention) in.fail(path, "cites no evidence and is not marked as a convention");
+  if (const json* when = in.member(object, path, "when", true); when && in.expect_object(*when, member_path(path, "when"))) {
+    const std::string here = member_path(path, "when");
+    in.reject_unknown_keys(*when, here, {"flags_any", "symptoms_any", "min_severity", "from_day", "to_day",
+                                         "present_after_day", "worsening_after_improvement"});
+    auto& w = rule.when;
+    w.flags_any = in.string_list(*when, here, "flags_any");
+    w.symptoms_any = in.string_list(*when, here, "symptoms_any");
+    w.min_severity = in.number(*when, here, "min_severity", false, number_range::closed(0.0, 10.0));
+    w.from_day = in.number(*when, here, "from_day", false, number_range::non_negative());
+    w.to_day = in.number(*when, here, "to_day", false, number_range::non_negative());
+    w.present_after_day = in.number(*when, here, "present_after_day", false, number_range::non_negative());
+    if (const json* b = in.member(*when, here, "worsening_after_improvement", false)) {
+      if (b->is_boolean()) w.worsening_after_improvement = b->get<bool>();
+      else in.fail(member_path(here, "worsening_after_improvement"), "must be true or false");
+    }
+    if (when->empty()) in.fail(here, "has no condition, so the rule would always fire");
+  }
+  return rule;
+}
+
+protocol_spec read_protocol(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "name", "treatment", "text", "sessions", "interval_days", "follow_ups", "maintenance"});
+  protocol_spec p;
+  p.id = in.string(object, path, "id");
+  p.name = in.string(object, path, "name");
+  p.treatment = in.string(object, path, "treatment");
+  p.text = in.string(object, path, "text", false);
+  p.sessions = in.param(object, path, "sessions", {1.0, 1000.0, false, false});
+  if (p.sessions.value != std::floor(p.sessions.value))
+    in.fail(member_path(path, "sessions.value"), "must be a whole number");
+  if (const json* interval = in.member(object, path, "interval_days", true);
+      interval && in.expect_object(*interval, member_path(path, "interval_days"))) {
+    const std::string here = member_path(path, "interval_days");
+    in.reject_unknown_keys(*interval, here, {"target", "min", "max"});
+    p.interval_target_days = in.param(*interval, here, "target", number_range::positive());
+    p.interval_min_days = in.param(*interval, here, "min", number_range::positive());
+    p.interval_max_days = in.param(*interval, here, "max", number_range::positive());
+    if (!(p.interval_min_days.value <= p.interval_target_days.value && p.interval_target_days.value <= p.interval_max_days.value))
+      in.fail(here, "must satisfy min <= target <= max");
+  }
+  for_each_object(in, object, path, "follow_ups", false, [&](const json& f, const std::string& here) {
+    in.reject_unknown_keys(f, here, {"id", "after_days", "text"});
+    p.follow_ups.push_back({in.string(f, here, "id"), in.string(f, here, "text"),
+                            in.param(f, here, "after_days", number_range::non_negative())});
+  });
+  if (const json* m = in.member(object, path, "maintenance", false); m && in.expect_object(*m, member_path(path, "maintenance"))) {
+    in.reject_unknown_keys(*m, member_path(path, "maintenance"), {"interval_days"});
+    p.maintenance_interval_days = in.param(*m, member_path(path, "maintenance"), "interval_days", number_range::positive());
+  }
+  return p;
+}
+
+void read_evidence(reader& in, const json& root, model& m) {
+  const json* table = in.member(root, "", "evidence", true);
+  if (!table || !in.expect_object(*table, "evidence")) return;
+  for (const auto& [key, entry] : table->items()) {
+    const std::string here = member_path("evidence", key);
+    if (!in.expect_object(entry, here)) continue;
+    in.reject_unknown_keys(entry, here, {"source", "strength", "url"});
+    evidence_source source{key, in.string(entry, here, "source"), in.string(entry, here, "strength"), in.string(entry, here, "url", false)};
+    if (!source.strength.empty() && std::find(strengths.begin(), strengths.end(), source.strength) == strengths.end()) {
+      std::string known;
+      for (auto s : strengths) known += (known.empty() ? "" : ", ") + std::string(s);
+      in.fail(member_path(here, "strength"), "'" + source.strength + "' is not a strength (known: " + known + ")");
+    }
+    m.evidence.push_back(std::move(source));
+  }
+}
+
+void read_results(reader& in, const json& root, model& m) {
+  const json* results = in.member(root, "", "results", true);
+  if (!results || !in.expect_object(*results, "results")) return;
+  in.reject_unknown_keys(*results, "results", {"name", "text", "first_gain", "repeat_gain_ratio", "curve"});
+  m.results.name = in.string(*results, "results", "name");
+  m.results.text = in.string(*results, "results", "text");
+  m.results.first_gain = in.param(*results, "results", "first_gain", number_range::positive());
+  m.results.repeat_gain_ratio = in.param(*results, "results", "repeat_gain_ratio", {0.0, 1.0, true, false});
+  if (const json* curve = in.member(*results, "results", "curve", true); curve && in.expect_object(*curve, "results.curve")) {
+    in.reject_unknown_keys(*curve, "results.curve", {"shape", "lag_days", "time_to_peak_days", "half_life_days"});
+    m.results.curve = read_curve(in, *curve, "results.curve");
+  }
+}
+
+void read_severity_scale(reader& in, const json& root, model& m) {
+  const json* scale = in.member(root, "", "severity_scale", true);
+  if (!scale || !in.expect_object(*scale, "severity_scale")) return;
+  in.reject_unknown_keys(*scale, "severity_scale", {"visible", "resolved"});
+  m.visible_threshold = in.param(*scale, "severity_scale", "visible", {0.0, 10.0, true, false});
+  m.resolved_threshold = in.param(*scale, "severity_scale", "resolved", {0.0, 10.0, true, false});
+  if (m.resolved_threshold.value > m.visible_threshold.value)
+    in.fail("severity_scale.resolved.value", "must not be above severity_scale.visible");
+}
+
+void read_triage_levels(reader& in, const json& root, model& m) {
+  for_each_object(in, root, "", "triage_levels", true, [&](const json& t, const std::string& here) {
+    in.reject_unknown_keys(t, here, {"id", "text"});
+    const std::string id = in.string(t, here, "id");
+    if (auto level = triage_from(id)) m.triage_levels.push_back({*level, in.string(t, here, "text")});
+    else if (!id.empty()) in.fail(member_path(here, "id"), "'" + id + "' is not a triage level");
+  });
+  for (std::size_t i = 0; i < triage_ids.size(); ++i)
+    if (std::none_of(m.triage_levels.begin(), m.triage_levels.end(),
+                     [&](const triage_text& t) { return t.level == static_cast<triage_level>(i); }))
+      in.fail("triage_levels", std::string("has no text for '") + triage_ids[i] + "'");
+}
+
+/// Cross-references: ids that must exist elsewhere in the model.
+void check_references(reader& in, const model& m) {
+  for (const auto& [path, key] : in.evidence_citations())
+    if (!m.find_evidence(key)) in.fail(path, "'" + key + "' is not in the evidence table");
+  if (!m.default_treatment.empty() && !m.find_treatment(m.default_treatment))
+    in.fail("default_treatment", "'" + m.default_treatment + "' is not a treatment in this model");
+  const auto check_targets = [&](const std::vector<target_adjustment>& targets, const std::string& path) {
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      if (!targets[i].target.empty() && !m.find_effect(targets[i].target) && !m.find_risk(targets[i].target))
+        in.fail(index_path(path, i) + ".target", "'" + targets[i].target + "' is neither an effect nor a risk");
+  };
+  for (std::size_t i = 0; i < m.modifiers.size(); ++i) {
+    const auto& modifier = m.modifiers[i];
+    check_targets(modifier.targets, index_path("modifiers", i) + ".targets");
+    if (!modifier.kind_of.empty() && (!m.find_modifier(modifier.kind_of) || modifier.kind_of == modifier.id))
+      in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is not another modifier");
+  }
+  for (std::size_t i = 0; i < m.treatments.size(); ++i) check_targets(m.treatments[i].targets, index_path("treatments", i) + ".targets");
+  for (std::size_t i = 0; i < m.protocols.size(); ++i)
+    if (!m.protocols[i].treatment.empty() && !m.find_treatment(m.protocols[i].treatment))
+      in.fail(index_path("protocols", i) + ".treatment", "'" + m.protocols[i].treatment + "' is not a treatment");
+  for (std::size_t i = 0; i < m.red_flags.size(); ++i)
+    for (std::size_t k = 0; k < m.red_flags[i].when.symptoms_any.size(); ++k)
+      if (!m.find_effect(m.red_flags[i].when.symptoms_any[k]))
+        in.fail(index_path(index_path("red_flags", i) + ".when.symptoms_any", k), "'" + m.red_flags[i].when.symptoms_any[k] + "' is not an effect");
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+json to_json_value(const parameter& p) {
+  json out{{"value", p.value}};
+  if (!p.evidence.empty()) out["evidence"] = p.evidence;
+  if (!p.assumption.empty()) out["assumption"] = p.assumption;
+  if (!p.note.empty()) out["note"] = p.note;
+  return out;
+}
+
+json to_json_value(const curve_spec& c) {
+  return {{"shape", c.shape}, {"lag_days", to_json_value(c.lag_days)},
+          {"time_to_peak_days", to_json_value(c.time_to_peak_days)}, {"half_life_days", to_json_value(c.half_life_days)}};
+}
+
+json to_json_value(const std::vector<target_adjustment>& targets) {
+  json out = json::array();
+  for (const auto& t : targets) {
+    json entry{{"target", t.target}};
+    if (t.odds_ratio) entry["odds_ratio"] = to_json_value(*t.odds_ratio);
+    if (t.peak_multiplier) entry["peak_multiplier"] = to_json_value(*t.peak_multiplier);
+    if (t.duration_multiplier) entry["duration_multiplier"] = to_json_value(*t.duration_multiplier);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+json to_json_value(const red_flag_condition& w) {
+  json out = json::object();
+  if (!w.flags_any.empty()) out["flags_any"] = w.flags_any;
+  if (!w.symptoms_any.empty()) out["symptoms_any"] = w.symptoms_any;
+  if (w.min_severity) out["min_severity"] = *w.min_severity;
+  if (w.from_day) out["from_day"] = *w.from_day;
+  if (w.to_day) out["to_day"] = *w.to_day;
+  if (w.present_after_day) out["present_after_day"] = *w.present_after_day;
+  if (w.worsening_after_improvement) out["worsening_after_improvement"] = true;
+  return out;
+}
+
+}  // namespace
+
+model parse_model(std::string_view json_text, std::string_view source) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  model m;
+  if (!in.expect_object(root, "")) in.throw_if_failed();
+  in.reject_unknown_keys(root, "", {"id", "version", "name", "description", "notice", "default_treatment", "severity_scale",
+                                    "evidence", "effects", "results", "modifiers", "treatments", "risks", "aftercare",
+                                    "triage_levels", "red_flags", "protocols"});
+  m.id = in.string(root, "", "id");
+  m.version = in.string(root, "", "version");
+  m.name = in.string(root, "", "name");
+  m.description = in.string(root, "", "description", false);
+  m.notice = in.string(root, "", "notice");
+  m.default_treatment = in.string(root, "", "default_treatment");
+  read_severity_scale(in, root, m);
+  read_evidence(in, root, m);
+  for_each_object(in, root, "", "effects", true, [&](const json& o, const std::string& p) { m.effects.push_back(read_effect(in, o, p)); });
+  if (m.effects.empty() && root.contains("effects")) in.fail("effects", "must list at least one effect");
+  read_results(in, root, m);
+  for_each_object(in, root, "", "modifiers", false, [&](const json& o, const std::string& p) { m.modifiers.push_back(read_modifier(in, o, p)); });
+  for_each_object(in, root, "", "treatments", true, [&](const json& o, const std::string& p) {
+    in.reject_unknown_keys(o, p, {"id", "name", "area", "text", "targets"});
+    m.treatments.push_back({in.string(o, p, "id"), in.string(o, p, "name"), in.string(o, p, "area", false),
+                            in.string(o, p, "text", false), read_targets(in, o, p)});
+  });
+  for_each_object(in, root, "", "risks", false, [&](const json& o, const std::string& p) { m.risks.push_back(read_risk(in, o, p)); });
+  for_each_object(in, root, "", "aftercare", false, [&](const json& o, const std::string& p) { m.aftercare.push_back(read_aftercare(in, o, p)); });
+  read_triage_levels(in, root, m);
+  for_each_object(in, root, "", "red_flags", false, [&](const json& o, const std::string& p) { m.red_flags.push_back(read_red_flag(in, o, p)); });
+  for_each_object(in, root, "", "protocols", false, [&](const json& o, const std::string& p) { m.protocols.push_back(read_protocol(in, o, p)); });
+
+  check_unique_ids(in, m.effects, "effects");
+  check_unique_ids(in, m.modifiers, "modifiers");
+  check_unique_ids(in, m.treatments, "treatments");
+  check_unique_ids(in, m.risks, "risks");
+  check_unique_ids(in, m.aftercare, "aftercare");
+  check_unique_ids(in, m.red_flags, "red_flags");
+  check_unique_ids(in, m.protocols, "protocols");
+  check_references(in, m);
+  if (!in.ok()) {
+    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+    in.throw_if_failed();
+  }
+  return m;
+}
+
+std::string to_json(const model& m, int indent) {
+  json out{{"id", m.id}, {"version", m.version}, {"name", m.name}, {"description", m.description},
+           {"notice", m.notice}, {"default_treatment", m.default_treatment},
+           {"severity_scale", {{"visible", to_json_value(m.visible_threshold)}, {"resolved", to_json_value(m.resolved_threshold)}}}};
+  json evidence = json::object();
+  for (const auto& e : m.evidence) {
+    json entry{{"source", e.source}, {"strength", e.strength}};
+    if (!e.url.empty()) entry["url"] = e.url;
+    evidence[e.key] = std::move(entry);
+  }
+  out["evidence"] = std::move(evidence);
+  for (const auto& e : m.effects) {
+    json curve = to_json_value(e.curve);
+    curve["typical_peak"] = to_json_value(e.typical_peak);
+    out["effects"].push_back({{"id", e.id}, {"name", e.name}, {"text", e.text}, {"incidence", to_json_value(e.incidence)},
+                              {"curve", std::move(curve)},
+                              {"variability", {{"peak_sd", to_json_value(e.peak_sd)}, {"healing_time_sd", to_json_value(e.healing_time_sd)}}}});
+  }
+  out["results"] = {{"name", m.results.name}, {"text", m.results.text}, {"first_gain", to_json_value(m.results.first_gain)},
+                    {"repeat_gain_ratio", to_json_value(m.results.repeat_gain_ratio)}, {"curve", to_json_value(m.results.curve)}};
+  out["modifiers"] = json::array();
+  for (const auto& mod : m.modifiers) {
+    json entry{{"id", mod.id}, {"name", mod.name}, {"text", mod.text}, {"category", std::string(to_string(mod.category))}};
+    if (!mod.kind_of.empty()) entry["kind_of"] = mod.kind_of;
+    if (mod.washout_days) entry["washout"] = {{"days", to_json_value(*mod.washout_days)}};
+    entry["targets"] = to_json_value(mod.targets);
+    out["modifiers"].push_back(std::move(entry));
+  }
+  for (const auto& t : m.treatments)
+    out["treatments"].push_back({{"id", t.id}, {"name", t.name}, {"area", t.area}, {"text", t.text}, {"targets", to_json_value(t.targets)}});
+  out["risks"] = json::array();
+  for (const auto& r : m.risks)
+    out["risks"].push_back({{"id", r.id}, {"name", r.name}, {"text", r.text}, {"probability", to_json_value(r.probability)},
+                            {"onset_days", {{"from", to_json_value(r.onset_from_days)}, {"to", to_json_value(r.onset_to_days)}}}});
+  out["aftercare"] = json::array();
+  for (const auto& a : m.aftercare) {
+    json entry{{"id", a.id}, {"kind", std::string(to_string(a.kind))}, {"text", a.text}};
+    if (a.days) entry["days"] = to_json_value(*a.days);
+    out["aftercare"].push_back(std::move(entry));
+  }
+  for (const auto& t : m.triage_levels) out["triage_levels"].push_back({{"id", std::string(to_string(t.level))}, {"text", t.text}});
+  out["red_flags"] = json::array();
+  for (const auto& r : m.red_flags) {
+    json entry{{"id", r.id}, {"level", std::string(to_string(r.level))}, {"text", r.text}, {"when", to_json_value(r.when)}};
+    if (!r.evidence.empty()) entry["evidence"] = r.evidence;
+    if (r.convention) entry["convention"] = true;
+    out["red_flags"].push_back(std::move(entry));
+  }
+  out["protocols"] = json::array();
+  for (const auto& p : m.protocols) {
+    json entry{{"id", p.id}, {"name", p.name}, {"treatment", p.treatment}, {"text", p.text}, {"sessions", to_json_value(p.sessions)},
+               {"interval_days", {{"target", to_json_value(p.interval_target_days)}, {"min", to_json_value(p.interval_min_days)},
+                                  {"max", to_json_value(p.interval_max_days)}}}};
+    entry["follow_ups"] = json::array();
+    for (const auto& f : p.follow_ups)
+      entry["follow_ups"].push_back({{"id", f.id}, {"after_days", to_json_value(f.after_days)}, {"text", f.text}});
+    if (p.maintenance_interval_days) entry["maintenance"] = {{"interval_days", to_json_value(*p.maintenance_interval_days)}};
+    out["protocols"].push_back(std::move(entry));
+  }
+  return out.dump(indent);
+}
+
+}  // namespace aftermath

@@ -1,0 +1,86 @@
+// The projection document (CONTRACT.md, "Projection").
+#include "dates.hpp"
+#include "json_reader.hpp"
+
+#include <aftermath/io/json.hpp>
+
+#include <cmath>
+
+namespace aftermath {
+namespace {
+
+using io::json;
+
+/// Rounds for presentation; the computation itself is not rounded.
+double rounded(double x, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(x * scale) / scale;
+}
+
+std::string date_string(const profile& profile, days offset) { return io::iso(date_after_first(profile, offset)); }
+
+json effect_json(const effect_projection& e, const profile& profile) {
+  json curve = json::array();
+  for (const auto& point : e.curve)
+    curve.push_back({{"day", rounded(point.day.count(), 4)}, {"p05", rounded(point.p05.value(), 3)},
+                     {"p50", rounded(point.p50.value(), 3)}, {"p95", rounded(point.p95.value(), 3)},
+                     {"p_visible", rounded(point.p_visible.value(), 4)}});
+  return {{"id", e.id},
+          {"name", e.name},
+          {"text", e.text},
+          {"probability", rounded(e.occurs.value(), 4)},
+          {"peak", {{"day", rounded(e.peak.day.count(), 2)}, {"p50", rounded(e.peak.p50.value(), 3)}, {"p95", rounded(e.peak.p95.value(), 3)}}},
+          {"resolved",
+           {{"p50_day", rounded(e.resolved.p50.count(), 2)}, {"p95_day", rounded(e.resolved.p95.count(), 2)},
+            {"p50_date", date_string(profile, e.resolved.p50)}, {"p95_date", date_string(profile, e.resolved.p95)}}},
+          {"curve", std::move(curve)}};
+}
+
+json aftercare_json(const aftercare_entry& a, const profile& profile) {
+  json out{{"id", a.id}, {"kind", std::string(to_string(a.kind))}};
+  switch (a.kind) {
+    case aftercare_kind::avoid:
+      out["session"] = a.session;
+      out["from"] = date_string(profile, a.from);
+      out["until"] = date_string(profile, a.until);
+      break;
+    case aftercare_kind::follow_up: out["on"] = date_string(profile, a.from); break;
+    case aftercare_kind::advice: break;
+  }
+  out["text"] = a.text;
+  return out;
+}
+
+json risk_json(const risk_projection& r, const profile& profile) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"probability", rounded(r.occurs.value(), 5)},
+          {"window_days", {rounded(r.onset_from.count(), 2), rounded(r.onset_to.count(), 2)}},
+          {"watch_from", date_string(profile, r.watch_from)},
+          {"watch_until", date_string(profile, r.watch_until)},
+          {"text", r.text}};
+}
+
+}  // namespace
+
+std::string to_json(const projection& p, const profile& profile, int indent) {
+  json out{{"model", {{"id", p.model_id}, {"version", p.model_version}}}, {"notice", p.notice}, {"patient", profile.patient}};
+  out["sessions"] = json::array();
+  for (const auto& session : profile.sessions) out["sessions"].push_back(io::iso(session.day));
+  out["session_days"] = json::array();
+  for (const auto& start : p.session_starts) out["session_days"].push_back(rounded(start.count(), 4));
+  out["thresholds"] = {{"visible", p.visible.value()}, {"resolved", p.resolved.value()}};
+  out["horizon_days"] = p.horizon.count();
+  out["effects"] = json::array();
+  for (const auto& e : p.effects) out["effects"].push_back(effect_json(e, profile));
+  json results = json::array();
+  for (const auto& point : p.results) results.push_back({{"day", rounded(point.day.count(), 4)}, {"p50", rounded(point.p50, 4)}});
+  out["results"] = {{"scale", "relative: 1 = the peak gain of one session"}, {"curve", std::move(results)}};
+  out["aftercare"] = json::array();
+  for (const auto& a : p.aftercare) out["aftercare"].push_back(aftercare_json(a, profile));
+  out["risks"] = json::array();
+  for (const auto& r : p.risks) out["risks"].push_back(risk_json(r, profile));
+  return out.dump(indent);
+}
+
+}  // namespace aftermath

@@ -1,0 +1,180 @@
+// Readable text for a terminal: the projection and the model as tables.
+#include "dates.hpp"
+
+#include <aftermath/io/text.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace aftermath {
+namespace {
+
+std::string fixed(double x, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
+  return buffer;
+}
+
+std::string percent(double p) {
+  if (p > 0 && p < 0.001) return "<0.1%";
+  return fixed(100.0 * p, p < 0.1 ? 1 : 0) + "%";
+}
+
+/// Left-aligned columns, widths from the content.
+class table {
+ public:
+  explicit table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::string str(const std::string& indent = "  ") const {
+    std::vector<std::size_t> width(rows_.front().size(), 0);
+    for (const auto& row : rows_)
+      for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    std::string out;
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      std::string line = indent;
+      for (std::size_t i = 0; i < rows_[r].size(); ++i)
+        line += rows_[r][i] + (i + 1 < rows_[r].size() ? std::string(width[i] - rows_[r][i].size() + 2, ' ') : "");
+      out += line + "\n";
+      if (r == 0) out += indent + std::string(line.size() - indent.size(), '-') + "\n";
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+/// Word-wraps text; the first line starts with `first`, the rest are indented to match it.
+std::string wrap(const std::string& text, std::size_t width, const std::string& first) {
+  std::istringstream words(text);
+  std::string word, line, out;
+  const std::string rest(first.size(), ' ');
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) out += (out.empty() ? first : rest) + line + "\n", line.clear();
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += (out.empty() ? first : rest) + line + "\n";
+  return out;
+}
+
+std::string date_of(const profile& profile, days offset) { return io::iso(date_after_first(profile, offset)); }
+
+std::string evidence_tag(const model& m, const parameter& p) {
+  std::string tag;
+  for (const auto& key : p.evidence)
+    if (const auto* e = m.find_evidence(key)) tag += (tag.empty() ? "" : ",") + e->strength;
+  if (!p.assumption.empty()) tag += (tag.empty() ? "" : "+") + std::string("assumption");
+  return tag;
+}
+
+std::string with_evidence(const model& m, const parameter& p, int decimals) {
+  return fixed(p.value, decimals) + " [" + evidence_tag(m, p) + "]";
+}
+
+}  // namespace
+
+std::string to_text(const projection& p, const profile& profile) {
+  std::string out = "Recovery projection";
+  if (!profile.patient.empty()) out += " for " + profile.patient;
+  out += " (model " + p.model_id + " " + p.model_version + ")\n";
+  out += "Sessions:";
+  for (const auto& session : profile.sessions) out += " " + io::iso(session.day);
+  out += "\n\n";
+
+  out += "What to expect (severity on the 0-10 scale; a peak and a resolution time are for patients who get the effect)\n";
+  table effects({"effect", "chance", "peak day", "typical peak", "high peak (95%)", "usually gone by", "almost always by (95%)"});
+  for (const auto& e : p.effects)
+    effects.add({e.name, percent(e.occurs.value()), fixed(e.peak.day.count(), 1), fixed(e.peak.p50.value(), 1),
+                 fixed(e.peak.p95.value(), 1), date_of(profile, e.resolved.p50) + " (day " + fixed(e.resolved.p50.count(), 1) + ")",
+                 date_of(profile, e.resolved.p95) + " (day " + fixed(e.resolved.p95.count(), 1) + ")"});
+  out += effects.str() + "\n";
+
+  out += "Chance each effect is visible (severity >= " + fixed(p.visible.value(), 1) + "), by day since the first session\n";
+  std::vector<std::string> header{"effect"};
+  const std::vector<int> shown_days{0, 1, 2, 3, 5, 7, 10, 14, 21, 28};
+  for (int d : shown_days)
+    if (d <= p.horizon.count()) header.push_back("d" + std::to_string(d));
+  table visible(header);
+  for (const auto& e : p.effects) {
+    std::vector<std::string> row{e.name};
+    for (int d : shown_days) {
+      if (d > p.horizon.count()) continue;
+      const auto it = std::find_if(e.curve.begin(), e.curve.end(), [&](const band_point& b) { return b.day.count() >= d - 1e-9; });
+      row.push_back(it == e.curve.end() ? "" : percent(it->p_visible.value()));
+    }
+    visible.add(std::move(row));
+  }
+  out += visible.str() + "\n";
+
+  if (!p.results.empty()) {
+    const auto best = std::max_element(p.results.begin(), p.results.end(), [](auto& a, auto& b) { return a.p50 < b.p50; });
+    const auto half = std::find_if(p.results.begin(), p.results.end(), [&](auto& r) { return r.p50 >= 0.5 * best->p50; });
+    out += "Results: half of the benefit shows by " + date_of(profile, half->day) + "; the most, about " +
+           fixed(best->p50, 2) + "x one session's gain, around " + date_of(profile, best->day) + " (within the horizon).\n\n";
+  }
+
+  out += "Aftercare\n";
+  for (const auto& a : p.aftercare) {
+    if (a.kind == aftercare_kind::avoid && a.session != static_cast<int>(p.session_starts.size())) continue;
+    std::string when;
+    if (a.kind == aftercare_kind::avoid) when = "until " + date_of(profile, a.until) + ": ";
+    if (a.kind == aftercare_kind::follow_up) when = "on " + date_of(profile, a.from) + ": ";
+    out += wrap(when + a.text, 92, "  - ");
+  }
+  if (p.session_starts.size() > 1) out += "  (avoid-windows shown for the last session; each session has its own)\n";
+  out += "\nRare risks (over all sessions)\n";
+  table risks({"risk", "chance", "watch from", "until"});
+  for (const auto& r : p.risks)
+    risks.add({r.name, percent(r.occurs.value()), date_of(profile, r.watch_from), date_of(profile, r.watch_until)});
+  out += risks.str() + "\n";
+  out += wrap(p.notice, 92, "");
+  return out;
+}
+
+std::string to_text(const model& m) {
+  std::string out = m.name + " (" + m.id + " " + m.version + ")\n" + wrap(m.description, 92, "") + "\n";
+  out += "Effects (value [evidence strength])\n";
+  table effects({"effect", "incidence", "lag d", "time to peak d", "half-life d", "typical peak", "peak sd", "healing sd"});
+  for (const auto& e : m.effects)
+    effects.add({e.id, with_evidence(m, e.incidence, 2), with_evidence(m, e.curve.lag_days, 1),
+                 with_evidence(m, e.curve.time_to_peak_days, 2), with_evidence(m, e.curve.half_life_days, 1),
+                 with_evidence(m, e.typical_peak, 1), with_evidence(m, e.peak_sd, 2), with_evidence(m, e.healing_time_sd, 2)});
+  out += effects.str() + "\n";
+
+  out += "Modifiers (odds ratio / peak x / duration x)\n";
+  table modifiers({"modifier", "category", "target", "odds ratio", "peak x", "duration x", "washout d"});
+  for (const auto& mod : m.modifiers)
+    for (const auto& t : mod.targets)
+      modifiers.add({mod.id + (mod.kind_of.empty() ? "" : " (" + mod.kind_of + ")"), std::string(to_string(mod.category)), t.target,
+                     t.odds_ratio ? with_evidence(m, *t.odds_ratio, 2) : "-",
+                     t.peak_multiplier ? with_evidence(m, *t.peak_multiplier, 2) : "-",
+                     t.duration_multiplier ? with_evidence(m, *t.duration_multiplier, 2) : "-",
+                     mod.washout_days ? with_evidence(m, *mod.washout_days, 1) : "-"});
+  out += modifiers.str() + "\n";
+
+  out += "Treatments:";
+  for (const auto& t : m.treatments) out += " " + t.id;
+  out += "\n\nRare risks\n";
+  table risks({"risk", "chance per session", "onset from d", "to d"});
+  for (const auto& r : m.risks)
+    risks.add({r.id, with_evidence(m, r.probability, 4), with_evidence(m, r.onset_from_days, 0), with_evidence(m, r.onset_to_days, 0)});
+  out += risks.str() + "\nAftercare\n";
+  for (const auto& a : m.aftercare)
+    out += wrap(std::string(to_string(a.kind)) + (a.days ? " " + with_evidence(m, *a.days, 0) + " d" : "") + " - " + a.id + ": " + a.text,
+                92, "  - ");
+  out += "\nRed flags\n";
+  for (const auto& r : m.red_flags)
+    out += wrap(std::string(to_string(r.level)) + " - " + r.id + (r.convention ? " (convention)" : "") + ": " + r.text, 92, "  - ");
+  out += "\nProtocols\n";
+  table protocols({"protocol", "treatment", "sessions", "interval d (min-target-max)", "maintenance d"});
+  for (const auto& p : m.protocols)
+    protocols.add({p.id, p.treatment, fixed(p.sessions.value, 0),
+                   fixed(p.interval_min_days.value, 0) + "-" + fixed(p.interval_target_days.value, 0) + "-" + fixed(p.interval_max_days.value, 0),
+                   p.maintenance_interval_days ? fixed(p.maintenance_interval_days->value, 0) : "-"});
+  out += protocols.str() + "\n" + std::to_string(m.evidence.size()) + " evidence sources (aftermath model --format json lists them).\n";
+  out += wrap(m.notice, 92, "");
+  return out;
+}
+
+}  // namespace aftermath

@@ -1,0 +1,57 @@
+#include <aftermath/model.hpp>
+
+#include <aftermath/io/json.hpp>
+
+#include <algorithm>
+
+namespace aftermath {
+namespace detail {
+std::string_view default_model_json();  // generated from src/models/mesotherapy_face.json
+}  // namespace detail
+
+namespace {
+template <typename T, typename Key>
+const T* find_by(const std::vector<T>& items, std::string_view id, Key key) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const effect_spec* model::find_effect(std::string_view wanted) const { return find_by(effects, wanted, &effect_spec::id); }
+const modifier_spec* model::find_modifier(std::string_view wanted) const { return find_by(modifiers, wanted, &modifier_spec::id); }
+const treatment_spec* model::find_treatment(std::string_view wanted) const { return find_by(treatments, wanted, &treatment_spec::id); }
+const risk_spec* model::find_risk(std::string_view wanted) const { return find_by(risks, wanted, &risk_spec::id); }
+const protocol_spec* model::find_protocol(std::string_view wanted) const { return find_by(protocols, wanted, &protocol_spec::id); }
+const evidence_source* model::find_evidence(std::string_view wanted) const {
+  return find_by(evidence, wanted, &evidence_source::key);
+}
+
+const model& default_model() {
+  static const model embedded = parse_model(detail::default_model_json(), "embedded mesotherapy_face model");
+  return embedded;
+}
+
+std::string_view to_string(triage_level level) {
+  switch (level) {
+    case triage_level::self_care: return "self_care";
+    case triage_level::contact_provider: return "contact_provider";
+    case triage_level::urgent: return "urgent";
+    case triage_level::emergency: return "emergency";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(aftercare_kind kind) {
+  switch (kind) {
+    case aftercare_kind::avoid: return "avoid";
+    case aftercare_kind::advice: return "advice";
+    case aftercare_kind::follow_up: return "follow_up";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(modifier_category category) {
+  return category == modifier_category::patient ? "patient" : "procedure";
+}
+
+}  // namespace aftermath
