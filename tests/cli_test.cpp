@@ -1,0 +1,119 @@
+// The aftermath command as clinic software calls it: files in, text or JSON out, exit status.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+struct run_result {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+run_result run(const std::string& arguments) {
+  const std::string command = std::string(AFTERMATH_CLI) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string write_file(const std::string& name, const std::string& content) {
+  const fs::path dir = fs::temp_directory_path() / ("aftermath_cli_test_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path path = dir / name;
+  std::ofstream(path) << content;
+  return path.string();
+}
+
+constexpr const char* good_profile = R"({"patient": "anon-17", "risk_factors": ["bruise_prone", {"id": "aspirin", "stopped_on": "2026-11-24"}],
+  "sessions": ["2026-12-01", {"date": "2026-12-15", "time": "14:30"}]})";
+
+TEST(Cli, DemoPrintsAReadableProjectionWithDates) {
+  const auto r = run("demo --format text");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Bruising"), std::string::npos);
+  EXPECT_NE(r.out.find("2026-12-"), std::string::npos);
+  EXPECT_NE(r.out.find("not medical advice"), std::string::npos);
+}
+
+TEST(Cli, ProjectWritesTheContractJson) {
+  const auto r = run("project --format json --profile " + write_file("p.json", good_profile));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["model"]["id"], "mesotherapy_face");
+  EXPECT_EQ(doc["patient"], "anon-17");
+  EXPECT_EQ(doc["sessions"][1], "2026-12-15");
+  const auto& e = doc["effects"][0];
+  for (auto key : {"id", "name", "probability", "peak", "resolved", "curve"}) EXPECT_TRUE(e.contains(key)) << key;
+  for (auto key : {"day", "p50", "p95"}) EXPECT_TRUE(e["peak"].contains(key)) << key;
+  for (auto key : {"p50_day", "p95_day", "p50_date", "p95_date"}) EXPECT_TRUE(e["resolved"].contains(key)) << key;
+  for (auto key : {"day", "p05", "p50", "p95", "p_visible"}) EXPECT_TRUE(e["curve"][0].contains(key)) << key;
+  EXPECT_TRUE(doc["results"]["curve"][0].contains("p50"));
+  EXPECT_TRUE(doc["aftercare"][0].contains("until"));
+  for (auto key : {"id", "probability", "window_days", "text"}) EXPECT_TRUE(doc["risks"][0].contains(key)) << key;
+  EXPECT_NE(doc["notice"].get<std::string>().find("not medical advice"), std::string::npos);
+}
+
+TEST(Cli, ProjectReadsStdinAndHonoursTheHorizon) {
+  const auto r = run("project --format json --horizon 10 --profile - < " + write_file("p2.json", good_profile));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(json::parse(r.out)["effects"][0]["curve"].size(), 11u);
+}
+
+TEST(Cli, ModelPrintsEffectsWithEvidence) {
+  const auto text = run("model --format text");
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find("bruising"), std::string::npos);
+  EXPECT_NE(text.out.find("assumption"), std::string::npos);
+  const auto as_json = run("model --format json");
+  ASSERT_EQ(as_json.status, 0);
+  EXPECT_GT(json::parse(as_json.out)["evidence"].size(), 5u);
+}
+
+TEST(Cli, BadInputExitsTwoNamingEachProblem) {
+  struct bad_case {
+    std::string arguments, expected;
+  };
+  const std::vector<bad_case> cases{
+      {"project --profile " + write_file("m.json", "{\"sessions\": [\"2026-12-01\""), "malformed JSON at line 1"},
+      {"project --profile " + write_file("u.json", R"({"risk_factors": ["vampire"], "sessions": ["2026-12-01"]})"),
+       "risk_factors[0]: unknown risk factor 'vampire'"},
+      {"project --profile " + write_file("t.json", R"({"treatment": "botox", "sessions": ["2026-12-01"]})"),
+       "treatment: unknown treatment 'botox'"},
+      {"project --profile " + write_file("d.json", R"({"sessions": ["2026-02-30"]})"), "sessions[0]: 2026-02-30 is not a date"},
+      {"project --horizon -3 --profile " + write_file("h.json", good_profile), "horizon: -3"},
+      {"project --profile /no/such/file.json", "cannot read '/no/such/file.json'"},
+      {"project", "--profile is required"},
+      {"frobnicate", "A subcommand is required"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run(c.arguments);
+    EXPECT_EQ(r.status, 2) << c.arguments << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.expected), std::string::npos) << c.arguments << "\n" << r.out;
+  }
+}
+
+TEST(Cli, BadModelFileExitsTwoNamingEachProblem) {
+  auto model = json::parse(run("model --format json").out);
+  model["effects"][0]["curve"].erase("half_life_days");
+  model["effects"][2]["incidence"]["value"] = 3;
+  const auto path = write_file("model.json", model.dump());
+  const auto r = run("project --model " + path + " --profile " + write_file("p3.json", good_profile));
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("effects[0].curve.half_life_days: is missing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("effects[2].incidence.value: is 3, but must be in (0, 1)"), std::string::npos) << r.out;
+}
+
+}  // namespace

@@ -1,0 +1,155 @@
+#include <aftermath/io/json.hpp>
+#include <aftermath/model.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
+namespace aftermath {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json default_model_json() { return json::parse(to_json(default_model())); }
+
+/// Every problem message of parsing `document`; empty if it parsed.
+std::string problems_of(const json& document) {
+  try {
+    parse_model(document.dump(), "m.json");
+    return {};
+  } catch (const input_error& error) {
+    return error.what();
+  }
+}
+
+std::string problems_after(const std::function<void(json&)>& change) {
+  json document = default_model_json();
+  change(document);
+  return problems_of(document);
+}
+
+TEST(DefaultModel, CoversEveryEffectRiskModifierAndAftercareItem) {
+  const auto& m = default_model();
+  EXPECT_EQ(m.id, "mesotherapy_face");
+  for (auto id : {"redness", "swelling", "bruising", "dryness", "pain", "itching"}) EXPECT_TRUE(m.find_effect(id)) << id;
+  for (auto id : {"infection", "allergic_reaction", "nodules", "scarring_pigmentation"}) EXPECT_TRUE(m.find_risk(id)) << id;
+  for (auto id : {"bruise_prone", "sensitive_skin", "blood_thinners", "aspirin", "nsaid", "anticoagulant", "supplement"})
+    EXPECT_TRUE(m.find_modifier(id)) << id;
+  for (auto id : {"aspirin", "nsaid", "anticoagulant", "supplement"}) EXPECT_EQ(m.find_modifier(id)->kind_of, "blood_thinners");
+  EXPECT_TRUE(m.find_modifier("aspirin")->washout_days.has_value());
+  EXPECT_TRUE(std::any_of(m.modifiers.begin(), m.modifiers.end(),
+                          [](const modifier_spec& s) { return s.category == modifier_category::procedure; }));
+  for (auto id : {"sun", "exercise", "exfoliants", "peels_and_laser", "cool_compress", "pain_relief", "moisturiser", "follow_up"})
+    EXPECT_TRUE(std::any_of(m.aftercare.begin(), m.aftercare.end(), [&](const aftercare_spec& a) { return a.id == id; })) << id;
+  EXPECT_TRUE(m.find_protocol("face_initial"));
+  EXPECT_EQ(m.triage_levels.size(), 4u);
+  EXPECT_GE(m.red_flags.size(), 8u);
+}
+
+TEST(DefaultModel, EveryCitedSourceHasAStrength) {
+  for (const auto& e : default_model().evidence) {
+    EXPECT_FALSE(e.source.empty()) << e.key;
+    EXPECT_FALSE(e.strength.empty()) << e.key;
+  }
+}
+
+TEST(ModelJson, RoundTripsThroughItsOwnFormat) {
+  const std::string once = to_json(default_model());
+  EXPECT_EQ(to_json(parse_model(once)), once);
+}
+
+TEST(ModelJson, MalformedJsonNamesLineAndColumn) {
+  const std::string text = "{\n  \"id\": \"x\",\n  \"effects\": [1, 2,]\n}";
+  try {
+    parse_model(text, "broken.json");
+    FAIL();
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("broken.json: malformed JSON at line 3"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ModelJson, MissingParameterIsNamedWithItsPath) {
+  const auto problems = problems_after([](json& m) { m["effects"][2]["curve"].erase("half_life_days"); });
+  EXPECT_NE(problems.find("m.json: effects[2].curve.half_life_days: is missing"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, OutOfRangeParameterIsNamedWithValueAndRange) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][0]["incidence"]["value"] = 1.4;
+    m["effects"][1]["curve"]["typical_peak"]["value"] = 12;
+  });
+  EXPECT_NE(problems.find("effects[0].incidence.value: is 1.4, but must be in (0, 1)"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("effects[1].curve.typical_peak.value: is 12, but must be in (0, 10]"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, ImpossibleCurveShapeIsRejected) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][0]["curve"]["half_life_days"]["value"] = 1.0;
+    m["effects"][0]["curve"]["time_to_peak_days"]["value"] = 2.0;
+  });
+  EXPECT_NE(problems.find("effects[0].curve.time_to_peak_days.value: is 2"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("half_life_days / ln 2"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, ANumberWithoutEvidenceOrAssumptionIsRejected) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][0]["incidence"].erase("evidence");
+    m["effects"][0]["incidence"].erase("assumption");
+  });
+  EXPECT_NE(problems.find("effects[0].incidence: carries neither evidence nor an assumption"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, UnknownReferencesAreRejected) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][0]["incidence"]["evidence"] = json::array({"no_such_source"});
+    m["modifiers"][0]["targets"][0]["target"] = "freckles";
+    m["default_treatment"] = "tattoo";
+    m["evidence"].begin().value()["strength"] = "hearsay";
+  });
+  EXPECT_NE(problems.find("effects[0].incidence.evidence[0]: 'no_such_source' is not in the evidence table"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("modifiers[0].targets[0].target: 'freckles' is neither an effect nor a risk"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("default_treatment: 'tattoo' is not a treatment"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("'hearsay' is not a strength"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, ReportsEveryProblemNotJustTheFirst) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][0].erase("name");
+    m["effects"][3]["variability"]["peak_sd"]["value"] = -1;
+    m["risks"][0]["probability"]["value"] = "often";
+    m["aftercare"][0]["kind"] = "sometimes";
+    m["surprise"] = 1;
+  });
+  EXPECT_NE(problems.find("effects[0].name: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("effects[3].variability.peak_sd.value: is -1"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("risks[0].probability.value: is a string, but must be a number"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("aftercare[0].kind: 'sometimes' is not a kind"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("surprise: unknown field"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, DuplicateIdsAndMissingTriageTextAreRejected) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][1]["id"] = m["effects"][0]["id"];
+    m["triage_levels"].erase(m["triage_levels"].size() - 1);
+  });
+  EXPECT_NE(problems.find("effects[1].id: 'redness' is used twice"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("triage_levels: has no text for 'emergency'"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, RedFlagNeedsEvidenceOrConventionAndAKnownLevel) {
+  const auto problems = problems_after([](json& m) {
+    m["red_flags"][0].erase("evidence");
+    m["red_flags"][0]["convention"] = false;
+    m["red_flags"][1]["level"] = "panic";
+  });
+  EXPECT_NE(problems.find("red_flags[0]: cites no evidence and is not marked as a convention"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("red_flags[1].level: 'panic' is not a triage level"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, NotAnObjectAtTheTop) {
+  EXPECT_NE(problems_of(json::array()).find("(top level): is an array, but must be an object"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aftermath

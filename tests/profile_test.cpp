@@ -1,0 +1,115 @@
+#include <aftermath/io/json.hpp>
+#include <aftermath/profile.hpp>
+
+#include <gtest/gtest.h>
+
+#include "support/profiles.hpp"
+
+namespace aftermath {
+namespace {
+
+using testing::effect_named;
+using testing::patient_with;
+
+std::string problems_of(const std::string& text) {
+  try {
+    parse_profile(text, default_model(), "p.json");
+    return {};
+  } catch (const input_error& error) {
+    return error.what();
+  }
+}
+
+TEST(ProfileJson, ReadsTheContractExample) {
+  const auto p = parse_profile(R"({
+    "patient": "anon-17", "treatment": "mesotherapy_face",
+    "risk_factors": ["bruise_prone", "sensitive_skin", {"id": "aspirin", "stopped_on": "2026-11-24"}],
+    "sessions": ["2026-12-01", {"date": "2026-12-15", "time": "14:30"}]})",
+                               default_model());
+  EXPECT_EQ(p.patient, "anon-17");
+  ASSERT_EQ(p.risk_factors.size(), 3u);
+  EXPECT_EQ(*p.risk_factors[2].stopped_on, date(2026, 11, 24));
+  ASSERT_EQ(p.sessions.size(), 2u);
+  EXPECT_EQ(*p.sessions[1].minute_of_day, 14 * 60 + 30);
+}
+
+TEST(ProfileJson, MalformedJson) {
+  EXPECT_NE(problems_of("{\"sessions\": [\"2026-12-01\"").find("p.json: malformed JSON at line 1"), std::string::npos);
+}
+
+TEST(ProfileJson, ImpossibleAndMalformedDates) {
+  const auto problems = problems_of(R"({"sessions": ["2026-02-30", "2026-13-01", "1/12/2026", 20261201, {"date": "2026-12-01", "time": "25:00"}]})");
+  EXPECT_NE(problems.find("sessions[0]: 2026-02-30 is not a date"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("sessions[1]: 2026-13-01 is not a date"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("sessions[2]: '1/12/2026' is not in YYYY-MM-DD form"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("sessions[3]: is a number"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("sessions[4].time: 25:00 is not a time of day"), std::string::npos) << problems;
+}
+
+TEST(ProfileJson, UnknownRiskFactorListsTheKnownOnes) {
+  const auto problems = problems_of(R"({"risk_factors": ["bruise_prone", "vampire"], "sessions": ["2026-12-01"]})");
+  EXPECT_NE(problems.find("risk_factors[1]: unknown risk factor 'vampire' (known: "), std::string::npos) << problems;
+  EXPECT_NE(problems.find("aspirin"), std::string::npos) << problems;
+}
+
+TEST(ProfileJson, UnknownTreatmentMisplacedModifierAndBadStopDate) {
+  const auto problems = problems_of(R"({"treatment": "botox",
+    "risk_factors": ["topical_anaesthetic", {"id": "bruise_prone", "stopped_on": "2026-11-20"}, {"id": "aspirin", "stopped_on": "2026-11-31"}],
+    "procedure": ["aspirin"], "sessions": ["2026-12-01"]})");
+  EXPECT_NE(problems.find("treatment: unknown treatment 'botox' (known: mesotherapy_face"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("risk_factors[0]: 'topical_anaesthetic' is a procedure modifier; list it under procedure"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("risk_factors[1].stopped_on: 'bruise_prone' has no washout"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("risk_factors[2].stopped_on: 2026-11-31 is not a date"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("procedure[0]: 'aspirin' is a patient modifier; list it under risk_factors"), std::string::npos) << problems;
+}
+
+TEST(ProfileJson, SessionsMissingOrOutOfOrder) {
+  EXPECT_NE(problems_of(R"({"patient": "x"})").find("sessions: is missing"), std::string::npos);
+  EXPECT_NE(problems_of(R"({"sessions": []})").find("sessions: at least one session is needed"), std::string::npos);
+  EXPECT_NE(problems_of(R"({"sessions": ["2026-12-15", "2026-12-01"]})").find("sessions[1]: 2026-12-01 is not after"), std::string::npos);
+}
+
+TEST(ProfileJson, UnknownFieldsAndWrongTypes) {
+  const auto problems = problems_of(R"({"risk_factor": ["aspirin"], "patient": 17, "sessions": ["2026-12-01"]})");
+  EXPECT_NE(problems.find("risk_factor: unknown field"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("patient: is a number, but must be a string"), std::string::npos) << problems;
+}
+
+TEST(Personalise, AspirinFadesWithPlateletTurnover) {
+  const auto& m = default_model();
+  const auto none = personalise(m, patient_with({}));
+  const auto at = [&](int stopped_days_before) {
+    const auto course = personalise(m, patient_with({{"aspirin", testing::day(2026, 12, 1) - boost::gregorian::days(stopped_days_before)}}));
+    return effect_named(course, "bruising").sessions[0].occurrence.value();
+  };
+  const double base = effect_named(none, "bruising").sessions[0].occurrence.value();
+  const double taking = effect_named(personalise(m, patient_with({{"aspirin", std::nullopt}})), "bruising").sessions[0].occurrence.value();
+  EXPECT_GT(taking, base);
+  EXPECT_NEAR(at(10), base, 1e-12);              // platelets replaced: no effect left
+  EXPECT_GT(at(2) - base, 0.7 * (taking - base));  // most of it left two days after stopping
+  EXPECT_LT(at(2), taking);
+}
+
+TEST(Personalise, AKindReplacesItsBroaderModifier) {
+  const auto& m = default_model();
+  const auto kind_only = personalise(m, patient_with({{"aspirin", std::nullopt}}));
+  const auto both = personalise(m, patient_with({{"blood_thinners", std::nullopt}, {"aspirin", std::nullopt}}));
+  EXPECT_EQ(effect_named(kind_only, "bruising").sessions[0].occurrence.value(),
+            effect_named(both, "bruising").sessions[0].occurrence.value());
+}
+
+TEST(Personalise, SessionTimesGiveFractionalDays) {
+  profile p = patient_with({}, {0, 14});
+  p.sessions[0].minute_of_day = 9 * 60;
+  p.sessions[1].minute_of_day = 15 * 60;
+  EXPECT_NEAR(days_since_first(p, p.sessions[1]).count(), 14.25, 1e-12);
+  EXPECT_EQ(date_after_first(p, days(0.7)), date(2026, 12, 2));  // 09:00 + 16.8 h is the next day
+  EXPECT_EQ(date_after_first(p, days(0.5)), date(2026, 12, 1));
+}
+
+TEST(Personalise, ThrowsInputErrorForUnknownIds) {
+  EXPECT_THROW(personalise(default_model(), patient_with({{"werewolf", std::nullopt}})), input_error);
+}
+
+}  // namespace
+}  // namespace aftermath
