@@ -1,0 +1,70 @@
+// Projecting one patient (all effects, 60-day daily curve) for 1 and 6 sessions, against a
+// plain Monte Carlo of the same model in the same run. The closing lines print each Monte
+// Carlo time as a multiple of the projection's: the ratio is what to quote, not the times.
+#include <aftermath/aftermath.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <map>
+
+#include "support/profiles.hpp"
+#include "support/reference_monte_carlo.hpp"
+
+namespace {
+
+using namespace aftermath;
+
+personal_course course_with(int sessions) {
+  std::vector<int> days_of;
+  for (int j = 0; j < sessions; ++j) days_of.push_back(7 * j);
+  return personalise(default_model(), testing::patient_with({{"bruise_prone", std::nullopt}}, days_of));
+}
+
+void BM_Project_Patient(benchmark::State& state) {
+  const auto course = course_with(static_cast<int>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(project(course, {.horizon = days(60)}));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Project_Patient)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);
+
+// The same answers (bands, P(visible), resolution quantiles for every effect) by sampling.
+void BM_MonteCarlo_Patient(benchmark::State& state) {
+  const auto course = course_with(static_cast<int>(state.range(0)));
+  const auto samples = static_cast<std::size_t>(state.range(1));
+  for (auto _ : state)
+    for (const auto& effect : course.effects)
+      benchmark::DoNotOptimize(testing::reference_monte_carlo(effect, course.visible.value(), course.resolved.value(), 60, samples, 1));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_MonteCarlo_Patient)->Args({1, 100'000})->Args({1, 1'000'000})->Args({6, 100'000})->Unit(benchmark::kMillisecond)->Iterations(1);
+
+/// Console output plus, at the end, each Monte Carlo run as a multiple of the projection.
+class ratio_reporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& run : runs) seconds_[run.benchmark_name()] = run.GetAdjustedRealTime();
+    ConsoleReporter::ReportRuns(runs);
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    const auto ratio = [&](const std::string& mc, const std::string& baseline) {
+      if (!seconds_.count(mc) || !seconds_.count(baseline)) return;
+      std::printf("%-45s %8.0fx the time of %s\n", mc.c_str(), seconds_[mc] / seconds_[baseline], baseline.c_str());
+    };
+    ratio("BM_MonteCarlo_Patient/1/100000/iterations:1", "BM_Project_Patient/1");
+    ratio("BM_MonteCarlo_Patient/1/1000000/iterations:1", "BM_Project_Patient/1");
+    ratio("BM_MonteCarlo_Patient/6/100000/iterations:1", "BM_Project_Patient/6");
+  }
+
+ private:
+  std::map<std::string, double> seconds_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  ratio_reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+}
