@@ -149,6 +149,8 @@ date date_after_first(const profile& profile, days offset) {
   return first.day + boost::gregorian::days(static_cast<long>(std::floor(since_midnight + 1e-9)));
 }
 
+std::string iso_date(date day) { return io::iso(day); }
+
 personal_course personalise(const model& model, const profile& profile) {
   if (auto problems = check_profile(model, profile); !problems.empty()) throw input_error(std::move(problems));
   const auto& treatment = *model.find_treatment(profile.treatment.empty() ? model.default_treatment : profile.treatment);

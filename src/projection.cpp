@@ -22,6 +22,8 @@ namespace {
 constexpr double negligible_severity = 1e-4;
 /// Sets of overlapping sessions are enumerated exactly; 2^14 sets is the most we allow.
 constexpr int max_overlapping_sessions = 14;
+/// |z| beyond which Φ(z) is 0 or 1 to double precision (Φ(−8.5) ≈ 1e-17).
+constexpr double tail_z = 8.5;
 
 /// Calls f(mask, weight) for every non-empty subset of the given sessions, where weight is the
 /// chance that the effect occurs after exactly those sessions among them.
@@ -119,12 +121,17 @@ class effect_engine {
   /// Conditional P(S ≤ s) from the current mixture, times P(occurs).
   double severity_mass_below(double log_s) const {
     double mass = zero_weight_;
-    for (const auto& c : components_) mass += c.weight * detail::normal_cdf((log_s - c.log_g) / sigma_a_);
+    for (const auto& c : components_) mass += c.weight * tail_cdf((log_s - c.log_g) / sigma_a_);
     return mass;
   }
 
-  /// Conditional severity quantile from the current mixture.
-  double severity_quantile(double q) const {
+  /// Φ(z), skipping erfc where Φ is 0 or 1 to double precision: most components of a mixture
+  /// sit far in one tail of any given quantile.
+  static double tail_cdf(double z) { return z < -tail_z ? 0.0 : z > tail_z ? 1.0 : detail::normal_cdf(z); }
+
+  /// Conditional severity quantile from the current mixture; `guess` (e.g. the same quantile a
+  /// moment earlier) only speeds the search up.
+  double severity_quantile(double q, double guess = 0.0) const {
     const double target = q * occurs_;
     if (components_.empty() || zero_weight_ >= target) return 0.0;
     const double log_cap = std::log(severity::max_value);
@@ -135,18 +142,25 @@ class effect_engine {
       if (c.weight > best) best = c.weight, x = c.log_g;
     }
     if (severity_mass_below(lo) >= target) return std::exp(lo);
+    if (guess > 0.0) x = std::log(guess);
     x = std::clamp(x, lo, hi);
+    // Newton on log severity, kept inside a shrinking bracket (bisection when it would leave).
     for (int iteration = 0; iteration < 200; ++iteration) {
       double f = zero_weight_ - target, slope = 0.0;
       for (const auto& c : components_) {
         const double z = (x - c.log_g) / sigma_a_;
+        if (z < -tail_z) continue;
+        if (z > tail_z) {
+          f += c.weight;
+          continue;
+        }
         f += c.weight * detail::normal_cdf(z);
         slope += c.weight * detail::normal_pdf(z) / sigma_a_;
       }
       (f < 0.0 ? lo : hi) = x;
       double next = slope > 0.0 ? x - f / slope : 0.5 * (lo + hi);
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-      if (std::abs(next - x) < 1e-12 || hi - lo < 1e-12) return std::exp(next);
+      if (std::abs(next - x) < 1e-10 || hi - lo < 1e-10) return std::exp(next);
       x = next;
     }
     return std::exp(x);
@@ -195,7 +209,7 @@ class effect_engine {
             if (mask >> b & 1u) at_peak += peaks[a * k + b];
           highest = std::max(highest, at_peak);
         }
-        mass += w * weight * detail::normal_cdf((log_r - std::log(highest)) / sigma_a_);
+        mass += w * weight * tail_cdf((log_r - std::log(highest)) / sigma_a_);
       });
     }
     return mass;
@@ -267,7 +281,7 @@ std::pair<double, double> refine_peak(effect_engine& engine, double q, double t0
   double a = std::max(0.0, t0 - step), b = t0 + step;
   double c = b - golden * (b - a), d = a + golden * (b - a);
   double fc = quantile_at(engine, c, q), fd = quantile_at(engine, d, q);
-  for (int i = 0; i < 40 && b - a > 1e-4; ++i) {
+  for (int i = 0; i < 40 && b - a > 1e-3; ++i) {
     if (fc > fd) {
       b = d, d = c, fd = fc;
       c = b - golden * (b - a), fc = quantile_at(engine, c, q);
@@ -294,9 +308,11 @@ effect_projection project_effect(const effect_course& effect, const personal_cou
     engine.build_severity_mixture(grid[k], [&](std::size_t i, std::size_t j) {
       return grid_contributions[j](static_cast<Eigen::Index>(i), k);
     });
-    out.curve.push_back({days(grid[k]), severity::clamped(engine.severity_quantile(0.05)),
-                         severity::clamped(engine.severity_quantile(0.50)),
-                         severity::clamped(engine.severity_quantile(0.95)),
+    const auto* before = out.curve.empty() ? nullptr : &out.curve.back();
+    const auto warm = [&](severity band_point::*band) { return before ? (before->*band).value() : 0.0; };
+    out.curve.push_back({days(grid[k]), severity::clamped(engine.severity_quantile(0.05, warm(&band_point::p05))),
+                         severity::clamped(engine.severity_quantile(0.50, warm(&band_point::p50))),
+                         severity::clamped(engine.severity_quantile(0.95, warm(&band_point::p95))),
                          probability::checked(engine.visible_chance(course.visible.value()))});
     if (out.curve.back().p50 > out.curve[peak50].p50) peak50 = out.curve.size() - 1;
     if (out.curve.back().p95 > out.curve[peak95].p95) peak95 = out.curve.size() - 1;

@@ -57,4 +57,7 @@ days days_since_first(const profile& profile, const session_date& session);
 /// The calendar date `offset` days after the first session (time of day included).
 date date_after_first(const profile& profile, days offset);
 
+/// YYYY-MM-DD.
+std::string iso_date(date day);
+
 }  // namespace aftermath
