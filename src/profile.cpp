@@ -139,7 +139,8 @@ std::vector<aftercare_entry> place_aftercare(const model& model, const std::vect
 days days_since_first(const profile& profile, const session_date& session) {
   const auto& first = profile.sessions.front();
   double offset = static_cast<double>((session.day - first.day).days());
-  if (first.minute_of_day && session.minute_of_day) offset += (*session.minute_of_day - *first.minute_of_day) / 1440.0;
+  // A session without a time of day counts from the start of its day.
+  offset += (session.minute_of_day.value_or(0) - first.minute_of_day.value_or(0)) / 1440.0;
   return days(offset);
 }
 
@@ -187,6 +188,10 @@ std::string known_ids(const std::vector<T>& items, bool (*keep)(const T&) = null
   return out;
 }
 
+// Projections reach ten years past a session; these keep every derived date on the calendar.
+const date earliest_supported(1900, 1, 1);
+const date latest_supported(2199, 12, 31);
+
 bool is_patient(const modifier_spec& m) { return m.category == modifier_category::patient; }
 bool is_procedure(const modifier_spec& m) { return m.category == modifier_category::procedure; }
 
@@ -230,12 +235,16 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
   check_modifier_list(model, profile.procedure, "procedure", modifier_category::procedure, problems);
 
   if (profile.sessions.empty()) problems.push_back({"sessions", "at least one session is needed"});
+  for (std::size_t i = 0; i < profile.sessions.size(); ++i) {
+    const auto& session = profile.sessions[i];
+    if (session.day < earliest_supported || session.day > latest_supported)
+      problems.push_back({"sessions[" + std::to_string(i) + "]", io::iso(session.day) + " is outside the supported years 1900-2199"});
+  }
   for (std::size_t i = 1; i < profile.sessions.size(); ++i) {
     const auto& before = profile.sessions[i - 1];
     const auto& session = profile.sessions[i];
     const bool later = session.day > before.day ||
-                       (session.day == before.day && session.minute_of_day && before.minute_of_day &&
-                        *session.minute_of_day > *before.minute_of_day);
+                       (session.day == before.day && session.minute_of_day.value_or(0) > before.minute_of_day.value_or(0));
     if (!later)
       problems.push_back({"sessions[" + std::to_string(i) + "]", io::iso(session.day) +
                                                                       " is not after the session before it; list sessions in order"});

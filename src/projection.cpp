@@ -259,14 +259,23 @@ class effect_engine {
   std::vector<double> active_p_, active_c_;
 };
 
+void check_nodes(int quadrature_nodes) {
+  if (quadrature_nodes < 8 || quadrature_nodes > 128)
+    throw input_error("quadrature_nodes", std::to_string(quadrature_nodes) + ", but must be in [8, 128]");
+}
+
+void check_level(double q) {
+  if (!(q > 0.0 && q < 1.0)) throw input_error("q", std::to_string(q) + ", but must be in (0, 1)");
+}
+
 void check_options(const projection_options& options, days horizon) {
   const double h = horizon.count();
   if (!(std::isfinite(h) && h >= 0.0 && h <= 3650.0))
-    throw input_error("horizon", std::to_string(h) + " days, but must be in [0, 3650]");
+    throw input_error("horizon", std::to_string(h) + " days" + (options.horizon ? "" : " (the default: last session + 30)") +
+                                     ", but must be in [0, 3650]");
   if (options.points_per_day < 1 || options.points_per_day > 24)
     throw input_error("points_per_day", std::to_string(options.points_per_day) + ", but must be in [1, 24]");
-  if (options.quadrature_nodes < 8 || options.quadrature_nodes > 128)
-    throw input_error("quadrature_nodes", std::to_string(options.quadrature_nodes) + ", but must be in [8, 128]");
+  check_nodes(options.quadrature_nodes);
 }
 
 /// The conditional q-quantile of severity at an arbitrary time.
@@ -276,9 +285,10 @@ double quantile_at(effect_engine& engine, double t, double q) {
 }
 
 /// Refines the maximum of a quantile curve near grid time t0 by golden-section search.
-std::pair<double, double> refine_peak(effect_engine& engine, double q, double t0, double step, double value0) {
+std::pair<double, double> refine_peak(effect_engine& engine, double q, double t0, double step, double value0, double end) {
   constexpr double golden = 0.6180339887498949;
-  double a = std::max(0.0, t0 - step), b = t0 + step;
+  double a = std::max(0.0, t0 - step), b = std::min(end, t0 + step);
+  if (b <= a) return {t0, value0};
   double c = b - golden * (b - a), d = a + golden * (b - a);
   double fc = quantile_at(engine, c, q), fd = quantile_at(engine, d, q);
   for (int i = 0; i < 40 && b - a > 1e-3; ++i) {
@@ -319,8 +329,9 @@ effect_projection project_effect(const effect_course& effect, const personal_cou
   }
 
   const double step = 1.0 / points_per_day;
-  const auto [day50, value50] = refine_peak(engine, 0.50, out.curve[peak50].day.count(), step, out.curve[peak50].p50.value());
-  const auto value95 = refine_peak(engine, 0.95, out.curve[peak95].day.count(), step, out.curve[peak95].p95.value()).second;
+  const double end = grid[grid.size() - 1];
+  const auto [day50, value50] = refine_peak(engine, 0.50, out.curve[peak50].day.count(), step, out.curve[peak50].p50.value(), end);
+  const auto value95 = refine_peak(engine, 0.95, out.curve[peak95].day.count(), step, out.curve[peak95].p95.value(), end).second;
   out.peak = {days(day50), severity::clamped(value50), severity::clamped(value95)};
   out.resolved = {days(engine.resolution_quantile(0.50, course.resolved.value())),
                   days(engine.resolution_quantile(0.95, course.resolved.value()))};
@@ -352,11 +363,16 @@ probability occurrence_probability(const effect_course& effect) {
 }
 
 severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes) {
+  check_nodes(quadrature_nodes);
+  check_level(q);
+  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
   effect_engine engine(effect, quadrature_nodes);
   return severity::clamped(quantile_at(engine, t.count(), q));
 }
 
 days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes) {
+  check_nodes(quadrature_nodes);
+  check_level(q);
   return days(effect_engine(effect, quadrature_nodes).resolution_quantile(q, resolved.value()));
 }
 

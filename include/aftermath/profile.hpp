@@ -22,7 +22,8 @@ namespace aftermath {
 
 using date = boost::gregorian::date;
 
-/// A session on the calendar; `minute_of_day` (0–1439) when the time is known.
+/// A session on the calendar; `minute_of_day` (0–1439) when the time is known. A session
+/// without a time counts from the start of its day.
 struct session_date {
   date day;
   std::optional<int> minute_of_day;

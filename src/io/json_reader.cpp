@@ -28,8 +28,10 @@ json parse_json_text(std::string_view text, std::string_view source) {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& error) {
     const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
+    // nlohmann: "[json.exception.parse_error.101] parse error at line L, column C: <what>".
     std::string what = error.what();
-    if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    if (const auto at = what.find(", column "); at != std::string::npos)
+      if (const auto colon = what.find(": ", at); colon != std::string::npos) what = what.substr(colon + 2);
     throw input_error(std::string(source), "malformed JSON at line " + std::to_string(line) + ", column " +
                                                  std::to_string(column) + ": " + what);
   }

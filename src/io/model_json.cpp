@@ -21,6 +21,14 @@ using io::reader;
 
 constexpr std::array strengths{"rct", "sr_ma", "cohort", "case_series", "consensus", "label", "review",
                                "standard", "lab", "model", "clinic_page", "ai_summary", "news"};
+/// Longest lag, time to peak or half-life a curve may have; beyond a year it is no longer a
+/// recovery curve, and a bound keeps every derived date inside the calendar.
+constexpr double max_curve_days = 365.0;
+/// Longest onset window, aftercare window or interval, in days (ten years).
+constexpr double max_window_days = 3650.0;
+/// Largest odds ratio or multiplier a modifier may carry.
+constexpr double max_factor = 100.0;
+
 constexpr std::array triage_ids{"self_care", "contact_provider", "urgent", "emergency"};
 
 std::optional<triage_level> triage_from(std::string_view id) {
@@ -53,9 +61,9 @@ curve_spec read_curve(reader& in, const json& object, const std::string& path) {
   curve.shape = in.string(object, path, "shape", false);
   if (curve.shape.empty()) curve.shape = "bateman";
   if (curve.shape != "bateman") in.fail(member_path(path, "shape"), "'" + curve.shape + "' is not a known shape (known: bateman)");
-  curve.lag_days = in.param(object, path, "lag_days", number_range::non_negative());
-  curve.time_to_peak_days = in.param(object, path, "time_to_peak_days", number_range::positive());
-  curve.half_life_days = in.param(object, path, "half_life_days", number_range::positive());
+  curve.lag_days = in.param(object, path, "lag_days", number_range::closed(0.0, max_curve_days));
+  curve.time_to_peak_days = in.param(object, path, "time_to_peak_days", {0.0, max_curve_days, true, false});
+  curve.half_life_days = in.param(object, path, "half_life_days", {1e-3, max_curve_days, false, false});
   const double limit = curve.half_life_days.value / std::numbers::ln2;
   if (curve.half_life_days.value > 0 && curve.time_to_peak_days.value >= limit)
     in.fail(member_path(path, "time_to_peak_days.value"),
@@ -80,8 +88,12 @@ effect_spec read_effect(reader& in, const json& object, const std::string& path)
   if (const json* v = in.member(object, path, "variability", true); v && in.expect_object(*v, member_path(path, "variability"))) {
     const std::string here = member_path(path, "variability");
     in.reject_unknown_keys(*v, here, {"peak_sd", "healing_time_sd"});
-    effect.peak_sd = in.param(*v, here, "peak_sd", {0.0, 2.0, true, false});
-    effect.healing_time_sd = in.param(*v, here, "healing_time_sd", number_range::closed(0.0, 2.0));
+    effect.peak_sd = in.param(*v, here, "peak_sd", {0.05, 2.0, false, false});
+    effect.healing_time_sd = in.param(*v, here, "healing_time_sd", number_range::closed(0.0, 1.0));
+    // The quadrature resolves the healing-time term on the scale of the peak term; when healing
+    // varies far more than the peak, the integrand becomes a step the rule cannot follow.
+    if (effect.healing_time_sd.value > 3.0 * effect.peak_sd.value && effect.peak_sd.value > 0.0)
+      in.fail(member_path(here, "healing_time_sd.value"), "is more than 3 times peak_sd, beyond what the projection is verified for");
   }
   return effect;
 }
@@ -90,9 +102,9 @@ std::vector<target_adjustment> read_targets(reader& in, const json& object, cons
   std::vector<target_adjustment> targets;
   for_each_object(in, object, path, "targets", false, [&](const json& t, const std::string& here) {
     in.reject_unknown_keys(t, here, {"target", "odds_ratio", "peak_multiplier", "duration_multiplier"});
-    targets.push_back({in.string(t, here, "target"), in.optional_param(t, here, "odds_ratio", number_range::positive()),
-                       in.optional_param(t, here, "peak_multiplier", number_range::positive()),
-                       in.optional_param(t, here, "duration_multiplier", number_range::positive())});
+    targets.push_back({in.string(t, here, "target"), in.optional_param(t, here, "odds_ratio", {0.0, max_factor, true, false}),
+                       in.optional_param(t, here, "peak_multiplier", {0.0, max_factor, true, false}),
+                       in.optional_param(t, here, "duration_multiplier", {0.0, max_factor, true, false})});
   });
   return targets;
 }
@@ -111,7 +123,7 @@ modifier_spec read_modifier(reader& in, const json& object, const std::string& p
   if (const json* washout = in.member(object, path, "washout", false);
       washout && in.expect_object(*washout, member_path(path, "washout"))) {
     in.reject_unknown_keys(*washout, member_path(path, "washout"), {"days"});
-    m.washout_days = in.param(*washout, member_path(path, "washout"), "days", number_range::positive());
+    m.washout_days = in.param(*washout, member_path(path, "washout"), "days", {0.0, max_window_days, true, false});
   }
   m.targets = read_targets(in, object, path);
   return m;
@@ -128,8 +140,8 @@ risk_spec read_risk(reader& in, const json& object, const std::string& path) {
       onset && in.expect_object(*onset, member_path(path, "onset_days"))) {
     const std::string here = member_path(path, "onset_days");
     in.reject_unknown_keys(*onset, here, {"from", "to"});
-    r.onset_from_days = in.param(*onset, here, "from", number_range::non_negative());
-    r.onset_to_days = in.param(*onset, here, "to", number_range::non_negative());
+    r.onset_from_days = in.param(*onset, here, "from", number_range::closed(0.0, max_window_days));
+    r.onset_to_days = in.param(*onset, here, "to", number_range::closed(0.0, max_window_days));
     if (r.onset_to_days.value < r.onset_from_days.value)
       in.fail(member_path(here, "to.value"), "is before onset_days.from");
   }
@@ -146,7 +158,7 @@ aftercare_spec read_aftercare(reader& in, const json& object, const std::string&
   else if (kind == "follow_up") a.kind = aftercare_kind::follow_up;
   else if (kind != "advice" && !kind.empty())
     in.fail(member_path(path, "kind"), "'" + kind + "' is not a kind (known: avoid, advice, follow_up)");
-  a.days = in.optional_param(object, path, "days", number_range::positive(), a.kind != aftercare_kind::advice);
+  a.days = in.optional_param(object, path, "days", {0.0, max_window_days, true, false}, a.kind != aftercare_kind::advice);
   return a;
 }
 
@@ -200,9 +212,9 @@ protocol_spec read_protocol(reader& in, const json& object, const std::string& p
       interval && in.expect_object(*interval, member_path(path, "interval_days"))) {
     const std::string here = member_path(path, "interval_days");
     in.reject_unknown_keys(*interval, here, {"target", "min", "max"});
-    p.interval_target_days = in.param(*interval, here, "target", number_range::positive());
-    p.interval_min_days = in.param(*interval, here, "min", number_range::positive());
-    p.interval_max_days = in.param(*interval, here, "max", number_range::positive());
+    p.interval_target_days = in.param(*interval, here, "target", {0.0, max_window_days, true, false});
+    p.interval_min_days = in.param(*interval, here, "min", {0.0, max_window_days, true, false});
+    p.interval_max_days = in.param(*interval, here, "max", {0.0, max_window_days, true, false});
     if (!(p.interval_min_days.value <= p.interval_target_days.value && p.interval_target_days.value <= p.interval_max_days.value))
       in.fail(here, "must satisfy min <= target <= max");
   }
