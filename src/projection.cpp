@@ -21,7 +21,12 @@ namespace {
 /// five standard deviations above typical, is left out of the occurrence mixture.
 constexpr double negligible_severity = 1e-4;
 /// Sets of overlapping sessions are enumerated exactly; 2^14 sets is the most we allow.
-constexpr int max_overlapping_sessions = 14;
+constexpr std::size_t max_overlapping_sessions = 14;
+/// A quadrature node this light (|z| beyond about 4: healing seven times slower than typical)
+/// cannot move a reported probability; all such nodes together weigh under 1e-4. When too many
+/// sessions overlap there, because the curve is stretched many times over, only the largest
+/// contributions are kept.
+constexpr double negligible_node_weight = 1e-5;
 /// |z| beyond which Φ(z) is 0 or 1 to double precision (Φ(−8.5) ≈ 1e-17).
 constexpr double tail_z = 8.5;
 
@@ -106,8 +111,11 @@ class effect_engine {
         active_p_.push_back(occurrence_[j]);
         active_c_.push_back(c);
       }
-      check_overlap(active_p_.size());
       const double w = rule_.weights[i];
+      if (active_p_.size() > max_overlapping_sessions) {
+        if (w >= negligible_node_weight) throw_overlap(active_p_.size());
+        keep_largest(active_p_, active_c_);
+      }
       zero_weight_ += w * (product_of_complements(active_p_) - none_);
       for_each_occurrence_set(active_p_, [&](unsigned mask, double weight) {
         double g = 0.0;
@@ -172,8 +180,10 @@ class effect_engine {
     return std::clamp(occurs_ - severity_mass_below(std::log(visible)), 0.0, 1.0);
   }
 
-  /// P(resolved by t, occurs): the effect stays below r from t on.
-  double resolution_mass_by(double t, double resolved) const {
+  /// P(resolved by t, occurs): the effect stays below r from t on. When more sessions than can be
+  /// enumerated are still to come at t, the latest of them are left out and `upper_bound` is set:
+  /// the mass is then at least the true one (fewer sessions, fewer chances to exceed r).
+  double resolution_mass_by(double t, double resolved, bool* upper_bound = nullptr) const {
     const double log_r = std::log(resolved);
     double mass = 0.0;
     std::vector<double> p, c_now, peaks;
@@ -185,11 +195,15 @@ class effect_engine {
       for (std::size_t j = 0; j < sessions(); ++j) {
         const double c = contribution(i, j, t);
         if (peak_times_[i][j] <= t && negligible(c)) continue;
+        if (p.size() == max_overlapping_sessions) {
+          if (rule_.weights[i] >= negligible_node_weight && upper_bound) *upper_bound = true;
+          else if (rule_.weights[i] >= negligible_node_weight) throw_overlap(p.size() + 1);
+          break;  // sessions are in time order: the rest start later
+        }
         p.push_back(occurrence_[j]);
         c_now.push_back(c);
         index.push_back(j);
       }
-      check_overlap(p.size());
       // Each relevant session's contribution at every later session peak: G_U there.
       const std::size_t k = index.size();
       peaks.assign(k * k, 0.0);
@@ -220,24 +234,39 @@ class effect_engine {
     const double target = q * occurs_;
     double lo = 0.0;
     double hi = effect_.sessions.back().start.count() + effect_.shape.peak_time().count() + 1.0;
-    while (resolution_mass_by(hi, resolved) < target) {
+    bool bounded = false;  // a bound below the target is conclusive; the bisection checks the rest
+    while (resolution_mass_by(hi, resolved, &bounded) < target) {
       lo = hi;
       hi *= 2.0;
       if (hi > 1e5) return hi;  // beyond any horizon we report; the curve never settles
     }
     while (hi - lo > 1e-6) {
       const double mid = 0.5 * (lo + hi);
-      (resolution_mass_by(mid, resolved) >= target ? hi : lo) = mid;
+      bool upper_bound = false;
+      const double mass = resolution_mass_by(mid, resolved, &upper_bound);
+      if (mass < target) lo = mid;  // the true mass is lower still
+      else if (upper_bound) throw_overlap(max_overlapping_sessions + 1);
+      else hi = mid;
     }
     return hi;
   }
 
  private:
-  void check_overlap(std::size_t count) const {
-    if (count > static_cast<std::size_t>(max_overlapping_sessions))
-      throw input_error("sessions", std::to_string(count) + " sessions overlap for " + effect_.id +
-                                          ", but at most " + std::to_string(max_overlapping_sessions) +
-                                          " may (space the sessions further apart)");
+  [[noreturn]] void throw_overlap(std::size_t count) const {
+    throw input_error("sessions", "more than " + std::to_string(count - 1) + " sessions' " + effect_.id +
+                                      " would overlap, and at most " + std::to_string(max_overlapping_sessions) +
+                                      " can be projected exactly (space the sessions further apart)");
+  }
+
+  /// Keeps the max_overlapping_sessions largest contributions (for a negligible node only).
+  static void keep_largest(std::vector<double>& p, std::vector<double>& c) {
+    std::vector<std::size_t> order(c.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::partial_sort(order.begin(), order.begin() + max_overlapping_sessions, order.end(),
+                      [&](std::size_t a, std::size_t b) { return c[a] > c[b]; });
+    std::vector<double> kept_p, kept_c;
+    for (std::size_t k = 0; k < max_overlapping_sessions; ++k) kept_p.push_back(p[order[k]]), kept_c.push_back(c[order[k]]);
+    p = std::move(kept_p), c = std::move(kept_c);
   }
 
   struct component {

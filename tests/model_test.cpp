@@ -147,6 +147,20 @@ TEST(ModelJson, RedFlagNeedsEvidenceOrConventionAndAKnownLevel) {
   EXPECT_NE(problems.find("red_flags[1].level: 'panic' is not a triage level"), std::string::npos) << problems;
 }
 
+TEST(ModelJson, DayValuesAndFactorsAreBounded) {
+  const auto problems = problems_after([](json& m) {
+    m["effects"][0]["curve"]["half_life_days"]["value"] = 1e9;
+    m["risks"][0]["onset_days"]["to"]["value"] = 1e300;
+    m["modifiers"][0]["targets"][0]["duration_multiplier"]["value"] = 1e300;
+    m["effects"][1]["variability"]["healing_time_sd"]["value"] = 1.0;
+    m["effects"][1]["variability"]["peak_sd"]["value"] = 0.1;
+  });
+  EXPECT_NE(problems.find("effects[0].curve.half_life_days.value: is 1e+09, but must be in [0.001, 365]"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("risks[0].onset_days.to.value: is 1e+300"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("modifiers[0].targets[0].duration_multiplier.value: is 1e+300, but must be in (0, 100]"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("effects[1].variability.healing_time_sd.value: is more than 3 times peak_sd"), std::string::npos) << problems;
+}
+
 TEST(ModelJson, NotAnObjectAtTheTop) {
   EXPECT_NE(problems_of(json::array()).find("(top level): is an array, but must be an object"), std::string::npos);
 }

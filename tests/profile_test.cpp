@@ -46,6 +46,22 @@ TEST(ProfileJson, ImpossibleAndMalformedDates) {
   EXPECT_NE(problems.find("sessions[4].time: 25:00 is not a time of day"), std::string::npos) << problems;
 }
 
+TEST(ProfileJson, DuplicateKeysAreRejectedNotSilentlyOverwritten) {
+  const auto problems = problems_of(R"({"sessions": ["2026-12-01"], "sessions": ["2026-12-05"]})");
+  EXPECT_NE(problems.find("p.json: key 'sessions' appears twice in one object"), std::string::npos) << problems;
+}
+
+TEST(ProfileJson, DatesOutsideTheSupportedYears) {
+  const auto problems = problems_of(R"({"sessions": ["1850-01-01", "9999-12-01"]})");
+  EXPECT_NE(problems.find("sessions[0]: 1850-01-01 is outside the supported years 1900-2199"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("sessions[1]: 9999-12-01 is outside the supported years"), std::string::npos) << problems;
+}
+
+TEST(ProfileJson, ASessionWithoutATimeCountsFromTheStartOfItsDay) {
+  const auto p = parse_profile(R"({"sessions": ["2026-12-01", {"date": "2026-12-02", "time": "08:00"}]})", default_model());
+  EXPECT_NEAR(days_since_first(p, p.sessions[1]).count(), 1.0 + 8.0 / 24.0, 1e-12);
+}
+
 TEST(ProfileJson, UnknownRiskFactorListsTheKnownOnes) {
   const auto problems = problems_of(R"({"risk_factors": ["bruise_prone", "vampire"], "sessions": ["2026-12-01"]})");
   EXPECT_NE(problems.find("risk_factors[1]: unknown risk factor 'vampire' (known: "), std::string::npos) << problems;

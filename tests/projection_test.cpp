@@ -187,6 +187,43 @@ TEST(Projection, RejectsBadOptions) {
   EXPECT_THROW(project(course, {.horizon = std::nullopt, .points_per_day = 1, .quadrature_nodes = 2}), input_error);
 }
 
+TEST(Projection, ALongCourseOfSpacedSessionsProjects) {
+  std::vector<int> monthly;
+  for (int j = 0; j < 15; ++j) monthly.push_back(30 * j);
+  const auto p = project_for({}, monthly, {.horizon = days(20)});
+  for (const auto& e : p.effects) {
+    EXPECT_LE(e.resolved.p50, e.resolved.p95) << e.id;
+    EXPECT_GT(e.resolved.p95.count(), 420.0) << e.id;  // the last session can bring it back
+    EXPECT_LT(e.resolved.p95.count(), 460.0) << e.id;
+  }
+  // Redness follows three sessions in four, so it is usually last seen after the last one.
+  EXPECT_GT(effect_of(p, "redness").resolved.p50.count(), 420.0);
+}
+
+TEST(Projection, TooManyOverlappingSessionsIsANamedInputError) {
+  std::vector<int> daily;
+  for (int j = 0; j < 20; ++j) daily.push_back(j);
+  try {
+    project_for({}, daily, {.horizon = days(5)});
+    FAIL();
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("sessions: more than 14 sessions"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Projection, PeakStaysInsideTheProjectedRange) {
+  const auto p = project_for({}, {0}, {.horizon = days(0)});
+  for (const auto& e : p.effects) EXPECT_EQ(e.peak.day.count(), 0.0) << e.id;
+}
+
+TEST(Projection, QuantileFunctionsCheckTheirArguments) {
+  const auto course = personalise(default_model(), patient_with({}));
+  const auto& e = course.effects.front();
+  EXPECT_THROW(severity_quantile(e, days(1), 1.5), input_error);
+  EXPECT_THROW(severity_quantile(e, days(1), 0.5, 0), input_error);
+  EXPECT_THROW(resolution_quantile(e, severity::checked(0.5), std::nan("")), input_error);
+}
+
 TEST(Projection, DefaultHorizonIsThirtyDaysAfterTheLastSession) {
   const auto p = project_for({}, {0, 21});
   EXPECT_EQ(p.horizon.count(), 51.0);

@@ -1,5 +1,6 @@
 #include "json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -24,8 +25,25 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 }  // namespace
 
 json parse_json_text(std::string_view text, std::string_view source) {
+  // nlohmann keeps the last of two equal keys; a second "sessions" must not silently win.
+  std::vector<std::vector<std::string>> keys_per_object;
+  std::vector<input_problem> duplicates;
+  const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) keys_per_object.emplace_back();
+    if (event == json::parse_event_t::object_end && !keys_per_object.empty()) keys_per_object.pop_back();
+    if (event == json::parse_event_t::key && !keys_per_object.empty()) {
+      auto& seen = keys_per_object.back();
+      const auto key = parsed.get<std::string>();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end())
+        duplicates.push_back({std::string(source), "key '" + key + "' appears twice in one object"});
+      seen.push_back(key);
+    }
+    return true;
+  };
   try {
-    return json::parse(text.begin(), text.end());
+    json document = json::parse(text.begin(), text.end(), check_keys);
+    if (!duplicates.empty()) throw input_error(std::move(duplicates));
+    return document;
   } catch (const json::parse_error& error) {
     const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
     // nlohmann: "[json.exception.parse_error.101] parse error at line L, column C: <what>".
