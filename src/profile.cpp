@@ -4,7 +4,7 @@
 #include <aftermath/error.hpp>
 #include <aftermath/io/json.hpp>
 
-#include "io/dates.hpp"
+#include <boost/date_time/gregorian/gregorian.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -150,7 +150,7 @@ date date_after_first(const profile& profile, days offset) {
   return first.day + boost::gregorian::days(static_cast<long>(std::floor(since_midnight + 1e-9)));
 }
 
-std::string iso_date(date day) { return io::iso(day); }
+std::string iso_date(date day) { return boost::gregorian::to_iso_extended_string(day); }
 
 personal_course personalise(const model& model, const profile& profile) {
   if (auto problems = check_profile(model, profile); !problems.empty()) throw input_error(std::move(problems));
@@ -238,7 +238,7 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
   for (std::size_t i = 0; i < profile.sessions.size(); ++i) {
     const auto& session = profile.sessions[i];
     if (session.day < earliest_supported || session.day > latest_supported)
-      problems.push_back({"sessions[" + std::to_string(i) + "]", io::iso(session.day) + " is outside the supported years 1900-2199"});
+      problems.push_back({"sessions[" + std::to_string(i) + "]", iso_date(session.day) + " is outside the supported years 1900-2199"});
   }
   for (std::size_t i = 1; i < profile.sessions.size(); ++i) {
     const auto& before = profile.sessions[i - 1];
@@ -246,7 +246,7 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
     const bool later = session.day > before.day ||
                        (session.day == before.day && session.minute_of_day.value_or(0) > before.minute_of_day.value_or(0));
     if (!later)
-      problems.push_back({"sessions[" + std::to_string(i) + "]", io::iso(session.day) +
+      problems.push_back({"sessions[" + std::to_string(i) + "]", iso_date(session.day) +
                                                                       " is not after the session before it; list sessions in order"});
   }
   return problems;

@@ -13,6 +13,5 @@ namespace aftermath::io {
 std::optional<date> parse_iso_date(std::string_view text, std::string& why);
 /// Minutes since midnight, or nullopt with `why` set.
 std::optional<int> parse_time_of_day(std::string_view text, std::string& why);
-std::string iso(date day);
 
 }  // namespace aftermath::io

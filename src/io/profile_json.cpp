@@ -50,7 +50,6 @@ std::optional<int> parse_time_of_day(std::string_view text, std::string& why) {
   return h * 60 + m;
 }
 
-std::string iso(date day) { return boost::gregorian::to_iso_extended_string(day); }
 
 namespace {
 

@@ -17,7 +17,7 @@ double rounded(double x, int decimals) {
   return std::round(x * scale) / scale;
 }
 
-std::string date_string(const profile& profile, days offset) { return io::iso(date_after_first(profile, offset)); }
+std::string date_string(const profile& profile, days offset) { return iso_date(date_after_first(profile, offset)); }
 
 json effect_json(const effect_projection& e, const profile& profile) {
   json curve = json::array();
@@ -66,7 +66,7 @@ json risk_json(const risk_projection& r, const profile& profile) {
 std::string to_json(const projection& p, const profile& profile, int indent) {
   json out{{"model", {{"id", p.model_id}, {"version", p.model_version}}}, {"notice", p.notice}, {"patient", profile.patient}};
   out["sessions"] = json::array();
-  for (const auto& session : profile.sessions) out["sessions"].push_back(io::iso(session.day));
+  for (const auto& session : profile.sessions) out["sessions"].push_back(iso_date(session.day));
   out["session_days"] = json::array();
   for (const auto& start : p.session_starts) out["session_days"].push_back(rounded(start.count(), 4));
   out["thresholds"] = {{"visible", p.visible.value()}, {"resolved", p.resolved.value()}};

@@ -58,7 +58,7 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
   return out;
 }
 
-std::string date_of(const profile& profile, days offset) { return io::iso(date_after_first(profile, offset)); }
+std::string date_of(const profile& profile, days offset) { return iso_date(date_after_first(profile, offset)); }
 
 std::string evidence_tag(const model& m, const parameter& p) {
   std::string tag;
@@ -79,7 +79,7 @@ std::string to_text(const projection& p, const profile& profile) {
   if (!profile.patient.empty()) out += " for " + profile.patient;
   out += " (model " + p.model_id + " " + p.model_version + ")\n";
   out += "Sessions:";
-  for (const auto& session : profile.sessions) out += " " + io::iso(session.day);
+  for (const auto& session : profile.sessions) out += " " + iso_date(session.day);
   out += "\n\n";
 
   out += "What to expect (severity on the 0-10 scale; a peak and a resolution time are for patients who get the effect)\n";
