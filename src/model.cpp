@@ -26,6 +26,15 @@ const evidence_source* model::find_evidence(std::string_view wanted) const {
   return find_by(evidence, wanted, &evidence_source::key);
 }
 
+const report_flag_spec* model::find_report_flag(std::string_view wanted) const {
+  return find_by(report_flags, wanted, &report_flag_spec::id);
+}
+
+std::string_view model::triage_advice(triage_level level) const {
+  const auto it = std::find_if(triage_levels.begin(), triage_levels.end(), [&](const triage_text& t) { return t.level == level; });
+  return it == triage_levels.end() ? std::string_view{} : std::string_view{it->text};
+}
+
 const model& default_model() {
   static const model embedded = parse_model(detail::default_model_json(), "embedded mesotherapy_face model");
   return embedded;

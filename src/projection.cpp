@@ -133,6 +133,9 @@ class effect_engine {
     return mass;
   }
 
+  /// Conditional mass at severity 0 (sessions that have not started), times P(occurs).
+  double severity_mass_at_zero() const { return zero_weight_; }
+
   /// Φ(z), skipping erfc where Φ is 0 or 1 to double precision: most components of a mixture
   /// sit far in one tail of any given quantile.
   static double tail_cdf(double z) { return z < -tail_z ? 0.0 : z > tail_z ? 1.0 : detail::normal_cdf(z); }
@@ -397,6 +400,27 @@ severity severity_quantile(const effect_course& effect, days t, double q, int qu
   if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
   effect_engine engine(effect, quadrature_nodes);
   return severity::clamped(quantile_at(engine, t.count(), q));
+}
+
+severity_band severity_band_at(const effect_course& effect, days t, int quadrature_nodes) {
+  check_nodes(quadrature_nodes);
+  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  effect_engine engine(effect, quadrature_nodes);
+  engine.build_severity_mixture(t.count(), [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t.count()); });
+  const double p50 = engine.severity_quantile(0.50);
+  return {severity::clamped(engine.severity_quantile(0.05, p50)), severity::clamped(p50),
+          severity::clamped(engine.severity_quantile(0.95, p50))};
+}
+
+double severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes) {
+  check_nodes(quadrature_nodes);
+  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  effect_engine engine(effect, quadrature_nodes);
+  if (engine.occurs() <= 0.0) return 1.0;
+  engine.build_severity_mixture(t.count(), [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t.count()); });
+  if (s >= severity::max_value) return 1.0;
+  const double below = s > 0.0 ? engine.severity_mass_below(std::log(s)) : engine.severity_mass_at_zero();
+  return std::clamp(below / engine.occurs(), 0.0, 1.0);
 }
 
 days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes) {

@@ -9,7 +9,9 @@
 //     ▼
 //   personal_course (per effect and session: incidence, amplitude,       course.hpp
 //     │          time scale, individual variability)
-//     └── project(course) → projection (bands, P(visible), resolution)  projection.hpp
+//     ├── project(course) → projection (bands, P(visible), resolution)  projection.hpp
+//     └── assess(model, course, reports) → assessment (each report       assessment.hpp
+//                against its band, triage with reasons, updated healing)
 //
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
 //   error.hpp  input_error;  io/  JSON and text in and out.
@@ -17,6 +19,7 @@
 // The numbers are evidence-informed estimates, not medical advice: see the model's notice.
 #pragma once
 
+#include <aftermath/assessment.hpp>
 #include <aftermath/course.hpp>
 #include <aftermath/curve.hpp>
 #include <aftermath/error.hpp>

@@ -119,17 +119,31 @@ struct triage_text {
   std::string text;
 };
 
-/// All given conditions must hold for a red-flag rule to fire.
+/// All given conditions must hold for a red-flag rule to fire. Report conditions are checked on
+/// each report; `together` and `healing_slower_than` look across the patient's reports. Days
+/// count from the most recent session at or before the report (`from_day`/`to_day`: from any
+/// such session).
 struct red_flag_condition {
-  std::vector<std::string> flags_any;
-  std::vector<std::string> symptoms_any;
-  std::optional<double> min_severity;
-  std::optional<double> from_day;
+  std::vector<std::string> flags_any;     ///< the report carries one of these flags
+  std::vector<std::string> symptoms_any;  ///< the report is about one of these symptoms
+  std::optional<double> min_severity;     ///< reported severity at least this
+  std::optional<double> from_day;         ///< some session lies from_day–to_day days before
   std::optional<double> to_day;
-  std::optional<double> present_after_day;
-  bool worsening_after_improvement = false;
+  std::optional<double> present_after_day;  ///< visible this many days after the latest session
+  bool unless_expected = false;  ///< not when the report lies within the patient's own band
+  std::vector<std::string> statuses_any;   ///< the report's status is one of these
+  /// Above the patient's 95th percentile by at least this many points, or by this fraction of it.
+  std::optional<double> above_p95_by_points;
+  std::optional<double> above_p95_by_fraction;
+  /// Every one of these symptoms reported at min_severity or more within one day.
+  std::vector<std::string> together;
+  /// The healing-time term estimated from all reports is beyond this population percentile.
+  std::optional<double> healing_slower_than;
+  /// The symptom's updated median resolution is more than this many days after the latest session.
+  std::optional<double> expected_to_last_beyond_day;
+  /// At least this many reports of the same symptom meet the other conditions (persistence).
+  int min_reports = 1;
 };
-
 struct red_flag_rule {
   std::string id;
   std::string text;
@@ -137,6 +151,20 @@ struct red_flag_rule {
   red_flag_condition when;
   std::vector<std::string> evidence;
   bool convention = false;  ///< clinic or label convention rather than evidence
+};
+
+/// A flag a report may carry (`fever`, `pus`, ...): the red-flag rules refer to these ids.
+struct report_flag_spec {
+  std::string id;
+  std::string text;
+};
+
+/// How reports relate to the model: a reported severity is the true one times e^ε,
+/// ε ~ N(0, report_noise_sd²); with probability outlier_probability a report follows no curve.
+struct assessment_spec {
+  parameter report_noise_sd;
+  parameter outlier_probability;
+  parameter worsening_rise;  ///< points a symptom must rise, while expected to fall, to be worsening
 };
 
 struct follow_up_spec {
@@ -176,6 +204,8 @@ struct model {
   std::vector<risk_spec> risks;
   std::vector<aftercare_spec> aftercare;
   std::vector<triage_text> triage_levels;
+  std::vector<report_flag_spec> report_flags;
+  assessment_spec assessment;
   std::vector<red_flag_rule> red_flags;
   std::vector<protocol_spec> protocols;
 
@@ -185,6 +215,8 @@ struct model {
   const risk_spec* find_risk(std::string_view wanted) const;
   const protocol_spec* find_protocol(std::string_view wanted) const;
   const evidence_source* find_evidence(std::string_view key) const;
+  const report_flag_spec* find_report_flag(std::string_view wanted) const;
+  std::string_view triage_advice(triage_level level) const;
 };
 
 /// The embedded default model (`mesotherapy_face`), parsed and validated once.

@@ -108,6 +108,18 @@ severity severity_quantile(const effect_course& effect, days t, double q, int qu
 /// session, for the resolved threshold `resolved`.
 days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes = 40);
 
+/// The 5th, 50th and 95th percentile severity of one effect at one time, conditional on the
+/// effect occurring (the curve's band at an arbitrary time).
+struct severity_band {
+  severity p05;
+  severity p50;
+  severity p95;
+};
+severity_band severity_band_at(const effect_course& effect, days t, int quadrature_nodes = 40);
+
+/// P(severity at t ≤ s | the effect occurs): where a reported severity falls in the band.
+double severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes = 40);
+
 /// Chance the effect occurs after at least one session: 1 − Π(1 − p_j).
 probability occurrence_probability(const effect_course& effect);
 

@@ -57,6 +57,14 @@ int print_projection(const model& model, const profile& profile, const projectio
   return 0;
 }
 
+int print_assessment(const model& model, const profile& profile, const std::string& reports_text,
+                     const std::string& source, bool json) {
+  const auto reports = parse_reports(reports_text, model, profile, source);
+  const auto assessed = assess(model, personalise(model, profile), reports);
+  std::cout << (json ? to_json(assessed, model, profile) + "\n" : to_text(assessed, profile));
+  return 0;
+}
+
 void add_common_options(CLI::App& command, common_options& options) {
   command.add_option("--model", options.model_file, "Model file (JSON); default: the embedded mesotherapy_face model");
   command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
@@ -73,6 +81,7 @@ int main(int argc, char** argv) {
 
   common_options options;
   std::string profile_file;
+  std::string reports_file;
   std::optional<double> horizon;
 
   auto* demo = app.add_subcommand("demo", "Project recovery for a sample patient on the embedded model");
@@ -83,6 +92,11 @@ int main(int argc, char** argv) {
   add_common_options(*project_command, options);
   project_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   project_command->add_option("--horizon", horizon, "Days after the first session to cover (default: last session + 30)");
+
+  auto* assess_command = app.add_subcommand("assess", "Compare a patient's reported symptoms against their projection");
+  add_common_options(*assess_command, options);
+  assess_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
+  assess_command->add_option("--reports", reports_file, "Reports file (JSON), or - for stdin")->required();
 
   try {
     app.parse(argc, argv);
@@ -98,6 +112,11 @@ int main(int argc, char** argv) {
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));
       return 0;
+    }
+    if (assess_command->parsed()) {
+      if (profile_file == "-" && reports_file == "-") throw input_error("--reports", "only one of --profile and --reports can be stdin");
+      const auto profile = parse_profile(read_input(profile_file, "--profile"), model, profile_file);
+      return print_assessment(model, profile, read_input(reports_file, "--reports"), reports_file, json);
     }
     projection_options projection{};
     if (horizon) projection.horizon = days(*horizon);

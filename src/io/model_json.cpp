@@ -162,6 +162,52 @@ aftercare_spec read_aftercare(reader& in, const json& object, const std::string&
   return a;
 }
 
+bool read_flag(reader& in, const json& object, const std::string& path, std::string_view key) {
+  const json* b = in.member(object, path, key, false);
+  if (!b) return false;
+  if (!b->is_boolean()) in.fail(member_path(path, key), "is " + io::describe_type(*b) + ", but must be true or false");
+  return b->is_boolean() && b->get<bool>();
+}
+
+constexpr std::array status_ids{"resolved", "better_than_expected", "as_expected", "slower_than_expected", "worsening", "unexpected"};
+
+red_flag_condition read_condition(reader& in, const json& when, const std::string& here) {
+  in.reject_unknown_keys(when, here, {"flags_any", "symptoms_any", "min_severity", "from_day", "to_day", "present_after_day",
+                                      "unless_expected", "statuses_any", "above_p95_by_points", "above_p95_by_fraction",
+                                      "together", "healing_slower_than", "expected_to_last_beyond_day", "min_reports"});
+  red_flag_condition w;
+  w.flags_any = in.string_list(when, here, "flags_any");
+  w.symptoms_any = in.string_list(when, here, "symptoms_any");
+  w.min_severity = in.number(when, here, "min_severity", false, number_range::closed(0.0, 10.0));
+  w.from_day = in.number(when, here, "from_day", false, number_range::closed(0.0, max_window_days));
+  w.to_day = in.number(when, here, "to_day", false, number_range::closed(0.0, max_window_days));
+  w.present_after_day = in.number(when, here, "present_after_day", false, number_range::closed(0.0, max_window_days));
+  w.unless_expected = read_flag(in, when, here, "unless_expected");
+  w.statuses_any = in.string_list(when, here, "statuses_any");
+  for (std::size_t i = 0; i < w.statuses_any.size(); ++i)
+    if (std::find(status_ids.begin(), status_ids.end(), w.statuses_any[i]) == status_ids.end())
+      in.fail(index_path(member_path(here, "statuses_any"), i),
+              "'" + w.statuses_any[i] + "' is not a status (known: resolved, better_than_expected, as_expected, "
+                                        "slower_than_expected, worsening, unexpected)");
+  w.above_p95_by_points = in.number(when, here, "above_p95_by_points", false, number_range::closed(0.0, 10.0));
+  w.above_p95_by_fraction = in.number(when, here, "above_p95_by_fraction", false, number_range::closed(0.0, 10.0));
+  w.together = in.string_list(when, here, "together");
+  w.healing_slower_than = in.number(when, here, "healing_slower_than", false, number_range::open(0.5, 1.0));
+  w.expected_to_last_beyond_day =
+      in.number(when, here, "expected_to_last_beyond_day", false, number_range::closed(0.0, max_window_days));
+  if (const auto n = in.number(when, here, "min_reports", false, number_range::closed(1.0, 100.0))) {
+    if (*n != std::floor(*n)) in.fail(member_path(here, "min_reports"), "must be a whole number");
+    w.min_reports = static_cast<int>(*n);
+  }
+  if (w.from_day && w.to_day && *w.to_day < *w.from_day) in.fail(member_path(here, "to_day"), "is before from_day");
+  if (!w.together.empty() && !w.min_severity) in.fail(member_path(here, "together"), "needs min_severity");
+  if (w.unless_expected && w.present_after_day == std::nullopt && w.statuses_any.empty())
+    in.fail(member_path(here, "unless_expected"), "qualifies present_after_day or statuses_any, and neither is given");
+  if (when.empty() || (when.size() == 1 && (when.contains("unless_expected") || when.contains("min_reports"))))
+    in.fail(here, "has no condition, so the rule would always fire");
+  return w;
+}
+
 red_flag_rule read_red_flag(reader& in, const json& object, const std::string& path) {
   in.reject_unknown_keys(object, path, {"id", "level", "text", "when", "evidence", "convention"});
   red_flag_rule rule;
@@ -178,23 +224,8 @@ red_flag_rule read_red_flag(reader& in, const json& object, const std::string& p
     else in.fail(member_path(path, "convention"), "is " + io::describe_type(*c) + ", but must be true or false");
   }
   if (rule.evidence.empty() && !rule.convention) in.fail(path, "cites no evidence and is not marked as a convention");
-  if (const json* when = in.member(object, path, "when", true); when && in.expect_object(*when, member_path(path, "when"))) {
-    const std::string here = member_path(path, "when");
-    in.reject_unknown_keys(*when, here, {"flags_any", "symptoms_any", "min_severity", "from_day", "to_day",
-                                         "present_after_day", "worsening_after_improvement"});
-    auto& w = rule.when;
-    w.flags_any = in.string_list(*when, here, "flags_any");
-    w.symptoms_any = in.string_list(*when, here, "symptoms_any");
-    w.min_severity = in.number(*when, here, "min_severity", false, number_range::closed(0.0, 10.0));
-    w.from_day = in.number(*when, here, "from_day", false, number_range::non_negative());
-    w.to_day = in.number(*when, here, "to_day", false, number_range::non_negative());
-    w.present_after_day = in.number(*when, here, "present_after_day", false, number_range::non_negative());
-    if (const json* b = in.member(*when, here, "worsening_after_improvement", false)) {
-      if (b->is_boolean()) w.worsening_after_improvement = b->get<bool>();
-      else in.fail(member_path(here, "worsening_after_improvement"), "must be true or false");
-    }
-    if (when->empty()) in.fail(here, "has no condition, so the rule would always fire");
-  }
+  if (const json* when = in.member(object, path, "when", true); when && in.expect_object(*when, member_path(path, "when")))
+    rule.when = read_condition(in, *when, member_path(path, "when"));
   return rule;
 }
 
@@ -271,6 +302,22 @@ void read_severity_scale(reader& in, const json& root, model& m) {
     in.fail("severity_scale.resolved.value", "must not be above severity_scale.visible");
 }
 
+void read_assessment(reader& in, const json& root, model& m) {
+  const json* a = in.member(root, "", "assessment", true);
+  if (!a || !in.expect_object(*a, "assessment")) return;
+  in.reject_unknown_keys(*a, "assessment", {"report_noise_sd", "outlier_probability", "worsening_rise"});
+  m.assessment.report_noise_sd = in.param(*a, "assessment", "report_noise_sd", number_range::closed(0.01, 2.0));
+  m.assessment.outlier_probability = in.param(*a, "assessment", "outlier_probability", number_range::open(0.0, 0.5));
+  m.assessment.worsening_rise = in.param(*a, "assessment", "worsening_rise", number_range::open(0.0, 10.0));
+}
+
+void read_report_flags(reader& in, const json& root, model& m) {
+  for_each_object(in, root, "", "report_flags", true, [&](const json& f, const std::string& here) {
+    in.reject_unknown_keys(f, here, {"id", "text"});
+    m.report_flags.push_back({in.string(f, here, "id"), in.string(f, here, "text")});
+  });
+}
+
 void read_triage_levels(reader& in, const json& root, model& m) {
   for_each_object(in, root, "", "triage_levels", true, [&](const json& t, const std::string& here) {
     in.reject_unknown_keys(t, here, {"id", "text"});
@@ -305,10 +352,19 @@ void check_references(reader& in, const model& m) {
   for (std::size_t i = 0; i < m.protocols.size(); ++i)
     if (!m.protocols[i].treatment.empty() && !m.find_treatment(m.protocols[i].treatment))
       in.fail(index_path("protocols", i) + ".treatment", "'" + m.protocols[i].treatment + "' is not a treatment");
-  for (std::size_t i = 0; i < m.red_flags.size(); ++i)
-    for (std::size_t k = 0; k < m.red_flags[i].when.symptoms_any.size(); ++k)
-      if (!m.find_effect(m.red_flags[i].when.symptoms_any[k]))
-        in.fail(index_path(index_path("red_flags", i) + ".when.symptoms_any", k), "'" + m.red_flags[i].when.symptoms_any[k] + "' is not an effect");
+  for (std::size_t i = 0; i < m.red_flags.size(); ++i) {
+    const auto& when = m.red_flags[i].when;
+    const std::string here = index_path("red_flags", i) + ".when.";
+    const auto check_ids = [&](const std::vector<std::string>& ids, const std::string& key, auto&& known, const char* what) {
+      for (std::size_t k = 0; k < ids.size(); ++k)
+        if (!known(ids[k])) in.fail(index_path(here + key, k), "'" + ids[k] + "' is not " + what);
+    };
+    const auto is_effect = [&](const std::string& id) { return m.find_effect(id) != nullptr; };
+    check_ids(when.symptoms_any, "symptoms_any", is_effect, "an effect");
+    check_ids(when.together, "together", is_effect, "an effect");
+    check_ids(when.flags_any, "flags_any", [&](const std::string& id) { return m.find_report_flag(id) != nullptr; },
+              "in report_flags");
+  }
 }
 
 // ---- writing ------------------------------------------------------------------------------
@@ -346,7 +402,14 @@ json to_json_value(const red_flag_condition& w) {
   if (w.from_day) out["from_day"] = *w.from_day;
   if (w.to_day) out["to_day"] = *w.to_day;
   if (w.present_after_day) out["present_after_day"] = *w.present_after_day;
-  if (w.worsening_after_improvement) out["worsening_after_improvement"] = true;
+  if (w.unless_expected) out["unless_expected"] = true;
+  if (!w.statuses_any.empty()) out["statuses_any"] = w.statuses_any;
+  if (w.above_p95_by_points) out["above_p95_by_points"] = *w.above_p95_by_points;
+  if (w.above_p95_by_fraction) out["above_p95_by_fraction"] = *w.above_p95_by_fraction;
+  if (!w.together.empty()) out["together"] = w.together;
+  if (w.healing_slower_than) out["healing_slower_than"] = *w.healing_slower_than;
+  if (w.expected_to_last_beyond_day) out["expected_to_last_beyond_day"] = *w.expected_to_last_beyond_day;
+  if (w.min_reports > 1) out["min_reports"] = w.min_reports;
   return out;
 }
 
@@ -358,7 +421,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   model m;
   if (!in.expect_object(root, "")) in.throw_if_failed();
   in.reject_unknown_keys(root, "", {"id", "version", "name", "description", "notice", "default_treatment", "severity_scale",
-                                    "evidence", "effects", "results", "modifiers", "treatments", "risks", "aftercare",
+                                    "evidence", "effects", "results", "modifiers", "treatments", "risks", "aftercare", "report_flags", "assessment",
                                     "triage_levels", "red_flags", "protocols"});
   m.id = in.string(root, "", "id");
   m.version = in.string(root, "", "version");
@@ -380,6 +443,8 @@ model parse_model(std::string_view json_text, std::string_view source) {
   for_each_object(in, root, "", "risks", false, [&](const json& o, const std::string& p) { m.risks.push_back(read_risk(in, o, p)); });
   for_each_object(in, root, "", "aftercare", false, [&](const json& o, const std::string& p) { m.aftercare.push_back(read_aftercare(in, o, p)); });
   read_triage_levels(in, root, m);
+  read_report_flags(in, root, m);
+  read_assessment(in, root, m);
   for_each_object(in, root, "", "red_flags", false, [&](const json& o, const std::string& p) { m.red_flags.push_back(read_red_flag(in, o, p)); });
   for_each_object(in, root, "", "protocols", false, [&](const json& o, const std::string& p) { m.protocols.push_back(read_protocol(in, o, p)); });
 
@@ -389,6 +454,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   check_unique_ids(in, m.risks, "risks");
   check_unique_ids(in, m.aftercare, "aftercare");
   check_unique_ids(in, m.red_flags, "red_flags");
+  check_unique_ids(in, m.report_flags, "report_flags");
   check_unique_ids(in, m.protocols, "protocols");
   check_references(in, m);
   if (!in.ok()) {
@@ -439,6 +505,10 @@ std::string to_json(const model& m, int indent) {
     out["aftercare"].push_back(std::move(entry));
   }
   for (const auto& t : m.triage_levels) out["triage_levels"].push_back({{"id", std::string(to_string(t.level))}, {"text", t.text}});
+  for (const auto& f : m.report_flags) out["report_flags"].push_back({{"id", f.id}, {"text", f.text}});
+  out["assessment"] = {{"report_noise_sd", to_json_value(m.assessment.report_noise_sd)},
+                       {"outlier_probability", to_json_value(m.assessment.outlier_probability)},
+                       {"worsening_rise", to_json_value(m.assessment.worsening_rise)}};
   out["red_flags"] = json::array();
   for (const auto& r : m.red_flags) {
     json entry{{"id", r.id}, {"level", std::string(to_string(r.level))}, {"text", r.text}, {"when", to_json_value(r.when)}};

@@ -1,5 +1,6 @@
 // The projection document (CONTRACT.md, "Projection").
 #include "dates.hpp"
+#include "format.hpp"
 #include "json_reader.hpp"
 
 #include <aftermath/io/json.hpp>
@@ -9,15 +10,9 @@
 namespace aftermath {
 namespace {
 
+using io::date_string;
 using io::json;
-
-/// Rounds for presentation; the computation itself is not rounded.
-double rounded(double x, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(x * scale) / scale;
-}
-
-std::string date_string(const profile& profile, days offset) { return iso_date(date_after_first(profile, offset)); }
+using io::rounded;
 
 json effect_json(const effect_projection& e, const profile& profile) {
   json curve = json::array();

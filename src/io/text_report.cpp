@@ -1,5 +1,6 @@
-// Readable text for a terminal: the projection and the model as tables.
+// Readable text for a terminal: the projection, the assessment and the model as tables.
 #include "dates.hpp"
+#include "format.hpp"
 
 #include <aftermath/io/text.hpp>
 
@@ -58,7 +59,7 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
   return out;
 }
 
-std::string date_of(const profile& profile, days offset) { return iso_date(date_after_first(profile, offset)); }
+using io::date_string;
 
 std::string evidence_tag(const model& m, const parameter& p) {
   std::string tag;
@@ -86,8 +87,8 @@ std::string to_text(const projection& p, const profile& profile) {
   table effects({"effect", "chance", "peak day", "typical peak", "high peak (95%)", "usually gone by", "almost always by (95%)"});
   for (const auto& e : p.effects)
     effects.add({e.name, percent(e.occurs.value()), fixed(e.peak.day.count(), 1), fixed(e.peak.p50.value(), 1),
-                 fixed(e.peak.p95.value(), 1), date_of(profile, e.resolved.p50) + " (day " + fixed(e.resolved.p50.count(), 1) + ")",
-                 date_of(profile, e.resolved.p95) + " (day " + fixed(e.resolved.p95.count(), 1) + ")"});
+                 fixed(e.peak.p95.value(), 1), date_string(profile, e.resolved.p50) + " (day " + fixed(e.resolved.p50.count(), 1) + ")",
+                 date_string(profile, e.resolved.p95) + " (day " + fixed(e.resolved.p95.count(), 1) + ")"});
   out += effects.str() + "\n";
 
   out += "Chance each effect is visible (severity >= " + fixed(p.visible.value(), 1) + "), by day since the first session\n";
@@ -110,25 +111,56 @@ std::string to_text(const projection& p, const profile& profile) {
   if (!p.results.empty()) {
     const auto best = std::max_element(p.results.begin(), p.results.end(), [](auto& a, auto& b) { return a.p50 < b.p50; });
     const auto half = std::find_if(p.results.begin(), p.results.end(), [&](auto& r) { return r.p50 >= 0.5 * best->p50; });
-    out += "Results: half of the benefit shows by " + date_of(profile, half->day) + "; the most, about " +
-           fixed(best->p50, 2) + "x one session's gain, around " + date_of(profile, best->day) + " (within the horizon).\n\n";
+    out += "Results: half of the benefit shows by " + date_string(profile, half->day) + "; the most, about " +
+           fixed(best->p50, 2) + "x one session's gain, around " + date_string(profile, best->day) + " (within the horizon).\n\n";
   }
 
   out += "Aftercare\n";
   for (const auto& a : p.aftercare) {
     if (a.kind == aftercare_kind::avoid && a.session != static_cast<int>(p.session_starts.size())) continue;
     std::string when;
-    if (a.kind == aftercare_kind::avoid) when = "until " + date_of(profile, a.until) + ": ";
-    if (a.kind == aftercare_kind::follow_up) when = "on " + date_of(profile, a.from) + ": ";
+    if (a.kind == aftercare_kind::avoid) when = "until " + date_string(profile, a.until) + ": ";
+    if (a.kind == aftercare_kind::follow_up) when = "on " + date_string(profile, a.from) + ": ";
     out += wrap(when + a.text, 92, "  - ");
   }
   if (p.session_starts.size() > 1) out += "  (avoid-windows shown for the last session; each session has its own)\n";
   out += "\nRare risks (over all sessions)\n";
   table risks({"risk", "chance", "watch from", "until"});
   for (const auto& r : p.risks)
-    risks.add({r.name, percent(r.occurs.value()), date_of(profile, r.watch_from), date_of(profile, r.watch_until)});
+    risks.add({r.name, percent(r.occurs.value()), date_string(profile, r.watch_from), date_string(profile, r.watch_until)});
   out += risks.str() + "\n";
   out += wrap(p.notice, 92, "");
+  return out;
+}
+
+std::string to_text(const assessment& a, const profile& profile) {
+  std::string out = "Assessment";
+  if (!profile.patient.empty()) out += " for " + profile.patient;
+  out += " (model " + a.model_id + " " + a.model_version + ")\n\n";
+  out += "Triage: " + std::string(to_string(a.triage)) + "\n" + wrap(a.advice, 92, "  ") + "\n";
+  if (!a.reasons.empty()) out += "Why\n";
+  for (const auto& r : a.reasons) {
+    std::string which;
+    for (std::size_t k : r.reports) which += (which.empty() ? "" : ",") + std::to_string(k + 1);
+    out += wrap("[" + std::string(to_string(r.level)) + "] " + r.text + " (rule " + r.rule + ", report " + which + ")", 92, "  - ");
+  }
+  out += "\nReports against what was expected for this patient (severity 0-10; band: 5th-95th percentile)\n";
+  table reports({"#", "date", "day", "symptom", "reported", "expected (band)", "percentile", "status"});
+  for (const auto& r : a.reports)
+    reports.add({std::to_string(r.report + 1), date_string(profile, r.day), fixed(r.day.count(), 1), r.symptom, fixed(r.reported, 1),
+                 fixed(r.expected.p50.value(), 1) + " (" + fixed(r.expected.p05.value(), 1) + "-" + fixed(r.expected.p95.value(), 1) + ")",
+                 fixed(100.0 * r.percentile, 0), std::string(to_string(r.status))});
+  out += reports.str() + "\n";
+  out += "Updated with these reports: when each reported effect should now be gone (90% interval)\n";
+  table updated({"effect", "chance", "now expected gone by", "interval", "before the reports"});
+  for (const auto& e : a.updated)
+    updated.add({e.name, percent(e.occurs.value()), date_string(profile, e.updated.p50) + " (day " + fixed(e.updated.p50.count(), 1) + ")",
+                 date_string(profile, e.updated.p05) + " to " + date_string(profile, e.updated.p95),
+                 date_string(profile, e.prior.p50) + " (day " + fixed(e.prior.p50.count(), 1) + ")"});
+  out += updated.str();
+  out += "Healing speed estimated from the reports: slower than " + fixed(100.0 * a.healing.percentile, 0) +
+         "% of patients (0% fastest, 50% typical).\n\n";
+  out += wrap(a.notice + " Any red flag means contacting a clinician.", 92, "");
   return out;
 }
 

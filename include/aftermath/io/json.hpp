@@ -2,10 +2,11 @@
 //
 // Readers validate everything and throw input_error listing every problem with its JSON path;
 // malformed JSON is reported with its line and column. Writers produce the documents named in
-// the project's contract (CONTRACT.md): the model, the projection. nlohmann/json is used inside
+// the project's contract (CONTRACT.md): the model, the projection, the assessment. nlohmann/json is used inside
 // the compiled library only; these functions take and return text.
 #pragma once
 
+#include <aftermath/assessment.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
@@ -26,5 +27,13 @@ std::string to_json(const model& model, int indent = 2);
 
 /// The projection as CONTRACT.md names it, with dates from the profile's first session.
 std::string to_json(const projection& projection, const profile& profile, int indent = 2);
+
+/// Parses reports (`{"reports": [...]}`, each by `date` (+ `time`) or `day`) for the profile's
+/// sessions and checks them against the model: every bad report is named, none is dropped.
+std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
+                                          std::string_view source = "reports");
+
+/// The assessment as CONTRACT.md names it, with each rule's evidence cited from the model.
+std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
 
 }  // namespace aftermath

@@ -3,6 +3,7 @@
 
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
+#include <aftermath/assessment.hpp>
 #include <aftermath/projection.hpp>
 
 #include <string>
@@ -12,6 +13,10 @@ namespace aftermath {
 /// A projection as tables with dates: what to expect, when each effect should be gone,
 /// aftercare, rare risks, and the model's notice.
 std::string to_text(const projection& projection, const profile& profile);
+
+/// An assessment: the triage level with its advice and reasons, each report against its band,
+/// and when each reported effect is now expected to resolve.
+std::string to_text(const assessment& assessment, const profile& profile);
 
 /// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
 /// number with its evidence strength.

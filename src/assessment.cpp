@@ -1,0 +1,317 @@
+// Assessment: each report against the patient's band, statuses across reports, the red-flag
+// rules of the model, and the update of the patient's healing. See assessment.hpp.
+#include <aftermath/assessment.hpp>
+
+#include "healing_posterior.hpp"
+
+#include <aftermath/detail/gauss_hermite.hpp>
+#include <aftermath/detail/normal.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+namespace aftermath {
+namespace {
+
+/// A report this high says "this much or more": the 10-point scale stops at 10.
+constexpr double top_of_scale_report = 9.5;
+/// Reports further than this after the last session are refused: nothing is modelled there.
+constexpr double max_days_after_last_session = 3650.0;
+/// Symptoms reported within this many days of each other count as occurring together.
+constexpr double together_within_days = 1.0;
+
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+const effect_course* find_effect(const personal_course& course, std::string_view id) {
+  const auto it = std::find_if(course.effects.begin(), course.effects.end(), [&](const effect_course& e) { return e.id == id; });
+  return it == course.effects.end() ? nullptr : &*it;
+}
+
+std::string report_path(std::size_t r, std::string_view field) {
+  return "reports[" + std::to_string(r) + "]." + std::string(field);
+}
+
+std::string number_text(double x) {
+  std::string text = std::to_string(x);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+/// The effect after the sessions up to time t only: a report describes the sessions so far,
+/// and its band is conditional on the effect following one of them.
+effect_course sessions_until(const effect_course& effect, double t) {
+  effect_course out = effect;
+  std::erase_if(out.sessions, [&](const session_term& s) { return s.start.count() > t; });
+  return out;
+}
+
+/// Start of the latest session at or before t (days since the first session).
+double latest_session_start(const personal_course& course, double t) {
+  double latest = 0.0;
+  for (days start : course.session_starts)
+    if (start.count() <= t) latest = start.count();
+  return latest;
+}
+
+/// Everything the rules need to know about the reports.
+struct evaluated_reports {
+  const model& m;
+  const personal_course& course;
+  const std::vector<symptom_report>& reports;
+  std::vector<report_assessment> placed;
+  healing_estimate healing;
+  std::vector<updated_effect> updated;
+
+  /// The latest earlier report of the same symptom, if any.
+  std::optional<std::size_t> previous(std::size_t r) const {
+    std::optional<std::size_t> best;
+    for (std::size_t q = 0; q < reports.size(); ++q) {
+      if (q == r || reports[q].symptom != reports[r].symptom) continue;
+      const bool earlier = reports[q].day < reports[r].day || (reports[q].day == reports[r].day && q < r);
+      if (earlier && (!best || reports[q].day >= reports[*best].day)) best = q;
+    }
+    return best;
+  }
+
+  /// Was the symptom already reported visible since the session the report follows?
+  bool visible_earlier(std::size_t r) const {
+    const double since = latest_session_start(course, reports[r].day.count());
+    for (std::size_t q = 0; q < reports.size(); ++q)
+      if (q != r && reports[q].symptom == reports[r].symptom && reports[q].day.count() >= since &&
+          reports[q].day <= reports[r].day && reports[q].severity >= course.visible.value())
+        return true;
+    return false;
+  }
+
+  report_status status_of(std::size_t r) const {
+    const double y = reports[r].severity;
+    const auto& band = placed[r].expected;
+    if (const auto q = previous(r)) {
+      const auto& before = placed[*q].expected;
+      const bool expected_to_fall = band.p95 < before.p95 && band.p50 <= before.p50;
+      if (expected_to_fall && y - reports[*q].severity >= m.assessment.worsening_rise.value) return report_status::worsening;
+    }
+    if (y >= course.visible.value() && band.p95.value() < course.resolved.value() && !visible_earlier(r)) return report_status::unexpected;
+    if (y < course.resolved.value()) return report_status::resolved;
+    if (y > band.p95.value()) return report_status::slower_than_expected;
+    if (y < band.p05.value()) return report_status::better_than_expected;
+    return report_status::as_expected;
+  }
+
+  bool together_holds(const red_flag_condition& when, std::size_t r) const {
+    const auto named = [&](const std::string& symptom) {
+      return std::find(when.together.begin(), when.together.end(), symptom) != when.together.end();
+    };
+    if (!named(reports[r].symptom)) return false;
+    return std::all_of(when.together.begin(), when.together.end(), [&](const std::string& symptom) {
+      return std::any_of(reports.begin(), reports.end(), [&](const symptom_report& other) {
+        return other.symptom == symptom && other.severity >= when.min_severity.value_or(0.0) &&
+               std::abs(other.day.count() - reports[r].day.count()) <= together_within_days;
+      });
+    });
+  }
+
+  bool session_window_holds(const red_flag_condition& when, double t) const {
+    const double from = when.from_day.value_or(0.0), to = when.to_day.value_or(max_days_after_last_session);
+    return std::any_of(course.session_starts.begin(), course.session_starts.end(), [&](days start) {
+      const double since = t - start.count();
+      return since >= 0.0 && since >= from && since <= to;
+    });
+  }
+
+  bool above_band(const red_flag_condition& when, std::size_t r) const {
+    const double y = reports[r].severity, p95 = placed[r].expected.p95.value();
+    const bool by_points = !when.above_p95_by_points || y - p95 >= *when.above_p95_by_points;
+    const bool by_fraction = !when.above_p95_by_fraction || (y > p95 && y >= (1.0 + *when.above_p95_by_fraction) * p95);
+    return by_points && by_fraction;
+  }
+
+  /// Is the symptom, as the reports now project it, expected to outlast `day` after the session?
+  bool lasts_beyond(const symptom_report& report, double t, double day) const {
+    const auto it = std::find_if(updated.begin(), updated.end(), [&](const updated_effect& e) { return e.id == report.symptom; });
+    return it != updated.end() && it->updated.p50.count() - latest_session_start(course, t) > day;
+  }
+
+  bool holds(const red_flag_condition& when, std::size_t r) const {
+    const auto& report = reports[r];
+    const auto& placed_report = placed[r];
+    const double t = report.day.count(), y = report.severity;
+    const auto listed = [](const std::vector<std::string>& list, const std::string& id) {
+      return std::find(list.begin(), list.end(), id) != list.end();
+    };
+    if (!when.flags_any.empty() &&
+        std::none_of(report.flags.begin(), report.flags.end(), [&](const std::string& f) { return listed(when.flags_any, f); }))
+      return false;
+    if (!when.symptoms_any.empty() && !listed(when.symptoms_any, report.symptom)) return false;
+    if (when.min_severity && y < *when.min_severity) return false;
+    if (!when.together.empty() && !together_holds(when, r)) return false;
+    if ((when.from_day || when.to_day) && !session_window_holds(when, t)) return false;
+    if (when.present_after_day &&
+        !(y >= course.visible.value() && t - latest_session_start(course, t) > *when.present_after_day))
+      return false;
+    const auto status = placed_report.status;
+    if (when.unless_expected && (status == report_status::resolved || status == report_status::better_than_expected ||
+                                 status == report_status::as_expected))
+      return false;
+    if (!when.statuses_any.empty() && !listed(when.statuses_any, std::string(to_string(status)))) return false;
+    if ((when.above_p95_by_points || when.above_p95_by_fraction) && !above_band(when, r)) return false;
+    if (when.healing_slower_than && healing.percentile < *when.healing_slower_than) return false;
+    if (when.expected_to_last_beyond_day && !lasts_beyond(report, t, *when.expected_to_last_beyond_day)) return false;
+    return true;
+  }
+};
+
+/// Keeps the reports whose symptom meets the rule in at least `min_reports` reports.
+void keep_persisting(std::vector<std::size_t>& held, const std::vector<symptom_report>& reports, int min_reports) {
+  if (min_reports <= 1) return;
+  const auto count = [&](const std::string& symptom) {
+    return std::count_if(held.begin(), held.end(), [&](std::size_t r) { return reports[r].symptom == symptom; });
+  };
+  std::vector<std::size_t> kept;
+  for (std::size_t r : held)
+    if (count(reports[r].symptom) >= min_reports) kept.push_back(r);
+  held = std::move(kept);
+}
+
+std::vector<triage_reason> fired_rules(const evaluated_reports& evaluated) {
+  std::vector<triage_reason> reasons;
+  for (const auto& rule : evaluated.m.red_flags) {
+    triage_reason reason{rule.id, rule.level, rule.text, rule.evidence, rule.convention, {}};
+    for (std::size_t r = 0; r < evaluated.reports.size(); ++r)
+      if (evaluated.holds(rule.when, r)) reason.reports.push_back(r);
+    keep_persisting(reason.reports, evaluated.reports, rule.when.min_reports);
+    if (!reason.reports.empty()) reasons.push_back(std::move(reason));
+  }
+  std::stable_sort(reasons.begin(), reasons.end(), [](const triage_reason& a, const triage_reason& b) { return a.level > b.level; });
+  return reasons;
+}
+
+detail::report_model report_model_of(const model& m, const personal_course& course) {
+  return {m.assessment.report_noise_sd.value, m.assessment.outlier_probability.value, course.resolved.value(),
+          top_of_scale_report};
+}
+
+/// The posterior over the healing-time term from every reported effect, and what it changes.
+void update_healing(const model& m, const personal_course& course, const std::vector<symptom_report>& reports,
+                    int quadrature_nodes, assessment& out) {
+  const auto& rule = detail::gauss_hermite(quadrature_nodes);
+  const auto observation_model = report_model_of(m, course);
+  std::vector<const effect_course*> reported;
+  std::vector<detail::effect_evidence> evidence;
+  evidence.reserve(course.effects.size());
+  std::vector<effect_course> so_far;  // the sessions up to the latest report
+  so_far.reserve(course.effects.size());
+  double latest = 0.0;
+  for (const auto& report : reports) latest = std::max(latest, report.day.count());
+  for (const auto& effect : course.effects) {
+    std::vector<detail::observation> observations;
+    for (const auto& report : reports)
+      if (report.symptom == effect.id) observations.push_back({report.day.count(), report.severity});
+    if (observations.empty()) continue;
+    so_far.push_back(sessions_until(effect, latest));
+    reported.push_back(&so_far.back());
+    evidence.emplace_back(so_far.back(), std::move(observations), observation_model, rule);
+  }
+  std::vector<const detail::effect_evidence*> all;
+  for (const auto& e : evidence) all.push_back(&e);
+  const auto weights = detail::node_posterior(rule, all);
+
+  double mean = 0.0, square = 0.0;
+  for (std::size_t i = 0; i < weights.size(); ++i) mean += weights[i] * rule.nodes[i], square += weights[i] * rule.nodes[i] * rule.nodes[i];
+  out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), detail::normal_cdf(mean)};
+
+  const double resolved = course.resolved.value();
+  for (std::size_t e = 0; e < reported.size(); ++e) {
+    const auto& effect = *reported[e];
+    const auto prior = [&](double q) { return resolution_quantile(effect, course.resolved, q, quadrature_nodes); };
+    const auto updated = [&](double q) { return days(evidence[e].resolution_quantile(weights, q, resolved)); };
+    const auto count = static_cast<std::size_t>(
+        std::count_if(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id; }));
+    out.updated.push_back({effect.id, effect.name, count, occurrence_probability(effect),
+                           probability::checked(evidence[e].occurs(weights)),
+                           {prior(0.05), prior(0.50), prior(0.95)},
+                           {updated(0.05), updated(0.50), updated(0.95)}});
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(report_status status) {
+  switch (status) {
+    case report_status::resolved: return "resolved";
+    case report_status::better_than_expected: return "better_than_expected";
+    case report_status::as_expected: return "as_expected";
+    case report_status::slower_than_expected: return "slower_than_expected";
+    case report_status::worsening: return "worsening";
+    case report_status::unexpected: return "unexpected";
+  }
+  return "unknown";
+}
+
+std::vector<input_problem> check_reports(const model& model, const personal_course& course,
+                                         const std::vector<symptom_report>& reports) {
+  std::vector<input_problem> problems;
+  if (reports.empty()) problems.push_back({"reports", "no reports: at least one is needed"});
+  std::vector<std::string> symptoms, flags;
+  for (const auto& effect : course.effects) symptoms.push_back(effect.id);
+  for (const auto& flag : model.report_flags) flags.push_back(flag.id);
+  const double last = course.session_starts.empty() ? 0.0 : course.session_starts.back().count();
+  for (std::size_t r = 0; r < reports.size(); ++r) {
+    const auto& report = reports[r];
+    if (!find_effect(course, report.symptom))
+      problems.push_back({report_path(r, "symptom"), "'" + report.symptom + "' is not a symptom of this model (known: " + joined(symptoms) + ")"});
+    if (!(report.severity >= 0.0 && report.severity <= severity::max_value))
+      problems.push_back({report_path(r, "severity"), number_text(report.severity) + ", but must be in [0, 10]"});
+    const double t = report.day.count();
+    if (!std::isfinite(t)) problems.push_back({report_path(r, "day"), "must be a finite number of days"});
+    else if (t < 0.0) problems.push_back({report_path(r, "day"), number_text(t) + " is before the first session (day 0)"});
+    else if (t > last + max_days_after_last_session)
+      problems.push_back({report_path(r, "day"), number_text(t) + " is more than 3650 days after the last session"});
+    for (std::size_t f = 0; f < report.flags.size(); ++f)
+      if (!model.find_report_flag(report.flags[f]))
+        problems.push_back({report_path(r, "flags[" + std::to_string(f) + "]"),
+                            "'" + report.flags[f] + "' is not a flag (known: " + joined(flags) + ")"});
+  }
+  return problems;
+}
+
+assessment assess(const model& model, const personal_course& course, const std::vector<symptom_report>& reports,
+                  const assessment_options& options) {
+  if (options.quadrature_nodes < 8 || options.quadrature_nodes > 128)
+    throw input_error("quadrature_nodes", std::to_string(options.quadrature_nodes) + ", but must be in [8, 128]");
+  if (auto problems = check_reports(model, course, reports); !problems.empty()) throw input_error(std::move(problems));
+
+  assessment out;
+  out.model_id = course.model_id;
+  out.model_version = course.model_version;
+  out.notice = course.notice;
+
+  evaluated_reports evaluated{model, course, reports, {}, {}, {}};
+  for (std::size_t r = 0; r < reports.size(); ++r) {
+    const auto& report = reports[r];
+    const auto effect = sessions_until(*find_effect(course, report.symptom), report.day.count());
+    evaluated.placed.push_back({r, report.symptom, report.day, report.severity,
+                                severity_band_at(effect, report.day, options.quadrature_nodes),
+                                severity_percentile(effect, report.day, report.severity, options.quadrature_nodes),
+                                report_status::as_expected, report.flags});
+  }
+  for (std::size_t r = 0; r < reports.size(); ++r) evaluated.placed[r].status = evaluated.status_of(r);
+  update_healing(model, course, reports, options.quadrature_nodes, out);
+  evaluated.healing = out.healing;
+  evaluated.updated = out.updated;
+
+  out.reasons = fired_rules(evaluated);
+  if (!out.reasons.empty()) out.triage = out.reasons.front().level;
+  out.advice = std::string(model.triage_advice(out.triage));
+  out.reports = std::move(evaluated.placed);
+  return out;
+}
+
+}  // namespace aftermath

@@ -1,0 +1,133 @@
+// Reports in, the assessment out (CONTRACT.md, "Reports and assessment").
+#include "dates.hpp"
+#include "format.hpp"
+#include "json_reader.hpp"
+
+#include <aftermath/io/json.hpp>
+
+#include <cmath>
+
+namespace aftermath {
+namespace {
+
+using io::date_string;
+using io::describe_type;
+using io::index_path;
+using io::json;
+using io::member_path;
+using io::reader;
+using io::rounded;
+
+/// A report given by date counts from midday, or from the first session if that is later the
+/// same day: a patient describes how the day has been.
+constexpr int report_minute_without_time = 12 * 60;
+
+/// Days since the first session of a report's `date` (and optional `time`).
+std::optional<double> read_report_date(reader& in, const json& report, const std::string& path, const profile& profile) {
+  const json* value = in.member(report, path, "date", false);
+  if (!value) return std::nullopt;
+  std::string why;
+  std::optional<date> day;
+  if (!value->is_string()) in.fail(member_path(path, "date"), "is " + describe_type(*value) + ", but must be a date string (YYYY-MM-DD)");
+  else if (!(day = io::parse_iso_date(value->get<std::string>(), why))) in.fail(member_path(path, "date"), why);
+  std::optional<int> minute;
+  if (const json* time = in.member(report, path, "time", false)) {
+    if (!time->is_string()) in.fail(member_path(path, "time"), "is " + describe_type(*time) + ", but must be HH:MM");
+    else if (!(minute = io::parse_time_of_day(time->get<std::string>(), why))) in.fail(member_path(path, "time"), why);
+  }
+  if (!day || profile.sessions.empty()) return std::nullopt;
+  const auto& first = profile.sessions.front();
+  if (*day < first.day) {
+    in.fail(member_path(path, "date"), iso_date(*day) + " is before the first session (" + iso_date(first.day) + ")");
+    return std::nullopt;
+  }
+  if (!minute) minute = *day == first.day ? std::max(report_minute_without_time, first.minute_of_day.value_or(0))
+                                          : report_minute_without_time;
+  const double t = days_since_first(profile, {*day, minute}).count();
+  if (t < 0.0) in.fail(member_path(path, "time"), "is before the first session");
+  return t;
+}
+
+symptom_report read_report(reader& in, const json& value, const std::string& path, const profile& profile) {
+  symptom_report report{days(std::nan("")), "", std::nan(""), {}};
+  if (!in.expect_object(value, path)) return report;
+  in.reject_unknown_keys(value, path, {"date", "time", "day", "symptom", "severity", "flags"});
+  const bool dated = value.contains("date"), counted = value.contains("day");
+  if (dated && counted) in.fail(path, "gives both date and day; give one");
+  else if (!dated && !counted) in.fail(path, "needs a date (YYYY-MM-DD) or a day (days since the first session)");
+  if (value.contains("time") && !dated) in.fail(member_path(path, "time"), "goes with a date, and there is none");
+  if (const auto t = read_report_date(in, value, path, profile)) report.day = days(*t);
+  if (const auto d = in.number(value, path, "day", false)) report.day = days(*d);
+  report.symptom = in.string(value, path, "symptom");
+  if (const auto s = in.number(value, path, "severity", true)) report.severity = *s;
+  report.flags = in.string_list(value, path, "flags");
+  return report;
+}
+
+json band_json(const severity_band& band) {
+  return {{"p05", rounded(band.p05.value(), 2)}, {"p50", rounded(band.p50.value(), 2)}, {"p95", rounded(band.p95.value(), 2)}};
+}
+
+json resolution_json(const resolution_interval& r, const profile& profile) {
+  return {{"p05_day", rounded(r.p05.count(), 2)}, {"p50_day", rounded(r.p50.count(), 2)}, {"p95_day", rounded(r.p95.count(), 2)},
+          {"p05_date", date_string(profile, r.p05)}, {"p50_date", date_string(profile, r.p50)},
+          {"p95_date", date_string(profile, r.p95)}};
+}
+
+/// The cited sources of a rule, as one line for people and as keys for programs.
+std::string citations(const model& model, const std::vector<std::string>& keys, bool convention) {
+  std::string out;
+  for (const auto& key : keys)
+    if (const auto* source = model.find_evidence(key)) out += (out.empty() ? "" : "; ") + source->source;
+  if (convention) out += std::string(out.empty() ? "" : ". ") + "Clinic or label convention rather than trial evidence.";
+  return out;
+}
+
+}  // namespace
+
+std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
+                                          std::string_view source) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  std::vector<symptom_report> reports;
+  if (!in.expect_object(root, "")) in.throw_if_failed();
+  in.reject_unknown_keys(root, "", {"reports"});
+  if (const json* list = in.member(root, "", "reports", true); list && in.expect_array(*list, "reports"))
+    for (std::size_t i = 0; i < list->size(); ++i) reports.push_back(read_report(in, (*list)[i], index_path("reports", i), profile));
+  if (in.ok()) {
+    const auto course = personalise(model, profile);
+    for (auto& problem : check_reports(model, course, reports)) in.fail(problem.path, problem.message);
+  }
+  if (!in.ok()) {
+    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+    in.throw_if_failed();
+  }
+  return reports;
+}
+
+std::string to_json(const assessment& a, const model& model, const profile& profile, int indent) {
+  json out{{"model", {{"id", a.model_id}, {"version", a.model_version}}}, {"notice", a.notice}, {"patient", profile.patient},
+           {"triage", std::string(to_string(a.triage))}, {"advice", a.advice}};
+  out["reasons"] = json::array();
+  for (const auto& r : a.reasons)
+    out["reasons"].push_back({{"rule", r.rule}, {"level", std::string(to_string(r.level))}, {"text", r.text},
+                              {"evidence", citations(model, r.evidence, r.convention)}, {"evidence_keys", r.evidence},
+                              {"convention", r.convention}, {"reports", r.reports}});
+  out["symptoms"] = json::array();
+  for (const auto& r : a.reports)
+    out["symptoms"].push_back({{"report", r.report}, {"symptom", r.symptom}, {"day", rounded(r.day.count(), 3)},
+                               {"date", date_string(profile, r.day)}, {"reported", r.reported},
+                               {"expected", band_json(r.expected)}, {"percentile", rounded(r.percentile, 3)},
+                               {"status", std::string(to_string(r.status))}, {"flags", r.flags}});
+  json effects = json::array();
+  for (const auto& e : a.updated)
+    effects.push_back({{"id", e.id}, {"name", e.name}, {"reports", e.reports},
+                       {"probability", rounded(e.occurs.value(), 4)}, {"prior_probability", rounded(e.prior_occurs.value(), 4)},
+                       {"resolved", resolution_json(e.updated, profile)}, {"prior_resolved", resolution_json(e.prior, profile)}});
+  out["updated"] = {{"healing", {{"z", rounded(a.healing.mean_z, 3)}, {"sd", rounded(a.healing.sd_z, 3)},
+                                 {"percentile", rounded(a.healing.percentile, 3)}}},
+                    {"effects", std::move(effects)}};
+  return out.dump(indent);
+}
+
+}  // namespace aftermath
