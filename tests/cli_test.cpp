@@ -82,6 +82,52 @@ TEST(Cli, ModelPrintsEffectsWithEvidence) {
   EXPECT_GT(json::parse(as_json.out)["evidence"].size(), 5u);
 }
 
+constexpr const char* good_reports = R"({"reports": [{"date": "2026-12-03", "symptom": "bruising", "severity": 5},
+  {"day": 2.5, "symptom": "redness", "severity": 2, "flags": ["fever", "spreading_redness"]}]})";
+
+TEST(Cli, AssessWritesTheContractJson) {
+  const auto r = run("assess --format json --profile " + write_file("ap.json", good_profile) + " --reports " +
+                     write_file("ar.json", good_reports));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto a = json::parse(r.out);
+  EXPECT_EQ(a["triage"], "urgent");  // fever and spreading redness: signs of infection
+  ASSERT_FALSE(a["reasons"].empty());
+  EXPECT_EQ(a["reasons"][0]["rule"], "infection_signs");
+  EXPECT_FALSE(a["reasons"][0]["evidence"].get<std::string>().empty());
+  ASSERT_EQ(a["symptoms"].size(), 2u);
+  for (const auto& s : a["symptoms"]) {
+    for (const char* key : {"symptom", "day", "reported", "expected", "percentile", "status"}) EXPECT_TRUE(s.contains(key)) << key;
+    EXPECT_LE(s["expected"]["p05"].get<double>(), s["expected"]["p95"].get<double>());
+  }
+  EXPECT_EQ(a["symptoms"][0]["symptom"], "bruising");
+  ASSERT_EQ(a["updated"]["effects"].size(), 2u);
+  for (const auto& e : a["updated"]["effects"])
+    EXPECT_LE(e["resolved"]["p50_day"].get<double>(), e["resolved"]["p95_day"].get<double>());
+  EXPECT_NE(a["notice"].get<std::string>().find("not medical advice"), std::string::npos);
+}
+
+TEST(Cli, AssessTextNamesTheLevelAndEveryReport) {
+  const auto r = run("assess --format text --profile " + write_file("tp.json", good_profile) + " --reports " +
+                     write_file("tr.json", good_reports));
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* expected : {"Triage: urgent", "infection_signs", "bruising", "redness", "now expected gone by",
+                               "Any red flag means contacting a clinician"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+}
+
+TEST(Cli, AssessRejectsBadReportsNamingEach) {
+  const auto r = run("assess --profile " + write_file("bp.json", good_profile) + " --reports " +
+                     write_file("br.json", R"({"reports": [{"day": 1, "symptom": "acne", "severity": 2},
+                       {"date": "2026-11-20", "symptom": "redness", "severity": 2},
+                       {"day": 1, "symptom": "redness", "severity": 11, "flags": ["Fever!"]}]})"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  for (const char* expected : {"reports[0].symptom: 'acne' is not a symptom of this model (known: redness",
+                               "reports[1].date: 2026-11-20 is before the first session",
+                               "reports[2].severity: 11, but must be in [0, 10]", "reports[2].flags[0]: 'Fever!' is not a flag"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_EQ(run("assess --profile " + write_file("bp2.json", good_profile)).status, 2);
+}
+
 TEST(Cli, BadInputExitsTwoNamingEachProblem) {
   struct bad_case {
     std::string arguments, expected;

@@ -5,6 +5,7 @@
 
 #include <aftermath/io/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace aftermath {
@@ -94,9 +95,15 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
   in.reject_unknown_keys(root, "", {"reports"});
   if (const json* list = in.member(root, "", "reports", true); list && in.expect_array(*list, "reports"))
     for (std::size_t i = 0; i < list->size(); ++i) reports.push_back(read_report(in, (*list)[i], index_path("reports", i), profile));
-  if (in.ok()) {
-    const auto course = personalise(model, profile);
-    for (auto& problem : check_reports(model, course, reports)) in.fail(problem.path, problem.message);
+  // The checks on content, for every report: a value that could not be read is already named.
+  const auto course = personalise(model, profile);
+  for (auto& problem : check_reports(model, course, reports)) {
+    const bool unread = std::any_of(reports.begin(), reports.end(), [&](const symptom_report& r) {
+      const auto i = static_cast<std::size_t>(&r - reports.data());
+      return (std::isnan(r.day.count()) && problem.path == index_path("reports", i) + ".day") ||
+             (std::isnan(r.severity) && problem.path == index_path("reports", i) + ".severity");
+    });
+    if (!unread) in.fail(problem.path, problem.message);
   }
   if (!in.ok()) {
     for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;

@@ -160,7 +160,7 @@ std::string to_text(const assessment& a, const profile& profile) {
   out += updated.str();
   out += "Healing speed estimated from the reports: slower than " + fixed(100.0 * a.healing.percentile, 0) +
          "% of patients (0% fastest, 50% typical).\n\n";
-  out += wrap(a.notice + " Any red flag means contacting a clinician.", 92, "");
+  out += wrap(a.notice, 92, "") + "Any red flag means contacting a clinician.\n";
   return out;
 }
 
