@@ -1,6 +1,6 @@
 // Projecting one patient (all effects, 60-day daily curve) for 1 and 6 sessions, against a
-// plain Monte Carlo of the same model in the same run. The closing lines print each Monte
-// Carlo time as a multiple of the projection's: the ratio is what to quote, not the times.
+// plain Monte Carlo of the same model in the same run; and assessing 10 reports. The closing
+// lines print each time as a multiple of the projection's: the ratio is what to quote.
 #include <aftermath/aftermath.hpp>
 
 #include <benchmark/benchmark.h>
@@ -38,6 +38,23 @@ void BM_MonteCarlo_Patient(benchmark::State& state) {
 }
 BENCHMARK(BM_MonteCarlo_Patient)->Args({1, 100'000})->Args({1, 1'000'000})->Args({6, 100'000})->Unit(benchmark::kMillisecond)->Iterations(1);
 
+/// Ten reports over the first ten days (bruising, redness, swelling, one with a flag).
+std::vector<symptom_report> ten_reports() {
+  std::vector<symptom_report> reports;
+  for (int d = 1; d <= 10; ++d)
+    reports.push_back({days(d), d % 3 == 0 ? "redness" : d % 3 == 1 ? "bruising" : "swelling", 4.0 / d,
+                       d == 5 ? std::vector<std::string>{"warmth"} : std::vector<std::string>{}});
+  return reports;
+}
+
+void BM_Assess_TenReports(benchmark::State& state) {
+  const auto course = course_with(static_cast<int>(state.range(0)));
+  const auto reports = ten_reports();
+  for (auto _ : state) benchmark::DoNotOptimize(assess(default_model(), course, reports));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Assess_TenReports)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
 /// Console output plus, at the end, each Monte Carlo run as a multiple of the projection.
 class ratio_reporter : public benchmark::ConsoleReporter {
  public:
@@ -49,11 +66,13 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ConsoleReporter::Finalize();
     const auto ratio = [&](const std::string& mc, const std::string& baseline) {
       if (!seconds_.count(mc) || !seconds_.count(baseline)) return;
-      std::printf("%-45s %8.0fx the time of %s\n", mc.c_str(), seconds_[mc] / seconds_[baseline], baseline.c_str());
+      std::printf("%-45s %8.2fx the time of %s\n", mc.c_str(), seconds_[mc] / seconds_[baseline], baseline.c_str());
     };
     ratio("BM_MonteCarlo_Patient/1/100000/iterations:1", "BM_Project_Patient/1");
     ratio("BM_MonteCarlo_Patient/1/1000000/iterations:1", "BM_Project_Patient/1");
     ratio("BM_MonteCarlo_Patient/6/100000/iterations:1", "BM_Project_Patient/6");
+    ratio("BM_Assess_TenReports/1", "BM_Project_Patient/1");
+    ratio("BM_Assess_TenReports/2", "BM_Project_Patient/1");
   }
 
  private:
