@@ -8,8 +8,10 @@
 //
 //   S(t) = min(10, e^{η_A} · Σ_{j∈U} A_j · shape((t − t_j) / (s_j · e^{η_T})))
 //
-// with η_A ~ N(0, σ_A²), η_T ~ N(0, σ_T²) shared by all sessions, and each session's
-// occurrence independent with probability p_j, where logit p_j = logit p0 + Σ_k log(OR_k)·w_kj.
+// with η_A ~ N(0, σ_A²) shared by all sessions, η_T = σ_T·z where z ~ N(0, 1) is the patient's
+// healing-time term, shared by all sessions and all effects (someone who heals slowly heals
+// everything slowly; per effect the marginals, and so every projection, are unchanged), and each
+// session's occurrence independent with probability p_j, where logit p_j = logit p0 + Σ_k log(OR_k)·w_kj.
 #pragma once
 
 #include <aftermath/curve.hpp>
