@@ -3,6 +3,7 @@
 #include <aftermath/assessment.hpp>
 
 #include "healing_posterior.hpp"
+#include "messages.hpp"
 
 #include <aftermath/detail/gauss_hermite.hpp>
 #include <aftermath/detail/normal.hpp>
@@ -22,12 +23,6 @@ constexpr double max_days_after_last_session = 3650.0;
 /// Symptoms reported within this many days of each other count as occurring together.
 constexpr double together_within_days = 1.0;
 
-std::string joined(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out;
-}
-
 const effect_course* find_effect(const personal_course& course, std::string_view id) {
   const auto it = std::find_if(course.effects.begin(), course.effects.end(), [&](const effect_course& e) { return e.id == id; });
   return it == course.effects.end() ? nullptr : &*it;
@@ -35,13 +30,6 @@ const effect_course* find_effect(const personal_course& course, std::string_view
 
 std::string report_path(std::size_t r, std::string_view field) {
   return "reports[" + std::to_string(r) + "]." + std::string(field);
-}
-
-std::string number_text(double x) {
-  std::string text = std::to_string(x);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text;
 }
 
 /// The effect after the sessions up to time t only: a report describes the sessions so far,
@@ -259,25 +247,22 @@ std::vector<input_problem> check_reports(const model& model, const personal_cour
                                          const std::vector<symptom_report>& reports) {
   std::vector<input_problem> problems;
   if (reports.empty()) problems.push_back({"reports", "no reports: at least one is needed"});
-  std::vector<std::string> symptoms, flags;
-  for (const auto& effect : course.effects) symptoms.push_back(effect.id);
-  for (const auto& flag : model.report_flags) flags.push_back(flag.id);
   const double last = course.session_starts.empty() ? 0.0 : course.session_starts.back().count();
   for (std::size_t r = 0; r < reports.size(); ++r) {
     const auto& report = reports[r];
     if (!find_effect(course, report.symptom))
-      problems.push_back({report_path(r, "symptom"), "'" + report.symptom + "' is not a symptom of this model (known: " + joined(symptoms) + ")"});
+      problems.push_back({report_path(r, "symptom"), "'" + report.symptom + "' is not a symptom of this model (known: " + detail::known_ids(course.effects) + ")"});
     if (!(report.severity >= 0.0 && report.severity <= severity::max_value))
-      problems.push_back({report_path(r, "severity"), number_text(report.severity) + ", but must be in [0, 10]"});
+      problems.push_back({report_path(r, "severity"), detail::format_number(report.severity) + ", but must be in [0, 10]"});
     const double t = report.day.count();
     if (!std::isfinite(t)) problems.push_back({report_path(r, "day"), "must be a finite number of days"});
-    else if (t < 0.0) problems.push_back({report_path(r, "day"), number_text(t) + " is before the first session (day 0)"});
+    else if (t < 0.0) problems.push_back({report_path(r, "day"), detail::format_number(t) + " is before the first session (day 0)"});
     else if (t > last + max_days_after_last_session)
-      problems.push_back({report_path(r, "day"), number_text(t) + " is more than 3650 days after the last session"});
+      problems.push_back({report_path(r, "day"), detail::format_number(t) + " is more than 3650 days after the last session"});
     for (std::size_t f = 0; f < report.flags.size(); ++f)
       if (!model.find_report_flag(report.flags[f]))
         problems.push_back({report_path(r, "flags[" + std::to_string(f) + "]"),
-                            "'" + report.flags[f] + "' is not a flag (known: " + joined(flags) + ")"});
+                            "'" + report.flags[f] + "' is not a flag (known: " + detail::known_ids(model.report_flags) + ")"});
   }
   return problems;
 }

@@ -1,6 +1,8 @@
 // Personalisation: the model's numbers with this patient's modifiers applied, per session.
 #include <aftermath/profile.hpp>
 
+#include "messages.hpp"
+
 #include <aftermath/error.hpp>
 #include <aftermath/io/json.hpp>
 
@@ -178,15 +180,7 @@ personal_course personalise(const model& model, const profile& profile) {
 namespace aftermath {
 namespace {
 
-template <typename T>
-std::string known_ids(const std::vector<T>& items, bool (*keep)(const T&) = nullptr) {
-  std::string out;
-  for (const auto& item : items) {
-    if (keep && !keep(item)) continue;
-    out += (out.empty() ? "" : ", ") + item.id;
-  }
-  return out;
-}
+using detail::known_ids;
 
 // Projections reach ten years past a session; these keep every derived date on the calendar.
 const date earliest_supported(1900, 1, 1);

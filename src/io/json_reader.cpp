@@ -1,5 +1,7 @@
 #include "json_reader.hpp"
 
+#include "../messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -7,11 +9,7 @@
 namespace aftermath::io {
 
 namespace {
-std::string format_number(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
+using detail::format_number;
 
 /// Line and column (1-based) of a byte offset.
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
