@@ -7,6 +7,7 @@
 #include <aftermath/profile.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -282,6 +283,26 @@ TEST(ModelRules, BrokenRuleConditionsAreNamed) {
     const std::string what = e.what();
     EXPECT_NE(what.find("red_flags[0].when.flags_any[1]: 'sneezing' is not in report_flags"), std::string::npos) << what;
     EXPECT_NE(what.find("'grumpy' is not a status"), std::string::npos) << what;
+  }
+}
+
+TEST(ModelRules, BrokenAssessmentSettingsAndConditionsAreNamed) {
+  auto doc = nlohmann::json::parse(to_json(m()));
+  doc["assessment"]["report_noise_sd"]["value"] = 5;
+  doc["assessment"].erase("worsening_rise");
+  doc["red_flags"][0]["when"]["min_reports"] = 1.5;
+  doc["red_flags"][1]["when"]["together"] = {"itching"};
+  doc["red_flags"][2]["when"] = {{"unless_expected", true}};
+  try {
+    parse_model(doc.dump());
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    const std::string what = e.what();
+    for (const char* expected : {"assessment.report_noise_sd.value: is 5, but must be in [0.01, 2]",
+                                 "assessment.worsening_rise: is missing", "red_flags[0].when.min_reports: must be a whole number",
+                                 "red_flags[1].when.together: needs min_severity",
+                                 "red_flags[2].when: has no condition"})
+      EXPECT_NE(what.find(expected), std::string::npos) << expected << "\n" << what;
   }
 }
 
