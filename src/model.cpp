@@ -63,4 +63,8 @@ std::string_view to_string(modifier_category category) {
   return category == modifier_category::patient ? "patient" : "procedure";
 }
 
+std::string_view to_string(follow_up_after after) {
+  return after == follow_up_after::each_session ? "each_session" : "last_session";
+}
+
 }  // namespace aftermath

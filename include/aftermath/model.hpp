@@ -74,6 +74,9 @@ struct modifier_spec {
   modifier_category category = modifier_category::patient;
   std::string kind_of;                 ///< id of the broader modifier this one specialises, or empty
   std::optional<parameter> washout_days;  ///< effect left s days after stopping: max(0, 1 − s/days)
+  /// A plan may pause it for `washout_days` before each session, when the prescriber approves.
+  /// False for medicines that only the prescriber may stop (anticoagulants).
+  bool plan_may_pause = false;
   std::vector<target_adjustment> targets;
 };
 
@@ -167,10 +170,21 @@ struct assessment_spec {
   parameter worsening_rise;  ///< points a symptom must rise, while expected to fall, to be worsening
 };
 
+/// Which sessions a follow-up follows.
+enum class follow_up_after { each_session, last_session };
+
 struct follow_up_spec {
   std::string id;
   std::string text;
   parameter after_days;
+  follow_up_after after = follow_up_after::each_session;
+};
+
+/// Top-up sessions after a course: due when the results curve has faded to `results_fraction`
+/// of its peak, and never more than `interval_days` after the session before.
+struct maintenance_spec {
+  parameter interval_days;
+  parameter results_fraction;
 };
 
 struct protocol_spec {
@@ -183,7 +197,14 @@ struct protocol_spec {
   parameter interval_min_days;
   parameter interval_max_days;
   std::vector<follow_up_spec> follow_ups;
-  std::optional<parameter> maintenance_interval_days;
+  std::optional<maintenance_spec> maintenance;
+};
+
+/// How plans are judged: the confidence with which a session's effects must have resolved before
+/// the next session, and the default confidence for an event's "no visible side effects".
+struct planning_spec {
+  parameter recovery_confidence;
+  parameter event_confidence;
 };
 
 /// A complete, validated recovery model.
@@ -208,6 +229,7 @@ struct model {
   assessment_spec assessment;
   std::vector<red_flag_rule> red_flags;
   std::vector<protocol_spec> protocols;
+  planning_spec planning;
 
   const effect_spec* find_effect(std::string_view wanted) const;
   const modifier_spec* find_modifier(std::string_view wanted) const;
@@ -226,5 +248,6 @@ const model& default_model();
 std::string_view to_string(triage_level level);
 std::string_view to_string(aftercare_kind kind);
 std::string_view to_string(modifier_category category);
+std::string_view to_string(follow_up_after after);
 
 }  // namespace aftermath

@@ -134,6 +134,16 @@ std::string reader::string(const json& object, const std::string& path, std::str
   return value->get<std::string>();
 }
 
+bool reader::boolean(const json& object, const std::string& path, std::string_view key, bool required) {
+  const json* value = member(object, path, key, required);
+  if (!value) return false;
+  if (!value->is_boolean()) {
+    fail(member_path(path, key), "is " + describe_type(*value) + ", but must be true or false");
+    return false;
+  }
+  return value->get<bool>();
+}
+
 std::optional<double> reader::number(const json& object, const std::string& path, std::string_view key, bool required,
                                      number_range range) {
   const json* value = member(object, path, key, required);

@@ -58,6 +58,8 @@ class reader {
   /// The member, or nullptr (and a problem if required).
   const json* member(const json& object, const std::string& path, std::string_view key, bool required);
   std::string string(const json& object, const std::string& path, std::string_view key, bool required = true);
+  /// A true/false member; false when absent and not required.
+  bool boolean(const json& object, const std::string& path, std::string_view key, bool required = false);
   std::optional<double> number(const json& object, const std::string& path, std::string_view key, bool required,
                                number_range range = {});
   std::vector<std::string> string_list(const json& object, const std::string& path, std::string_view key);

@@ -122,8 +122,9 @@ modifier_spec read_modifier(reader& in, const json& object, const std::string& p
   m.kind_of = in.string(object, path, "kind_of", false);
   if (const json* washout = in.member(object, path, "washout", false);
       washout && in.expect_object(*washout, member_path(path, "washout"))) {
-    in.reject_unknown_keys(*washout, member_path(path, "washout"), {"days"});
+    in.reject_unknown_keys(*washout, member_path(path, "washout"), {"days", "plan_may_pause"});
     m.washout_days = in.param(*washout, member_path(path, "washout"), "days", {0.0, max_window_days, true, false});
+    m.plan_may_pause = in.boolean(*washout, member_path(path, "washout"), "plan_may_pause", true);
   }
   m.targets = read_targets(in, object, path);
   return m;
@@ -219,14 +220,19 @@ red_flag_rule read_red_flag(reader& in, const json& object, const std::string& p
     in.fail(member_path(path, "level"), "'" + level + "' is not a triage level (known: self_care, contact_provider, urgent, emergency)");
   rule.evidence = in.string_list(object, path, "evidence");
   for (std::size_t i = 0; i < rule.evidence.size(); ++i) in.cite(index_path(member_path(path, "evidence"), i), rule.evidence[i]);
-  if (const json* c = in.member(object, path, "convention", false)) {
-    if (c->is_boolean()) rule.convention = c->get<bool>();
-    else in.fail(member_path(path, "convention"), "is " + io::describe_type(*c) + ", but must be true or false");
-  }
+  rule.convention = in.boolean(object, path, "convention");
   if (rule.evidence.empty() && !rule.convention) in.fail(path, "cites no evidence and is not marked as a convention");
   if (const json* when = in.member(object, path, "when", true); when && in.expect_object(*when, member_path(path, "when")))
     rule.when = read_condition(in, *when, member_path(path, "when"));
   return rule;
+}
+
+follow_up_after read_follow_up_after(reader& in, const json& object, const std::string& path) {
+  const std::string after = in.string(object, path, "after", false);
+  if (after.empty() || after == "each_session") return follow_up_after::each_session;
+  if (after != "last_session")
+    in.fail(member_path(path, "after"), "'" + after + "' is not a choice (known: each_session, last_session)");
+  return follow_up_after::last_session;
 }
 
 protocol_spec read_protocol(reader& in, const json& object, const std::string& path) {
@@ -250,15 +256,25 @@ protocol_spec read_protocol(reader& in, const json& object, const std::string& p
       in.fail(here, "must satisfy min <= target <= max");
   }
   for_each_object(in, object, path, "follow_ups", false, [&](const json& f, const std::string& here) {
-    in.reject_unknown_keys(f, here, {"id", "after_days", "text"});
+    in.reject_unknown_keys(f, here, {"id", "after_days", "after", "text"});
     p.follow_ups.push_back({in.string(f, here, "id"), in.string(f, here, "text"),
-                            in.param(f, here, "after_days", number_range::non_negative())});
+                            in.param(f, here, "after_days", number_range::non_negative()), read_follow_up_after(in, f, here)});
   });
   if (const json* m = in.member(object, path, "maintenance", false); m && in.expect_object(*m, member_path(path, "maintenance"))) {
-    in.reject_unknown_keys(*m, member_path(path, "maintenance"), {"interval_days"});
-    p.maintenance_interval_days = in.param(*m, member_path(path, "maintenance"), "interval_days", number_range::positive());
+    const std::string here = member_path(path, "maintenance");
+    in.reject_unknown_keys(*m, here, {"interval_days", "results_fraction"});
+    p.maintenance = maintenance_spec{in.param(*m, here, "interval_days", {0.0, max_window_days, true, false}),
+                                     in.param(*m, here, "results_fraction", number_range::open(0.0, 1.0))};
   }
   return p;
+}
+
+void read_planning(reader& in, const json& root, model& m) {
+  const json* planning = in.member(root, "", "planning", true);
+  if (!planning || !in.expect_object(*planning, "planning")) return;
+  in.reject_unknown_keys(*planning, "planning", {"recovery_confidence", "event_confidence"});
+  m.planning.recovery_confidence = in.param(*planning, "planning", "recovery_confidence", number_range::open(0.0, 1.0));
+  m.planning.event_confidence = in.param(*planning, "planning", "event_confidence", number_range::open(0.0, 1.0));
 }
 
 void read_evidence(reader& in, const json& root, model& m) {
@@ -422,7 +438,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   if (!in.expect_object(root, "")) in.throw_if_failed();
   in.reject_unknown_keys(root, "", {"id", "version", "name", "description", "notice", "default_treatment", "severity_scale",
                                     "evidence", "effects", "results", "modifiers", "treatments", "risks", "aftercare", "report_flags", "assessment",
-                                    "triage_levels", "red_flags", "protocols"});
+                                    "triage_levels", "red_flags", "protocols", "planning"});
   m.id = in.string(root, "", "id");
   m.version = in.string(root, "", "version");
   m.name = in.string(root, "", "name");
@@ -447,6 +463,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   read_assessment(in, root, m);
   for_each_object(in, root, "", "red_flags", false, [&](const json& o, const std::string& p) { m.red_flags.push_back(read_red_flag(in, o, p)); });
   for_each_object(in, root, "", "protocols", false, [&](const json& o, const std::string& p) { m.protocols.push_back(read_protocol(in, o, p)); });
+  read_planning(in, root, m);
 
   check_unique_ids(in, m.effects, "effects");
   check_unique_ids(in, m.modifiers, "modifiers");
@@ -488,7 +505,7 @@ std::string to_json(const model& m, int indent) {
   for (const auto& mod : m.modifiers) {
     json entry{{"id", mod.id}, {"name", mod.name}, {"text", mod.text}, {"category", std::string(to_string(mod.category))}};
     if (!mod.kind_of.empty()) entry["kind_of"] = mod.kind_of;
-    if (mod.washout_days) entry["washout"] = {{"days", to_json_value(*mod.washout_days)}};
+    if (mod.washout_days) entry["washout"] = {{"days", to_json_value(*mod.washout_days)}, {"plan_may_pause", mod.plan_may_pause}};
     entry["targets"] = to_json_value(mod.targets);
     out["modifiers"].push_back(std::move(entry));
   }
@@ -523,10 +540,15 @@ std::string to_json(const model& m, int indent) {
                                   {"max", to_json_value(p.interval_max_days)}}}};
     entry["follow_ups"] = json::array();
     for (const auto& f : p.follow_ups)
-      entry["follow_ups"].push_back({{"id", f.id}, {"after_days", to_json_value(f.after_days)}, {"text", f.text}});
-    if (p.maintenance_interval_days) entry["maintenance"] = {{"interval_days", to_json_value(*p.maintenance_interval_days)}};
+      entry["follow_ups"].push_back({{"id", f.id}, {"after_days", to_json_value(f.after_days)},
+                                     {"after", std::string(to_string(f.after))}, {"text", f.text}});
+    if (p.maintenance)
+      entry["maintenance"] = {{"interval_days", to_json_value(p.maintenance->interval_days)},
+                              {"results_fraction", to_json_value(p.maintenance->results_fraction)}};
     out["protocols"].push_back(std::move(entry));
   }
+  out["planning"] = {{"recovery_confidence", to_json_value(m.planning.recovery_confidence)},
+                     {"event_confidence", to_json_value(m.planning.event_confidence)}};
   return out.dump(indent);
 }
 

@@ -203,7 +203,7 @@ std::string to_text(const model& m) {
   for (const auto& p : m.protocols)
     protocols.add({p.id, p.treatment, fixed(p.sessions.value, 0),
                    fixed(p.interval_min_days.value, 0) + "-" + fixed(p.interval_target_days.value, 0) + "-" + fixed(p.interval_max_days.value, 0),
-                   p.maintenance_interval_days ? fixed(p.maintenance_interval_days->value, 0) : "-"});
+                   p.maintenance ? fixed(p.maintenance->interval_days.value, 0) : "-"});
   out += protocols.str() + "\n" + std::to_string(m.evidence.size()) + " evidence sources (aftermath model --format json lists them).\n";
   out += wrap(m.notice, 92, "");
   return out;
