@@ -123,4 +123,12 @@ double severity_percentile(const effect_course& effect, days t, double s, int qu
 /// Chance the effect occurs after at least one session: 1 − Π(1 − p_j).
 probability occurrence_probability(const effect_course& effect);
 
+/// Unconditional chance that the effect has occurred and not yet resolved for good by t (days
+/// since the first session): what a recovery gate before another session asks.
+probability unresolved_chance(const effect_course& effect, severity resolved, days t, int quadrature_nodes = 40);
+
+/// Unconditional chance that the effect is visible (severity ≥ `visible`) at t: what an event
+/// ("no visible side effects on the day") asks.
+probability visible_chance(const effect_course& effect, severity visible, days t, int quadrature_nodes = 40);
+
 }  // namespace aftermath
