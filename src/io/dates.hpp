@@ -1,6 +1,8 @@
 // ISO 8601 calendar dates and times of day, strictly: YYYY-MM-DD and HH:MM.
 #pragma once
 
+#include "json_reader.hpp"
+
 #include <aftermath/profile.hpp>
 
 #include <optional>
@@ -13,5 +15,7 @@ namespace aftermath::io {
 std::optional<date> parse_iso_date(std::string_view text, std::string& why);
 /// Minutes since midnight, or nullopt with `why` set.
 std::optional<int> parse_time_of_day(std::string_view text, std::string& why);
+/// The date string at `path`, or nullopt with a problem recorded.
+std::optional<date> read_date(reader& in, const json& value, const std::string& path);
 
 }  // namespace aftermath::io

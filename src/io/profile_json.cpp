@@ -51,8 +51,6 @@ std::optional<int> parse_time_of_day(std::string_view text, std::string& why) {
 }
 
 
-namespace {
-
 std::optional<date> read_date(reader& in, const json& value, const std::string& path) {
   if (!value.is_string()) {
     in.fail(path, "is " + describe_type(value) + ", but must be a date string (YYYY-MM-DD)");
@@ -63,6 +61,8 @@ std::optional<date> read_date(reader& in, const json& value, const std::string& 
   if (!parsed) in.fail(path, why);
   return parsed;
 }
+
+namespace {
 
 std::optional<session_date> read_session(reader& in, const json& value, const std::string& path) {
   if (value.is_string()) {

@@ -1,0 +1,180 @@
+// Holiday rules and clinic calendars from JSON, every problem named with its path.
+#include "calendar_json.hpp"
+
+#include "dates.hpp"
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <cctype>
+#include <cmath>
+
+namespace aftermath::io {
+namespace {
+
+constexpr std::array<std::string_view, 7> full_weekday_names{"sunday", "monday", "tuesday", "wednesday",
+                                                             "thursday", "friday", "saturday"};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<int> whole_number(reader& in, const json& object, const std::string& path, std::string_view key,
+                                bool required, int low, int high) {
+  const auto value = in.number(object, path, key, required, number_range::closed(low, high));
+  if (!value) return std::nullopt;
+  if (*value != std::floor(*value)) {
+    in.fail(member_path(path, key), "must be a whole number");
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+observance read_observance(reader& in, const json& object, const std::string& path) {
+  const std::string observed = in.string(object, path, "observed", false);
+  if (observed.empty() || observed == "none") return observance::none;
+  if (observed == "nearest_weekday") return observance::nearest_weekday;
+  if (observed == "next_weekday") return observance::next_weekday;
+  in.fail(member_path(path, "observed"), "'" + observed + "' is not an observance (known: none, nearest_weekday, next_weekday)");
+  return observance::none;
+}
+
+void read_week(reader& in, const json& object, const std::string& path, holiday_rule& rule) {
+  const json* week = in.member(object, path, "week", true);
+  if (!week) return;
+  if (week->is_string() && week->get<std::string>() == "last") {
+    rule.kind = holiday_rule::form::last_weekday;
+  } else if (auto n = whole_number(in, object, path, "week", true, 1, 4)) {
+    rule.kind = holiday_rule::form::nth_weekday;
+    rule.week = *n;
+  }
+}
+
+void read_month_form(reader& in, const json& object, const std::string& path, holiday_rule& rule) {
+  rule.month = whole_number(in, object, path, "month", true, 1, 12).value_or(1);
+  const bool by_day = object.contains("day"), by_weekday = object.contains("weekday");
+  if (by_day == by_weekday) {
+    in.fail(path, "needs either \"day\" (a fixed date) or \"weekday\" with \"week\"");
+    return;
+  }
+  if (by_day) {
+    rule.kind = holiday_rule::form::fixed_date;
+    const int longest = boost::gregorian::gregorian_calendar::end_of_month_day(2001, static_cast<unsigned short>(rule.month));
+    rule.day = whole_number(in, object, path, "day", true, 1, 31).value_or(1);
+    if (rule.day > longest)
+      in.fail(member_path(path, "day"), std::to_string(rule.day) + " is not a day of month " + std::to_string(rule.month) +
+                                            " in every year");
+    return;
+  }
+  const std::string weekday = in.string(object, path, "weekday");
+  if (auto parsed = parse_weekday(weekday)) rule.weekday = *parsed;
+  else if (!weekday.empty()) in.fail(member_path(path, "weekday"), "'" + weekday + "' is not a weekday (known: Mon, Tue, Wed, Thu, Fri, Sat, Sun)");
+  read_week(in, object, path, rule);
+}
+
+holiday_set read_holiday_set(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"id", "name", "source", "rules"});
+  holiday_set set{in.string(object, path, "id"), in.string(object, path, "name"), in.string(object, path, "source", false), {}};
+  if (const json* rules = in.member(object, path, "rules", true); rules && in.expect_array(*rules, member_path(path, "rules")))
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      const std::string here = index_path(member_path(path, "rules"), i);
+      if (in.expect_object((*rules)[i], here)) set.rules.push_back(read_holiday_rule(in, (*rules)[i], here));
+    }
+  return set;
+}
+
+std::array<bool, 7> read_open_weekdays(reader& in, const json& object, const std::string& path) {
+  std::array<bool, 7> open{};
+  const auto names = in.string_list(object, path, "open_weekdays");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (auto weekday = parse_weekday(names[i])) open[static_cast<std::size_t>(*weekday)] = true;
+    else in.fail(index_path(member_path(path, "open_weekdays"), i), "'" + names[i] + "' is not a weekday (known: Mon, Tue, Wed, Thu, Fri, Sat, Sun)");
+  }
+  if (object.contains("open_weekdays") && names.empty()) in.fail(member_path(path, "open_weekdays"), "must name at least one weekday");
+  return open;
+}
+
+void read_holidays(reader& in, const json& list, const std::string& path, clinic_calendar& calendar) {
+  holiday_set own{"clinic", "The clinic's own holidays", "", {}};
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string here = index_path(path, i);
+    if (list[i].is_string()) {
+      const auto id = list[i].get<std::string>();
+      if (const auto* set = find_holiday_set(id)) calendar.holidays.push_back(*set);
+      else in.fail(here, "unknown holiday set '" + id + "' (known: " + known_holiday_sets() + ")");
+    } else if (list[i].is_object()) {
+      own.rules.push_back(read_holiday_rule(in, list[i], here));
+    } else {
+      in.fail(here, "is " + describe_type(list[i]) + ", but must be a holiday set id or a holiday rule");
+    }
+  }
+  if (!own.rules.empty()) calendar.holidays.push_back(std::move(own));
+}
+
+}  // namespace
+
+std::string known_holiday_sets() {
+  std::string known;
+  for (const auto& set : built_in_holiday_sets()) known += (known.empty() ? "" : ", ") + set.id;
+  return known;
+}
+
+std::optional<int> parse_weekday(std::string_view text) {
+  const std::string wanted = lower(text);
+  for (std::size_t i = 0; i < full_weekday_names.size(); ++i)
+    if (wanted == full_weekday_names[i] || wanted == full_weekday_names[i].substr(0, 3)) return static_cast<int>(i);
+  return std::nullopt;
+}
+
+holiday_rule read_holiday_rule(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, {"name", "month", "day", "weekday", "week", "easter_offset", "observed", "from_year", "until_year"});
+  holiday_rule rule;
+  rule.name = in.string(object, path, "name");
+  if (object.contains("easter_offset")) {
+    rule.kind = holiday_rule::form::easter_relative;
+    rule.easter_offset = whole_number(in, object, path, "easter_offset", true, -100, 100).value_or(0);
+    for (const char* key : {"month", "day", "weekday", "week"})
+      if (object.contains(key)) in.fail(member_path(path, key), "does not go with easter_offset");
+  } else {
+    read_month_form(in, object, path, rule);
+  }
+  rule.observed = read_observance(in, object, path);
+  rule.from_year = whole_number(in, object, path, "from_year", false, 1900, 2199);
+  rule.until_year = whole_number(in, object, path, "until_year", false, 1900, 2199);
+  if (rule.from_year && rule.until_year && *rule.until_year < *rule.from_year)
+    in.fail(member_path(path, "until_year"), "is before from_year");
+  return rule;
+}
+
+std::vector<holiday_set> parse_holiday_sets(std::string_view json_text, std::string_view source) {
+  const json root = parse_json_text(json_text, source);
+  reader in;
+  std::vector<holiday_set> sets;
+  if (in.expect_object(root, "")) {
+    in.reject_unknown_keys(root, "", {"holiday_sets"});
+    if (const json* list = in.member(root, "", "holiday_sets", true); list && in.expect_array(*list, "holiday_sets"))
+      for (std::size_t i = 0; i < list->size(); ++i)
+        if (in.expect_object((*list)[i], index_path("holiday_sets", i)))
+          sets.push_back(read_holiday_set(in, (*list)[i], index_path("holiday_sets", i)));
+  }
+  if (!in.ok()) {
+    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+    in.throw_if_failed();
+  }
+  return sets;
+}
+
+clinic_calendar read_calendar(reader& in, const json& object, const std::string& path) {
+  clinic_calendar calendar;
+  in.reject_unknown_keys(object, path, {"open_weekdays", "closures", "holidays"});
+  if (object.contains("open_weekdays")) calendar.open_weekdays = read_open_weekdays(in, object, path);
+  if (const json* closures = in.member(object, path, "closures", false); closures && in.expect_array(*closures, member_path(path, "closures")))
+    for (std::size_t i = 0; i < closures->size(); ++i)
+      if (auto day = read_date(in, (*closures)[i], index_path(member_path(path, "closures"), i))) calendar.closures.push_back(*day);
+  if (const json* holidays = in.member(object, path, "holidays", false); holidays && in.expect_array(*holidays, member_path(path, "holidays")))
+    read_holidays(in, *holidays, member_path(path, "holidays"), calendar);
+  return calendar;
+}
+
+}  // namespace aftermath::io
