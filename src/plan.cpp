@@ -128,6 +128,7 @@ class planner {
     treatment_plan out = header();
     mark_events_lost_to_done_sessions(out);
     bool found = search_course();
+    strict_search_exhausted_ = !found && budget_ < 0;
     if (!found) {
       out.feasible = false;
       relax_interval_ = true;
@@ -358,19 +359,25 @@ class planner {
 
   bool search_course() {
     placed_.clear();
+    dead_ends_.clear();
     budget_ = search_budget;
     return place_course_session(static_cast<int>(done_.size()));
   }
+
+  /// Without events to keep clear, what can follow depends only on how many sessions are placed
+  /// and the day of the last: a dead end found once is a dead end on every other path.
+  bool remembers_dead_ends() const { return relax_events_ || request_.events.size() == lost_events_.size(); }
 
   bool place_course_session(int index) {
     if (index >= course_sessions_) return true;
     const window w = course_window();
     for (date day : candidates(w.low, w.target, w.high)) {
       if (--budget_ < 0) return false;
-      if (!fits(day)) continue;
+      if (!fits(day) || dead_ends_.count({index, day})) continue;
       placed_.push_back(day);
       if (place_course_session(index + 1)) return true;
       placed_.pop_back();
+      if (remembers_dead_ends() && budget_ >= 0) dead_ends_.insert({index, day});
     }
     return false;
   }
@@ -454,7 +461,7 @@ class planner {
   void describe_interval_conflicts(treatment_plan& out) {
     const auto days = all_session_days();
     const int longest = whole_days(protocol_.interval_max_days.value);
-    for (std::size_t k = done_.size(); k < days.size() && k > 0; ++k) {
+    for (std::size_t k = std::max<std::size_t>(done_.size(), 1); k < days.size(); ++k) {
       if (is_maintenance(k - done_.size())) continue;
       const int interval = days_between(days[k - 1], days[k]);
       if (interval <= longest) continue;
@@ -466,7 +473,8 @@ class planner {
       else if (days_between(days[k - 1], request_.earliest) > longest)
         why = "no session can come before " + iso_date(request_.earliest);
       else
-        why = "no day up to " + iso_date(plus(days[k - 1], longest)) + " is open, available and keeps every event clear";
+        why = "no day up to " + iso_date(plus(days[k - 1], longest)) + " is open, available and keeps every event clear" +
+              (strict_search_exhausted_ ? " (the search for a later start stopped after " + std::to_string(search_budget) + " tries)" : "");
       out.conflicts.push_back({"interval_max", "session " + std::to_string(k + 1) + " comes " + day_count(interval) + " after session " +
                                                    std::to_string(k) + ", beyond the protocol's maximum of " + day_count(longest) + ": " + why +
                                                    "; relax the maximum interval to " + day_count(interval) + ", or start later",
@@ -499,7 +507,7 @@ class planner {
   std::string first_session_reason(date day) const {
     std::string reason = "the first day on or after " + iso_date(request_.earliest) + " that the clinic is open and you are available";
     if (pause_days_ > 0 && plus(today_, pause_days_) > request_.earliest)
-      reason = "the first day after a full " + day_count(pause_days_) + " medication pause starting " + iso_date(today_) +
+      reason = "the first day after a full " + std::to_string(pause_days_) + "-day medication pause starting " + iso_date(today_) +
                " that the clinic is open and you are available";
     const auto first_open = days_.next_usable(first_allowed(), search_days);
     if (first_open && *first_open < day) reason = "the first day from which the whole course fits your dates, the recovery gate and the events";
@@ -518,18 +526,20 @@ class planner {
 
   void assemble_items(treatment_plan& out) {
     const auto days = all_session_days();
-    std::size_t course_count = 0, maintenance_count = 0;
+    int course_count = 0;
     for (std::size_t k = 0; k < days.size(); ++k) {
       const bool done = k < done_.size();
       const bool maintenance = !done && is_maintenance(k - done_.size());
-      plan_item item{maintenance ? plan_item_kind::maintenance : plan_item_kind::session,
-                     static_cast<int>(maintenance ? ++maintenance_count : ++course_count), "", days[k], days[k], "", "", done};
+      if (!maintenance) ++course_count;
+      // Sessions are numbered through maintenance, so every item's (kind, number, id) is unique.
+      plan_item item{maintenance ? plan_item_kind::maintenance : plan_item_kind::session, static_cast<int>(k + 1), "",
+                     days[k], days[k], "", "", done};
       if (done) item.reason = "done";
       else if (maintenance) item.reason = maintenance_reason(due_of(k - done_.size()), days[k]);
       else item.reason = session_reason(days, k);
       out.items.push_back(item);
       const std::optional<date> next = k + 1 < days.size() ? std::optional(days[k + 1]) : std::nullopt;
-      add_follow_ups(out, item, next, !maintenance && static_cast<int>(course_count) == course_sessions_);
+      add_follow_ups(out, item, next, !maintenance && course_count == course_sessions_);
       add_aftercare(out, item);
       if (!done) add_pauses(out, item);
     }
@@ -641,7 +651,9 @@ class planner {
   std::map<std::vector<long>, double> clear_cache_;  ///< by event day and the sessions within reach
   bool relax_interval_ = false;
   bool relax_events_ = false;
+  bool strict_search_exhausted_ = false;
   int budget_ = search_budget;
+  std::set<std::pair<int, date>> dead_ends_;  ///< (session index, day) from which no course fits
 };
 
 }  // namespace

@@ -13,6 +13,11 @@
 //     └── assess(model, course, reports) → assessment (each report       assessment.hpp
 //                against its band, triage with reasons, updated healing)
 //
+//   plan(model, request) → treatment_plan: sessions, follow-ups,          plan.hpp
+//        aftercare windows and medication pauses dated on the clinic's
+//        calendar (open weekdays, holidays, closures)                     calendar.hpp
+//        under the recovery gate and the patient's dates; iCalendar out   io/icalendar.hpp
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
 //   error.hpp  input_error;  io/  JSON and text in and out.
 //
@@ -20,12 +25,15 @@
 #pragma once
 
 #include <aftermath/assessment.hpp>
+#include <aftermath/calendar.hpp>
 #include <aftermath/course.hpp>
 #include <aftermath/curve.hpp>
 #include <aftermath/error.hpp>
+#include <aftermath/io/icalendar.hpp>
 #include <aftermath/io/json.hpp>
 #include <aftermath/io/text.hpp>
 #include <aftermath/model.hpp>
+#include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/units.hpp>

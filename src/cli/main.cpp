@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -65,6 +66,29 @@ int print_assessment(const model& model, const profile& profile, const std::stri
   return 0;
 }
 
+/// Now, UTC, for DTSTAMP: the command is the caller the library leaves the clock to.
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[17];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+int print_plan(const model& model, const std::string& request_text, const std::string& source, const std::string& ics_file,
+               const std::string& dtstamp, bool json) {
+  const auto request = parse_plan_request(request_text, model, source);
+  const auto planned = plan(model, request);
+  if (!ics_file.empty()) {
+    const auto calendar = to_icalendar(planned, {dtstamp.empty() ? utc_now() : dtstamp});
+    std::ofstream file(ics_file, std::ios::binary);
+    if (!(file << calendar)) throw std::runtime_error("cannot write '" + ics_file + "'");
+  }
+  std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
+  return 0;
+}
+
 void add_common_options(CLI::App& command, common_options& options) {
   command.add_option("--model", options.model_file, "Model file (JSON); default: the embedded mesotherapy_face model");
   command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
@@ -98,6 +122,13 @@ int main(int argc, char** argv) {
   assess_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   assess_command->add_option("--reports", reports_file, "Reports file (JSON), or - for stdin")->required();
 
+  std::string request_file, ics_file, dtstamp;
+  auto* plan_command = app.add_subcommand("plan", "Plan a course of sessions on the clinic's calendar");
+  add_common_options(*plan_command, options);
+  plan_command->add_option("--request", request_file, "Planning request (JSON), or - for stdin")->required();
+  plan_command->add_option("--ics", ics_file, "Also write the plan as iCalendar (RFC 5545) to this file");
+  plan_command->add_option("--dtstamp", dtstamp, "DTSTAMP for the iCalendar file, UTC YYYYMMDDTHHMMSSZ (default: now)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -118,6 +149,7 @@ int main(int argc, char** argv) {
       const auto profile = parse_profile(read_input(profile_file, "--profile"), model, profile_file);
       return print_assessment(model, profile, read_input(reports_file, "--reports"), reports_file, json);
     }
+    if (plan_command->parsed()) return print_plan(model, read_input(request_file, "--request"), request_file, ics_file, dtstamp, json);
     projection_options projection{};
     if (horizon) projection.horizon = days(*horizon);
     return print_projection(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), projection, json);

@@ -15,6 +15,9 @@ namespace aftermath::io {
 std::optional<date> parse_iso_date(std::string_view text, std::string& why);
 /// Minutes since midnight, or nullopt with `why` set.
 std::optional<int> parse_time_of_day(std::string_view text, std::string& why);
+/// A profile object at `path` checked against the model; a planning request's profile may come
+/// without sessions (a new course).
+profile read_profile(reader& in, const json& root, const std::string& path, const model& model, bool sessions_required);
 /// The date string at `path`, or nullopt with a problem recorded.
 std::optional<date> read_date(reader& in, const json& value, const std::string& path);
 

@@ -103,29 +103,43 @@ risk_factor read_risk_factor(reader& in, const json& value, const std::string& p
 }  // namespace
 }  // namespace io
 
+namespace io {
+
+profile read_profile(reader& in, const json& root, const std::string& path, const model& model, bool sessions_required) {
+  profile out;
+  if (!in.expect_object(root, path)) return out;
+  in.reject_unknown_keys(root, path, {"patient", "treatment", "risk_factors", "procedure", "sessions"});
+  out.patient = in.string(root, path, "patient", false);
+  out.treatment = in.string(root, path, "treatment", false);
+  out.procedure = in.string_list(root, path, "procedure");
+
+  const std::string factors_path = member_path(path, "risk_factors"), sessions_path = member_path(path, "sessions");
+  if (const json* factors = in.member(root, path, "risk_factors", false); factors && in.expect_array(*factors, factors_path))
+    for (std::size_t i = 0; i < factors->size(); ++i)
+      out.risk_factors.push_back(read_risk_factor(in, (*factors)[i], index_path(factors_path, i)));
+  bool session_dropped = false;  // reported already; the order of what is left would mislead
+  if (const json* sessions = in.member(root, path, "sessions", sessions_required); sessions && in.expect_array(*sessions, sessions_path))
+    for (std::size_t i = 0; i < sessions->size(); ++i) {
+      if (auto session = read_session(in, (*sessions)[i], index_path(sessions_path, i))) out.sessions.push_back(*session);
+      else session_dropped = true;
+    }
+
+  for (auto& problem : check_profile(model, out)) {
+    if (session_dropped && problem.path.starts_with("sessions")) continue;
+    if (!sessions_required && problem.path == "sessions" && out.sessions.empty()) continue;
+    in.fail(path.empty() ? problem.path : path + "." + problem.path, problem.message);
+  }
+  return out;
+}
+
+}  // namespace io
+
 profile parse_profile(std::string_view json_text, const model& model, std::string_view source) {
   using namespace io;
   const json root = parse_json_text(json_text, source);
   reader in;
-  profile out;
   if (!in.expect_object(root, "")) in.throw_if_failed();
-  in.reject_unknown_keys(root, "", {"patient", "treatment", "risk_factors", "procedure", "sessions"});
-  out.patient = in.string(root, "", "patient", false);
-  out.treatment = in.string(root, "", "treatment", false);
-  out.procedure = in.string_list(root, "", "procedure");
-
-  if (const json* factors = in.member(root, "", "risk_factors", false); factors && in.expect_array(*factors, "risk_factors"))
-    for (std::size_t i = 0; i < factors->size(); ++i)
-      out.risk_factors.push_back(read_risk_factor(in, (*factors)[i], index_path("risk_factors", i)));
-  bool session_dropped = false;  // reported already; the order of what is left would mislead
-  if (const json* sessions = in.member(root, "", "sessions", true); sessions && in.expect_array(*sessions, "sessions"))
-    for (std::size_t i = 0; i < sessions->size(); ++i) {
-      if (auto session = read_session(in, (*sessions)[i], index_path("sessions", i))) out.sessions.push_back(*session);
-      else session_dropped = true;
-    }
-
-  for (auto& problem : check_profile(model, out))
-    if (!(session_dropped && problem.path.starts_with("sessions"))) in.fail(problem.path, problem.message);
+  profile out = read_profile(in, root, "", model, true);
   if (!in.ok()) {
     for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
     in.throw_if_failed();

@@ -164,6 +164,42 @@ std::string to_text(const assessment& a, const profile& profile) {
   return out;
 }
 
+std::string to_text(const treatment_plan& plan) {
+  std::string out = "Plan";
+  if (!plan.patient.empty()) out += " for " + plan.patient;
+  out += ": " + plan.protocol + " (model " + plan.model_id + " " + plan.model_version + ")\n";
+  out += plan.feasible ? "Every constraint is met.\n\n" : "NOT FEASIBLE as asked: see the conflicts below.\n\n";
+  table items({"date", "until", "item", "why"});
+  for (const auto& item : plan.items) {
+    std::string what = std::string(to_string(item.kind)) + " " + std::to_string(item.number) + (item.id.empty() ? "" : " " + item.id);
+    if (item.done) what += " (done)";
+    items.add({iso_date(item.from), item.until != item.from ? iso_date(item.until) : "", what, item.reason});
+  }
+  out += items.str();
+  if (!plan.conflicts.empty()) out += "\nConflicts\n";
+  for (const auto& c : plan.conflicts)
+    out += wrap("[" + c.constraint + "] " + c.text + (c.nearest_feasible ? " (nearest feasible: " + iso_date(*c.nearest_feasible) + ")" : ""), 92, "  - ");
+  if (!plan.events.empty()) out += "\nEvents (no visible side effects wanted)\n";
+  for (const auto& e : plan.events)
+    out += "  " + iso_date(e.day) + " " + e.name + ": chance clear at least " + percent(e.chance_clear) + ", asked " + percent(e.confidence) +
+           (e.satisfied ? " - met" : " - NOT met") + "\n";
+  if (!plan.notes.empty()) out += "\nNotes\n";
+  for (const auto& n : plan.notes) out += wrap(n, 92, "  - ");
+  const auto texts = [&](plan_item_kind kind, const std::string& heading) {
+    std::vector<std::string> seen;
+    for (const auto& item : plan.items)
+      if (item.kind == kind && std::find(seen.begin(), seen.end(), item.id) == seen.end()) {
+        if (seen.empty()) out += "\n" + heading + "\n";
+        seen.push_back(item.id);
+        out += wrap(item.id + ": " + item.text, 92, "  - ");
+      }
+  };
+  texts(plan_item_kind::aftercare, "Aftercare after each session");
+  texts(plan_item_kind::follow_up, "Follow-ups");
+  out += "\n" + wrap(plan.notice, 92, "") + "Any red flag means contacting a clinician.\n";
+  return out;
+}
+
 std::string to_text(const model& m) {
   std::string out = m.name + " (" + m.id + " " + m.version + ")\n" + wrap(m.description, 92, "") + "\n";
   out += "Effects (value [evidence strength])\n";

@@ -2,12 +2,13 @@
 //
 // Readers validate everything and throw input_error listing every problem with its JSON path;
 // malformed JSON is reported with its line and column. Writers produce the documents named in
-// the project's contract (CONTRACT.md): the model, the projection, the assessment. nlohmann/json is used inside
+// the project's contract (CONTRACT.md): the model, the projection, the assessment, the plan. nlohmann/json is used inside
 // the compiled library only; these functions take and return text.
 #pragma once
 
 #include <aftermath/assessment.hpp>
 #include <aftermath/model.hpp>
+#include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
 
@@ -35,5 +36,14 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
 
 /// The assessment as CONTRACT.md names it, with each rule's evidence cited from the model.
 std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
+
+/// Parses a planning request (docs/plan-format.md) and checks it against the model: every bad
+/// field is named. Reports on the sessions already done (`reports`) are assessed here, and the
+/// healing they show is carried into the request.
+plan_request parse_plan_request(std::string_view json_text, const model& model, std::string_view source = "request");
+
+/// The plan as CONTRACT.md names it: feasible, dated items with their reasons, conflicts with
+/// the nearest feasible alternative, and how each event fares.
+std::string to_json(const treatment_plan& plan, int indent = 2);
 
 }  // namespace aftermath

@@ -4,6 +4,7 @@
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/assessment.hpp>
+#include <aftermath/plan.hpp>
 #include <aftermath/projection.hpp>
 
 #include <string>
@@ -18,6 +19,9 @@ std::string to_text(const projection& projection, const profile& profile);
 /// and when each reported effect is now expected to resolve.
 std::string to_text(const assessment& assessment, const profile& profile);
 
+/// A plan: its items by date with their reasons, conflicts, events, notes, the aftercare and
+/// follow-up texts, and the model's notice.
+std::string to_text(const treatment_plan& plan);
 /// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
 /// number with its evidence strength.
 std::string to_text(const model& model);

@@ -1,0 +1,115 @@
+// Plans as RFC 5545 iCalendar.
+#include <aftermath/io/icalendar.hpp>
+
+#include <aftermath/error.hpp>
+#include <aftermath/version.hpp>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+
+namespace aftermath {
+namespace {
+
+constexpr std::size_t max_line_octets = 75;
+
+bool is_utc_date_time(std::string_view s) {
+  if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return false;
+  for (std::size_t i = 0; i < 15; ++i)
+    if (i != 8 && !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  const int month = std::stoi(std::string(s.substr(4, 2))), day = std::stoi(std::string(s.substr(6, 2)));
+  const int hour = std::stoi(std::string(s.substr(9, 2))), minute = std::stoi(std::string(s.substr(11, 2)));
+  const int second = std::stoi(std::string(s.substr(13, 2)));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
+}
+
+std::string basic_date(date day) { return boost::gregorian::to_iso_string(day); }
+
+/// FNV-1a, 64 bits: a stable identifier from the item's identity.
+std::string stable_hash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
+  return out;
+}
+
+std::string summary_of(const plan_item& item) {
+  switch (item.kind) {
+    case plan_item_kind::session: return "Session " + std::to_string(item.number) + (item.done ? " (done)" : "");
+    case plan_item_kind::maintenance: return "Maintenance session " + std::to_string(item.number);
+    case plan_item_kind::follow_up: return "Follow-up (" + item.id + ") after session " + std::to_string(item.number);
+    case plan_item_kind::aftercare: return "Aftercare (" + item.id + ") after session " + std::to_string(item.number);
+    case plan_item_kind::medication_pause: return "Medication pause (" + item.id + ") before session " + std::to_string(item.number);
+  }
+  return "Plan item";
+}
+
+void add_line(std::string& out, std::string_view line) { out += fold_icalendar_line(line) + "\r\n"; }
+
+void add_event(std::string& out, const treatment_plan& plan, const plan_item& item, const icalendar_options& options) {
+  const std::string identity = plan.patient + "|" + plan.protocol + "|" + std::string(to_string(item.kind)) + "|" +
+                               std::to_string(item.number) + "|" + item.id;
+  std::string description = item.text.empty() ? item.reason : item.text + "\n" + item.reason;
+  add_line(out, "BEGIN:VEVENT");
+  add_line(out, "UID:" + stable_hash(identity) + "@" + options.uid_domain);
+  add_line(out, "DTSTAMP:" + options.dtstamp);
+  add_line(out, "DTSTART;VALUE=DATE:" + basic_date(item.from));
+  add_line(out, "DTEND;VALUE=DATE:" + basic_date(item.until + boost::gregorian::days(1)));
+  add_line(out, "SUMMARY:" + escape_icalendar_text(summary_of(item)));
+  add_line(out, "DESCRIPTION:" + escape_icalendar_text(description + "\n" + plan.notice));
+  add_line(out, "CATEGORIES:" + escape_icalendar_text(std::string(to_string(item.kind))));
+  add_line(out, "TRANSP:TRANSPARENT");
+  add_line(out, "END:VEVENT");
+}
+
+}  // namespace
+
+std::string escape_icalendar_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == ';' || c == ',') out += '\\', out += c;
+    else if (c == '\n') out += "\\n";
+    else if (c != '\r') out += c;
+  }
+  return out;
+}
+
+std::string fold_icalendar_line(std::string_view line) {
+  std::string out;
+  std::size_t octets = 0;  // on the current physical line
+  for (std::size_t i = 0; i < line.size();) {
+    std::size_t length = 1;  // the UTF-8 sequence starting here
+    const auto lead = static_cast<unsigned char>(line[i]);
+    if (lead >= 0xF0) length = 4;
+    else if (lead >= 0xE0) length = 3;
+    else if (lead >= 0xC0) length = 2;
+    length = std::min(length, line.size() - i);
+    if (octets + length > max_line_octets) {
+      out += "\r\n ";
+      octets = 1;
+    }
+    out.append(line.substr(i, length));
+    octets += length;
+    i += length;
+  }
+  return out;
+}
+
+std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options) {
+  if (!is_utc_date_time(options.dtstamp))
+    throw input_error("dtstamp", "'" + options.dtstamp + "' is not a UTC date-time in YYYYMMDDTHHMMSSZ form");
+  std::string out;
+  add_line(out, "BEGIN:VCALENDAR");
+  add_line(out, "VERSION:2.0");
+  add_line(out, "PRODID:-//aftermath//aftermath " + std::string(version_string) + "//EN");
+  add_line(out, "CALSCALE:GREGORIAN");
+  add_line(out, "X-WR-CALNAME:" + escape_icalendar_text("Treatment plan " + plan.patient));
+  for (const auto& item : plan.items) add_event(out, plan, item, options);
+  add_line(out, "END:VCALENDAR");
+  return out;
+}
+
+}  // namespace aftermath
