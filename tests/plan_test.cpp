@@ -1,0 +1,346 @@
+// Planning: each constraint on its own, rescheduling, infeasible requests, the request reader,
+// and a property test over a few hundred random requests checked against the calendar and the
+// projection itself.
+#include <aftermath/aftermath.hpp>
+
+#include <gtest/gtest.h>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <random>
+
+namespace {
+
+using namespace aftermath;
+namespace greg = boost::gregorian;
+
+const model& m() { return default_model(); }
+
+plan_request basic_request() {
+  plan_request r;
+  r.protocol = "face_initial";
+  r.earliest = date(2026, 12, 1);
+  r.calendar.holidays.push_back(*find_holiday_set("us_federal"));
+  return r;
+}
+
+std::vector<const plan_item*> sessions_of(const treatment_plan& p) {
+  std::vector<const plan_item*> out;
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::session || i.kind == plan_item_kind::maintenance) out.push_back(&i);
+  return out;
+}
+
+std::vector<const plan_item*> course_of(const treatment_plan& p) {
+  std::vector<const plan_item*> out;
+  for (const auto* s : sessions_of(p))
+    if (s->kind == plan_item_kind::session) out.push_back(s);
+  return out;
+}
+
+long gap(const plan_item* a, const plan_item* b) { return (b->from - a->from).days(); }
+
+/// Σ_e P(e occurred and is unresolved) `days_after` a lone session on `day`: the recovery gate,
+/// computed from the projection functions, not from the planner.
+double unresolved_after(const profile& patient, date day, long days_after) {
+  profile alone = patient;
+  alone.sessions = {{day, std::nullopt}};
+  const auto course = personalise(m(), alone);
+  double sum = 0.0;
+  for (const auto& e : course.effects) sum += unresolved_chance(e, course.resolved, days(static_cast<double>(days_after))).value();
+  return sum;
+}
+
+/// The largest Σ_e P(e visible) over the start, middle and end of `day` under the whole plan.
+double visible_on(const plan_request& request, const treatment_plan& p, date day) {
+  profile planned = planned_profile(request, p);
+  std::erase_if(planned.sessions, [&](const auto& s) { return s.day > day; });
+  if (planned.sessions.empty()) return 0.0;
+  const auto course = personalise(m(), planned);
+  const double start = days_since_first(planned, {day, std::nullopt}).count();
+  double worst = 0.0;
+  for (double t : {start, start + 0.5, start + 1.0}) {
+    double sum = 0.0;
+    for (const auto& e : course.effects) sum += visible_chance(e, course.visible, days(t)).value();
+    worst = std::max(worst, sum);
+  }
+  return worst;
+}
+
+TEST(Plan, DefaultCourseTakesTheTargetIntervalOnOpenDays) {
+  auto r = basic_request();
+  r.maintenance_until = date(2026, 12, 31);
+  const auto p = plan(m(), r);
+  EXPECT_TRUE(p.feasible);
+  EXPECT_TRUE(p.conflicts.empty());
+  const auto course = course_of(p);
+  ASSERT_EQ(course.size(), 4u);
+  EXPECT_EQ(course[0]->from, date(2026, 12, 1));
+  for (std::size_t k = 1; k < course.size(); ++k) EXPECT_EQ(gap(course[k - 1], course[k]), 14) << k;
+  // Seven aftercare windows after each session, the end-of-course assessment once.
+  EXPECT_EQ(std::count_if(p.items.begin(), p.items.end(), [](const auto& i) { return i.kind == plan_item_kind::aftercare; }), 28);
+  EXPECT_EQ(std::count_if(p.items.begin(), p.items.end(), [](const auto& i) { return i.id == "end_of_course"; }), 1);
+  for (const auto& i : p.items) EXPECT_FALSE(closed_because(r.calendar, i.from) && i.kind != plan_item_kind::aftercare &&
+                                            i.kind != plan_item_kind::medication_pause) << iso_date(i.from);
+  EXPECT_TRUE(std::is_sorted(p.items.begin(), p.items.end(), [](const auto& a, const auto& b) { return a.from < b.from; }));
+}
+
+TEST(Plan, HolidaysClosuresAndUnavailableDaysMoveSessionsAndSayWhy) {
+  auto r = basic_request();
+  r.unavailable.push_back({date(2026, 12, 20), date(2027, 1, 3)});
+  r.maintenance_until = date(2027, 2, 1);
+  const auto p = plan(m(), r);
+  const auto course = course_of(p);
+  ASSERT_EQ(course.size(), 4u);
+  EXPECT_EQ(course[2]->from, date(2027, 1, 4));  // the target, 2026-12-29, is in the unavailable range
+  EXPECT_NE(course[2]->reason.find("unavailable"), std::string::npos) << course[2]->reason;
+  EXPECT_EQ(course[3]->from, date(2027, 1, 19));  // 2027-01-18 is Martin Luther King Jr. Day
+  EXPECT_NE(course[3]->reason.find("Martin Luther King"), std::string::npos) << course[3]->reason;
+}
+
+TEST(Plan, BruiseProneOnAspirinWaitsLongerAndTheGateHolds) {
+  auto r = basic_request();
+  r.maintenance_until = date(2027, 1, 1);
+  const auto typical_plan = plan(m(), r);
+  const auto typical = course_of(typical_plan);
+  r.patient.risk_factors = {{"bruise_prone", {}}, {"aspirin", {}}};
+  const auto p = plan(m(), r);
+  const auto prone = course_of(p);
+  ASSERT_EQ(prone.size(), 4u);
+  EXPECT_GT(gap(prone[0], prone[1]), gap(typical[0], typical[1]));
+  const double allowed = 1.0 - m().planning.recovery_confidence.value;
+  for (std::size_t k = 1; k < prone.size(); ++k) {
+    EXPECT_LE(unresolved_after(r.patient, prone[k - 1]->from, gap(prone[k - 1], prone[k])), allowed);
+    // ...and the day before would not have done: the gate, not the calendar, set the date.
+    EXPECT_GT(unresolved_after(r.patient, prone[k - 1]->from, gap(prone[k - 1], prone[k]) - 3), allowed);
+  }
+  EXPECT_FALSE(p.notes.empty());  // aspirin not paused without approval, and the plan says so
+}
+
+TEST(Plan, ApprovedPauseStopsAspirinForItsWashoutBeforeEachSessionButNeverAnticoagulants) {
+  auto r = basic_request();
+  r.maintenance_until = date(2027, 1, 1);
+  r.patient.risk_factors = {{"aspirin", {}}, {"anticoagulant", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m(), r);
+  const int washout = static_cast<int>(std::ceil(m().find_modifier("aspirin")->washout_days->value));
+  std::vector<const plan_item*> pauses;
+  for (const auto& i : p.items) {
+    EXPECT_NE(i.id, "anticoagulant");
+    if (i.kind == plan_item_kind::medication_pause) pauses.push_back(&i);
+  }
+  const auto course = course_of(p);
+  ASSERT_EQ(pauses.size(), course.size());
+  for (std::size_t k = 0; k < course.size(); ++k) {
+    EXPECT_EQ(pauses[k]->until, course[k]->from);
+    EXPECT_EQ((pauses[k]->until - pauses[k]->from).days(), washout);
+  }
+  EXPECT_GE(course[0]->from, r.earliest + greg::days(washout));  // a full pause from today
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("never paused"), std::string::npos);
+}
+
+TEST(Plan, EventIsKeptClearUnderTheProjection) {
+  auto r = basic_request();
+  r.maintenance_until = date(2027, 1, 1);
+  r.events.push_back({"wedding", date(2026, 12, 20), 0.95});
+  const auto p = plan(m(), r);
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_TRUE(p.events[0].satisfied);
+  EXPECT_LE(visible_on(r, p, date(2026, 12, 20)), 0.05 + 1e-12);
+  // Without the event the second session would fall five days before it.
+  r.events.clear();
+  const auto free = plan(m(), r);
+  EXPECT_GT(visible_on(r, free, date(2026, 12, 20)), 0.05);
+}
+
+TEST(Plan, GateLongerThanTheMaximumIntervalIsInfeasibleWithTheNearestDate) {
+  auto r = basic_request();
+  r.protocol = "body_course";  // at most 14 days apart
+  r.sessions = 3;
+  r.patient.risk_factors = {{"bruise_prone", {}}, {"aspirin", {}}};
+  const auto p = plan(m(), r);
+  EXPECT_FALSE(p.feasible);
+  ASSERT_FALSE(p.conflicts.empty());
+  EXPECT_EQ(p.conflicts[0].constraint, "interval_max");
+  EXPECT_NE(p.conflicts[0].text.find("to resolve"), std::string::npos) << p.conflicts[0].text;
+  ASSERT_TRUE(p.conflicts[0].nearest_feasible.has_value());
+  EXPECT_EQ(course_of(p).size(), 3u);  // the relaxed plan is still given
+}
+
+TEST(Plan, ReschedulingKeepsDoneSessionsAndUsesTheAssessedHealing) {
+  auto r = basic_request();
+  r.maintenance_until = date(2027, 1, 1);
+  r.patient.sessions = {{date(2026, 11, 2), std::nullopt}, {date(2026, 11, 16), std::nullopt}};
+  r.earliest = date(2026, 11, 23);
+  const auto typical = plan(m(), r);
+  const auto course = course_of(typical);
+  ASSERT_EQ(course.size(), 4u);
+  EXPECT_TRUE(course[0]->done && course[1]->done && !course[2]->done);
+  EXPECT_GE(course[2]->from, r.earliest);
+  r.healing = healing_estimate{2.0, 0.3, 0.977};  // reports showed a slow healer
+  const auto slow_plan = plan(m(), r);
+  const auto slow = course_of(slow_plan);
+  r.healing = healing_estimate{-1.0, 0.3, 0.16};
+  const auto fast_plan = plan(m(), r);
+  const auto fast = course_of(fast_plan);
+  EXPECT_GT(gap(slow[2], slow[3]), gap(fast[2], fast[3]));
+}
+
+TEST(Plan, SameRequestSamePlan) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{"sensitive_skin", {}}};
+  r.events.push_back({"party", date(2027, 1, 9), 0.9});
+  EXPECT_EQ(to_json(plan(m(), r)), to_json(plan(m(), r)));
+}
+
+TEST(Plan, BadRequestsNameEveryProblem) {
+  auto r = basic_request();
+  r.protocol = "face_everything";
+  r.unavailable.push_back({date(2027, 1, 3), date(2026, 12, 20)});
+  r.events.push_back({"x", date(2027, 1, 1), 1.5});
+  r.sessions = 0;
+  try {
+    plan(m(), r);
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("protocol: unknown protocol 'face_everything' (known: face_initial"), std::string::npos) << what;
+    EXPECT_NE(what.find("unavailable[0]: ends (2026-12-20) before it starts (2027-01-03)"), std::string::npos) << what;
+    EXPECT_NE(what.find("events[0].confidence"), std::string::npos) << what;
+    EXPECT_NE(what.find("sessions: must be from 1 to 30"), std::string::npos) << what;
+  }
+}
+
+TEST(PlanRequestJson, ReadsTheContractExample) {
+  const auto r = parse_plan_request(R"({
+    "profile": {"patient": "p-1", "risk_factors": ["aspirin"]},
+    "protocol": "face_initial", "earliest": "2026-12-01",
+    "calendar": {"open_weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"], "closures": ["2026-12-25"], "holidays": ["us_federal"]},
+    "unavailable": [{"from": "2026-12-20", "to": "2027-01-03"}],
+    "events": [{"date": "2027-02-14", "name": "wedding", "require": "no_visible_side_effects", "confidence": 0.95}],
+    "medication_pause_approved": false})", m());
+  EXPECT_EQ(r.protocol, "face_initial");
+  EXPECT_EQ(r.patient.risk_factors.size(), 1u);
+  EXPECT_FALSE(r.calendar.open_weekdays[0]);
+  EXPECT_TRUE(r.calendar.open_weekdays[1]);
+  EXPECT_EQ(r.calendar.closures.at(0), date(2026, 12, 25));
+  EXPECT_EQ(r.events.at(0).day, date(2027, 2, 14));
+  EXPECT_EQ(r.unavailable.at(0).to, date(2027, 1, 3));
+}
+
+TEST(PlanRequestJson, BrokenRequestsNameEachFieldAndReason) {
+  const std::string broken = R"({
+    "profile": {"risk_factors": ["bruise_prone", "warfarin"]},
+    "protocol": "face_everything", "earliest": "2027-02-30",
+    "calendar": {"open_weekdays": ["Mon", "Funday"], "holidays": ["narnia"], "closures": ["2026-13-01"]},
+    "unavailable": [{"from": "2026-12-20"}],
+    "events": [{"date": "2027-02-14", "name": "wedding", "require": "no_bruises", "confidence": 2}],
+    "sessions": 2.5, "colour": "red"})";
+  try {
+    parse_plan_request(broken, m());
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    const std::string what = e.what();
+    for (const char* expected :
+         {"request: profile.risk_factors[1]: unknown risk factor 'warfarin'", "request: earliest: 2027-02-30 is not a date",
+          "request: calendar.open_weekdays[1]: 'Funday' is not a weekday", "request: calendar.holidays[0]: unknown holiday set 'narnia' (known: us_federal",
+          "request: calendar.closures[0]: 2026-13-01 is not a date", "request: unavailable[0].to: is missing",
+          "request: events[0].require: 'no_bruises' is not a requirement", "request: events[0].confidence", "request: sessions: must be a whole number",
+          "request: colour: unknown field"})
+      EXPECT_NE(what.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << what;
+  }
+}
+
+TEST(PlanRequestJson, UnknownProtocolAndReversedRangeAfterReading) {
+  try {
+    parse_plan_request(R"({"profile": {}, "protocol": "nope", "earliest": "2026-12-01",
+                           "unavailable": [{"from": "2027-01-03", "to": "2026-12-20"}]})", m());
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("request: protocol: unknown protocol 'nope'"), std::string::npos) << what;
+    EXPECT_NE(what.find("request: unavailable[0]: ends (2026-12-20) before it starts (2027-01-03)"), std::string::npos) << what;
+  }
+}
+
+TEST(PlanRequestJson, ReportsOnDoneSessionsInformTheHealing) {
+  const auto r = parse_plan_request(R"({
+    "profile": {"sessions": ["2026-11-02"]}, "protocol": "face_initial", "earliest": "2026-11-23",
+    "reports": [{"date": "2026-11-12", "symptom": "bruising", "severity": 4}, {"date": "2026-11-16", "symptom": "bruising", "severity": 3}]})", m());
+  ASSERT_TRUE(r.healing.has_value());
+  EXPECT_GT(r.healing->mean_z, 0.5);  // still bruised two weeks on: slower than typical
+}
+
+/// A random but valid request: calendar, closures, unavailable ranges, events, risk factors.
+plan_request random_request(std::mt19937& rng) {
+  const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  const auto coin = [&](double p) { return std::bernoulli_distribution(p)(rng); };
+  plan_request r;
+  const std::vector<std::string> protocols{"face_initial", "face_initial", "scalp_course", "body_course", "face_maintenance"};
+  r.protocol = protocols[static_cast<std::size_t>(pick(5))];
+  r.earliest = date(2026, 1, 1) + greg::days(pick(700));
+  r.maintenance_until = r.earliest + greg::days(pick(400));
+  for (int d = 0; d < 7; ++d) r.calendar.open_weekdays[static_cast<std::size_t>(d)] = coin(0.6);
+  r.calendar.open_weekdays[static_cast<std::size_t>(1 + pick(5))] = true;
+  const std::vector<std::string> sets{"us_federal", "uk_england_wales", "germany", "france"};
+  if (coin(0.7)) r.calendar.holidays.push_back(*find_holiday_set(sets[static_cast<std::size_t>(pick(4))]));
+  for (int i = pick(6); i > 0; --i) r.calendar.closures.push_back(r.earliest + greg::days(pick(200)));
+  for (int i = pick(3); i > 0; --i) {
+    const date from = r.earliest + greg::days(pick(200));
+    r.unavailable.push_back({from, from + greg::days(pick(25))});
+  }
+  for (int i = pick(3); i > 0; --i)
+    r.events.push_back({"event " + std::to_string(i), r.earliest + greg::days(pick(150)), coin(0.5) ? 0.95 : 0.8});
+  const std::vector<std::string> factors{"bruise_prone", "sensitive_skin", "aspirin", "anticoagulant", "nsaid", "dark_skin"};
+  for (const auto& f : factors)
+    if (coin(0.25)) r.patient.risk_factors.push_back({f, std::nullopt});
+  r.medication_pause_approved = coin(0.5);
+  return r;
+}
+
+TEST(PlanProperty, RandomRequestsRespectEveryConstraintOrSayWhichFails) {
+  std::mt19937 rng(20261123);
+  int infeasible = 0, events_checked = 0;
+  for (int n = 0; n < 300; ++n) {
+    const auto r = random_request(rng);
+    SCOPED_TRACE("request " + std::to_string(n));
+    const auto p = plan(m(), r);
+    const auto& protocol = *m().find_protocol(r.protocol);
+    if (!p.feasible) {
+      ++infeasible;
+      EXPECT_FALSE(p.conflicts.empty());
+    }
+    const auto all = sessions_of(p);
+    for (const auto* s : all) {
+      EXPECT_FALSE(closed_because(r.calendar, s->from).has_value()) << iso_date(s->from);
+      for (const auto& range : r.unavailable) EXPECT_FALSE(range.from <= s->from && s->from <= range.to) << iso_date(s->from);
+      EXPECT_GE(s->from, r.earliest);
+    }
+    const bool interval_conflict = std::any_of(p.conflicts.begin(), p.conflicts.end(), [](const auto& c) { return c.constraint == "interval_max"; });
+    const auto course = course_of(p);
+    for (std::size_t k = 1; k < course.size(); ++k) {
+      EXPECT_GE(gap(course[k - 1], course[k]), protocol.interval_min_days.value);
+      if (!interval_conflict) {
+        EXPECT_LE(gap(course[k - 1], course[k]), protocol.interval_max_days.value);
+      }
+    }
+    const double allowed = 1.0 - m().planning.recovery_confidence.value;
+    const profile modelled = planned_profile(r, p);
+    for (std::size_t k = 1; k < all.size(); ++k)
+      EXPECT_LE(unresolved_after(modelled, all[k - 1]->from, gap(all[k - 1], all[k])), allowed) << iso_date(all[k]->from);
+    for (const auto& e : p.events) {
+      if (!e.satisfied) {
+        EXPECT_TRUE(std::any_of(p.conflicts.begin(), p.conflicts.end(), [&](const auto& c) { return c.constraint == "event:" + e.name; }));
+        continue;
+      }
+      ++events_checked;
+      EXPECT_LE(visible_on(r, p, e.day), 1.0 - e.confidence + 1e-12) << e.name << " " << iso_date(e.day);
+    }
+  }
+  RecordProperty("infeasible", infeasible);
+  RecordProperty("events_checked", events_checked);
+  EXPECT_GT(events_checked, 50);
+}
+
+}  // namespace
