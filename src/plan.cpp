@@ -538,7 +538,7 @@ class planner {
       else if (maintenance) item.reason = maintenance_reason(due_of(k - done_.size()), days[k]);
       else item.reason = session_reason(days, k);
       out.items.push_back(item);
-      const std::optional<date> next = k + 1 < days.size() ? std::optional(days[k + 1]) : std::nullopt;
+      const date next = k + 1 < days.size() ? days[k + 1] : date(greg::max_date_time);
       add_follow_ups(out, item, next, !maintenance && course_count == course_sessions_);
       add_aftercare(out, item);
       if (!done) add_pauses(out, item);
@@ -554,7 +554,7 @@ class planner {
     return placed_[placed_index];
   }
 
-  void add_follow_ups(treatment_plan& out, const plan_item& session, std::optional<date> next, bool last_of_course) {
+  void add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course) {
     const std::string which = session.kind == plan_item_kind::maintenance ? "maintenance session " : "session ";
     for (const auto& f : protocol_.follow_ups) {
       const bool applies = f.after == follow_up_after::each_session || last_of_course;
@@ -563,7 +563,7 @@ class planner {
       const date wanted = plus(session.from, after);
       const auto day = days_.next_usable(wanted, 14);
       if (!day || *day < today_) continue;
-      if (f.after == follow_up_after::each_session && next && *day >= *next) continue;  // the next session serves
+      if (f.after == follow_up_after::each_session && *day >= next) continue;  // the next session serves
       std::string reason = day_count(after) + " after " + which + std::to_string(session.number);
       if (*day != wanted) reason += " (moved: " + days_.why_not(wanted) + ")";
       out.items.push_back({plan_item_kind::follow_up, session.number, f.id, *day, *day, f.text, reason, false});

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 namespace {
@@ -160,6 +161,44 @@ TEST(Cli, BadModelFileExitsTwoNamingEachProblem) {
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("effects[0].curve.half_life_days: is missing"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("effects[2].incidence.value: is 3, but must be in (0, 1)"), std::string::npos) << r.out;
+}
+
+constexpr const char* plan_request = R"({
+  "profile": {"patient": "p-17", "risk_factors": ["bruise_prone", "aspirin"]},
+  "protocol": "face_initial", "earliest": "2026-12-01",
+  "calendar": {"open_weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"], "closures": ["2026-12-24"], "holidays": ["us_federal"]},
+  "unavailable": [{"from": "2026-12-20", "to": "2027-01-03"}],
+  "events": [{"date": "2027-02-14", "name": "wedding", "require": "no_visible_side_effects", "confidence": 0.95}],
+  "medication_pause_approved": true})";
+
+TEST(Cli, PlanWritesTheContractJsonAndAnICalendarFile) {
+  const auto ics = write_file("plan.ics", "");
+  const auto r = run("plan --format json --request " + write_file("request.json", plan_request) + " --ics " + ics + " --dtstamp 20261123T090000Z");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto out = json::parse(r.out);
+  EXPECT_TRUE(out["feasible"].get<bool>());
+  std::set<std::string> kinds;
+  for (const auto& item : out["items"]) kinds.insert(item["kind"].get<std::string>());
+  EXPECT_EQ(kinds, (std::set<std::string>{"session", "follow_up", "aftercare", "medication_pause", "maintenance"}));
+  EXPECT_TRUE(out["conflicts"].is_array());
+  std::ifstream file(ics);
+  const std::string calendar{std::istreambuf_iterator<char>(file), {}};
+  EXPECT_EQ(calendar.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  EXPECT_NE(calendar.find("DTSTAMP:20261123T090000Z"), std::string::npos);
+}
+
+TEST(Cli, BadPlanRequestsExitTwoNamingEachProblem) {
+  const auto r = run("plan --request " + write_file("bad_request.json", R"({"profile": {}, "protocol": "face_everything",
+      "earliest": "2027-02-30", "calendar": {"open_weekdays": ["Mon", "Funday"], "holidays": ["narnia"]},
+      "unavailable": [{"from": "2027-01-03", "to": "2026-12-20"}]})"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  for (const char* expected : {"earliest: 2027-02-30 is not a date", "calendar.open_weekdays[1]: 'Funday' is not a weekday",
+                               "calendar.holidays[0]: unknown holiday set 'narnia'", "protocol"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  const auto reversed = run("plan --request " + write_file("reversed.json", R"({"profile": {}, "protocol": "face_initial",
+      "earliest": "2026-12-01", "unavailable": [{"from": "2027-01-03", "to": "2026-12-20"}]})"));
+  EXPECT_EQ(reversed.status, 2) << reversed.out;
+  EXPECT_NE(reversed.out.find("unavailable[0]: ends (2026-12-20) before it starts (2027-01-03)"), std::string::npos) << reversed.out;
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ struct clinic_calendar {
   std::vector<holiday_set> holidays;  ///< built-in sets and the clinic's own rules
 };
 
-/// Why the clinic is closed on `day` ("closed on Sundays", "holiday: Christmas Day", "closure"),
+/// Why the clinic is closed on `day` ("closed on Sun", "holiday: Christmas Day", "closure"),
 /// or nothing when it is open.
 std::optional<std::string> closed_because(const clinic_calendar& calendar, date day);
 

@@ -7,6 +7,7 @@
 #include <aftermath/io/json.hpp>
 #include <aftermath/plan.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace aftermath {
@@ -116,8 +117,13 @@ plan_request parse_plan_request(std::string_view json_text, const model& model, 
   request.medication_pause_approved = in.boolean(root, "", "medication_pause_approved");
   read_course_length(in, root, request);
   request.maintenance_until = required_date(in, root, "", "maintenance_until", false);
-  if (in.ok())
-    for (auto& problem : check_plan_request(model, request)) in.fail(problem.path, problem.message);
+  // Checked on what could be read, so that an unknown protocol or a reversed range is named
+  // beside the fields that could not be read; a problem already named is not repeated.
+  for (auto& problem : check_plan_request(model, request)) {
+    const bool unread = !in.ok() && problem.path != "protocol" && !problem.path.starts_with("unavailable");
+    const bool named = std::any_of(in.problems().begin(), in.problems().end(), [&](const auto& p) { return p.path == problem.path; });
+    if (!unread && !named) in.fail(problem.path, problem.message);
+  }
   read_reports(in, root, model, request);
   if (!in.ok()) {
     for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
