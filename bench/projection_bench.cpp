@@ -55,11 +55,35 @@ void BM_Assess_TenReports(benchmark::State& state) {
 }
 BENCHMARK(BM_Assess_TenReports)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
+/// A six-session facial course on a Monday-to-Friday calendar with US holidays, then a year of
+/// maintenance; `with_event` adds a wedding to keep clear and a bruise-prone patient on aspirin.
+plan_request six_sessions_and_a_year(bool with_event) {
+  plan_request r;
+  r.protocol = "face_initial";
+  r.sessions = 6;
+  r.earliest = date(2026, 12, 1);
+  r.calendar.holidays.push_back(*find_holiday_set("us_federal"));
+  r.calendar.closures.push_back(date(2026, 12, 24));
+  if (with_event) {
+    r.patient.risk_factors = {{"bruise_prone", {}}, {"aspirin", {}}};
+    r.events.push_back({"wedding", date(2027, 3, 20), 0.95});
+  }
+  return r;
+}
+
+void BM_Plan_SixSessionsAndAYear(benchmark::State& state) {
+  const auto request = six_sessions_and_a_year(state.range(0) != 0);
+  for (auto _ : state) benchmark::DoNotOptimize(plan(default_model(), request));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Plan_SixSessionsAndAYear)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
 /// Console output plus, at the end, each Monte Carlo run as a multiple of the projection.
 class ratio_reporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& run : runs) seconds_[run.benchmark_name()] = run.GetAdjustedRealTime();
+    for (const auto& run : runs)
+      seconds_[run.benchmark_name()] = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
     ConsoleReporter::ReportRuns(runs);
   }
   void Finalize() override {
@@ -73,6 +97,8 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ratio("BM_MonteCarlo_Patient/6/100000/iterations:1", "BM_Project_Patient/6");
     ratio("BM_Assess_TenReports/1", "BM_Project_Patient/1");
     ratio("BM_Assess_TenReports/2", "BM_Project_Patient/1");
+    ratio("BM_Plan_SixSessionsAndAYear/0", "BM_Project_Patient/1");
+    ratio("BM_Plan_SixSessionsAndAYear/1", "BM_Project_Patient/1");
   }
 
  private:
