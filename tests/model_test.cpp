@@ -161,6 +161,28 @@ TEST(ModelJson, DayValuesAndFactorsAreBounded) {
   EXPECT_NE(problems.find("effects[1].variability.healing_time_sd.value: is more than 3 times peak_sd"), std::string::npos) << problems;
 }
 
+TEST(ModelJson, BrokenPlanningDataIsNamed) {
+  const auto problems = problems_after([](json& m) {
+    m["planning"]["recovery_confidence"]["value"] = 1.0;
+    m["planning"].erase("event_confidence");
+    m["protocols"][0]["follow_ups"][0]["after"] = "every_other_session";
+    m["protocols"][0]["maintenance"]["results_fraction"]["value"] = 0.0;
+    m["modifiers"][3]["washout"]["plan_may_pause"] = "yes";
+  });
+  EXPECT_NE(problems.find("planning.recovery_confidence.value: is 1, but must be in (0, 1)"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("planning.event_confidence: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("protocols[0].follow_ups[0].after: 'every_other_session' is not a choice (known: each_session, last_session)"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("protocols[0].maintenance.results_fraction.value: is 0, but must be in (0, 1)"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("modifiers[3].washout.plan_may_pause: is a string, but must be true or false"), std::string::npos) << problems;
+  EXPECT_NE(problems_after([](json& m) { m.erase("planning"); }).find("planning: is missing"), std::string::npos);
+}
+
+TEST(DefaultModel, OnlyAnticoagulantsAreNeverPausedByAPlan) {
+  EXPECT_TRUE(default_model().find_modifier("aspirin")->plan_may_pause);
+  EXPECT_FALSE(default_model().find_modifier("anticoagulant")->plan_may_pause);
+}
+
 TEST(ModelJson, NotAnObjectAtTheTop) {
   EXPECT_NE(problems_of(json::array()).find("(top level): is an array, but must be an object"), std::string::npos);
 }
