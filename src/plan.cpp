@@ -4,7 +4,6 @@
 #include "effect_engine.hpp"
 #include "messages.hpp"
 
-
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 #include <Eigen/Core>
