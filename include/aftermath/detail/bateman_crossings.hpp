@@ -1,0 +1,123 @@
+// Where a Bateman shape crosses a level, without a root search per question.
+//
+// The normalised shape of one effect (unit time scale, lag removed) rises to 1 at u_p and then
+// decays. For a level ℓ = e^{−y} in (0, 1] it crosses ℓ once on the way up, at u_rise(y) ≤ u_p,
+// and once on the way down, at u_fall(y) ≥ u_p. Both are smooth functions of w = √y (the square
+// root takes away the fold at the peak, where y ≈ κ(u − u_p)²), so they are tabulated once per
+// effect on a grid in w with their exact derivatives and read back by cubic Hermite
+// interpolation. What is stored is the smooth remainder after the known asymptotes:
+//   falling: g(w) = u_fall − w²/k_e        (far down the tail, e^{−k_e u} dominates)
+//   rising:  v(w) = ln u_rise + w²         (near the start, shape ≈ (k_a − k_e)·u / height)
+// Beyond the table (levels below e^{−w_max²}, far outside any threshold a patient meets) a
+// safeguarded Newton search answers instead. Accuracy against an exact root search is tested
+// (tests/simulation_kernel_test.cpp).
+#pragma once
+
+#include <aftermath/curve.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace aftermath::detail {
+
+class bateman_crossings {
+ public:
+  static constexpr double w_max = 6.0;  // levels down to e^{−36}
+  static constexpr std::size_t intervals = 2048;
+
+  explicit bateman_crossings(const bateman_curve& curve)
+      : ka_(curve.rise_rate_per_day()), ke_(curve.decay_rate_per_day()), height_(curve.peak_height()),
+        peak_(std::log(ka_ / ke_) / (ka_ - ke_)) {
+    const double curvature = std::sqrt(-0.5 * second_derivative_at_peak());
+    for (std::size_t k = 0; k <= intervals; ++k) {
+      const double w = step * static_cast<double>(k);
+      const double y = w * w;
+      const double fall = k == 0 ? peak_ : solve_fall(y);
+      const double rise = k == 0 ? peak_ : solve_rise(y);
+      const double fall_slope = k == 0 ? 1.0 / curvature : 2.0 * w / -log_slope(fall);
+      const double rise_slope = k == 0 ? -1.0 / curvature : 2.0 * w / -log_slope(rise);
+      fall_.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_});
+      rise_.push_back({std::log(rise) + y, rise_slope / rise + 2.0 * w});
+    }
+  }
+
+  /// The time after the lag, in unit time scale, at which the shape falls through e^{−y} (y ≥ 0).
+  double fall(double y) const {
+    const double w = std::sqrt(y);
+    if (w >= w_max) return solve_fall(y);
+    return interpolate(fall_, w) + y / ke_;
+  }
+
+  /// The time after the lag, in unit time scale, at which the shape rises through e^{−y} (y ≥ 0).
+  double rise(double y) const {
+    const double w = std::sqrt(y);
+    if (w >= w_max) return solve_rise(y);
+    return std::exp(interpolate(rise_, w) - y);
+  }
+
+  double peak_offset() const { return peak_; }
+
+  /// ln of the normalised shape at u > 0, accurate near u = 0.
+  double log_shape(double u) const { return -ke_ * u + std::log(-std::expm1(-(ka_ - ke_) * u)) - std::log(height_); }
+
+ private:
+  static constexpr double step = w_max / static_cast<double>(intervals);
+
+  struct node {
+    double value;
+    double slope;  // d value / d w
+  };
+
+  static double interpolate(const std::vector<node>& table, double w) {
+    const double x = w / step;
+    const auto k = std::min(static_cast<std::size_t>(x), intervals - 1);
+    const double t = x - static_cast<double>(k);
+    const node& a = table[k];
+    const node& b = table[k + 1];
+    const double t2 = t * t, t3 = t2 * t;
+    return (2 * t3 - 3 * t2 + 1) * a.value + (t3 - 2 * t2 + t) * step * a.slope + (-2 * t3 + 3 * t2) * b.value +
+           (t3 - t2) * step * b.slope;
+  }
+
+  /// d ln shape / du, stable for small u: (k_a e^{−(k_a−k_e)u} − k_e) / (1 − e^{−(k_a−k_e)u}).
+  double log_slope(double u) const {
+    const double d = ka_ - ke_;
+    return (ka_ * std::exp(-d * u) - ke_) / -std::expm1(-d * u);
+  }
+
+  double second_derivative_at_peak() const {
+    return (ke_ * ke_ * std::exp(-ke_ * peak_) - ka_ * ka_ * std::exp(-ka_ * peak_)) / height_;
+  }
+
+  /// Bisection on ln shape = −y over [u_p, ∞): the shape falls there.
+  double solve_fall(double y) const {
+    double lo = peak_, hi = peak_ + (y + 1.0) / ke_;
+    while (log_shape(hi) > -y) hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (log_shape(mid) > -y ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  }
+
+  /// Bisection in ln u over (0, u_p]: the shape rises there; very small times keep their precision.
+  double solve_rise(double y) const {
+    double lo = std::log(peak_) - y - 50.0, hi = std::log(peak_);
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * std::max(1.0, std::abs(hi)); ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (log_shape(std::exp(mid)) < -y ? lo : hi) = mid;
+    }
+    return std::exp(0.5 * (lo + hi));
+  }
+
+  double ka_;
+  double ke_;
+  double height_;
+  double peak_;
+  std::vector<node> fall_;
+  std::vector<node> rise_;
+};
+
+}  // namespace aftermath::detail
