@@ -2,6 +2,8 @@
 // Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
 #include <aftermath/aftermath.hpp>
 
+#include "simulate_command.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
@@ -98,6 +100,8 @@ int main(int argc, char** argv) {
   assess_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   assess_command->add_option("--reports", reports_file, "Reports file (JSON), or - for stdin")->required();
 
+  const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -108,6 +112,7 @@ int main(int argc, char** argv) {
   try {
     const model model = load_model(options);
     const bool json = wants_json(options);
+    if (cohort.parsed()) return cohort.run(model, json, read_input);
     if (demo->parsed()) return print_projection(model, parse_profile(demo_profile, model, "demo profile"), {}, json);
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));

@@ -10,7 +10,10 @@
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,5 +38,28 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
 
 /// The assessment as CONTRACT.md names it, with each rule's evidence cited from the model.
 std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
+
+/// Values given beside the population file (the command's -n and --seed); they replace the file's.
+struct population_overrides {
+  std::optional<std::uint64_t> n;
+  std::optional<std::uint64_t> seed;
+};
+
+/// Parses a population (docs/population-format.md) and checks it against the model: unknown
+/// protocol, treatment, risk factor or key, prevalence outside [0, 1], n outside [1, 10^9], ...
+population parse_population(std::string_view json_text, const model& model, std::string_view source = "population",
+                            const population_overrides& overrides = {});
+
+/// The population with its defaults filled in (sessions, treatment, horizon); parses back to itself.
+std::string to_json(const population& population, int indent = 2);
+
+/// The cohort summary as CONTRACT.md names it.
+std::string to_json(const cohort_summary& summary, int indent = 2);
+
+/// One shard's partial summary: model, population, the patients covered and the raw tallies.
+std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
+
+/// Reads a partial summary back, checking it (format, model, population, counts) with paths.
+cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
 
 }  // namespace aftermath

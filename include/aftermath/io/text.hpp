@@ -5,6 +5,7 @@
 #include <aftermath/profile.hpp>
 #include <aftermath/assessment.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
 
 #include <string>
 
@@ -21,5 +22,9 @@ std::string to_text(const assessment& assessment, const profile& profile);
 /// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
 /// number with its evidence strength.
 std::string to_text(const model& model);
+
+/// A cohort summary: per effect the chance, resolution and visible days, the daily chance of
+/// being visible on telling days, and the model's notice.
+std::string to_text(const cohort_summary& summary);
 
 }  // namespace aftermath

@@ -1,0 +1,305 @@
+// Per-patient simulation: draws, occurrences, and the exact visible and resolved times.
+#include "cohort_kernel.hpp"
+
+#include "io/cohort_rows.hpp"
+
+#include <aftermath/profile.hpp>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace aftermath::detail {
+namespace {
+
+/// Populations count in days; personalisation needs dates. Any date works: only differences count.
+const date first_session_date(2000, 1, 1);
+
+/// The kinds of patient: every combination of the independent factors (bit k: factor k), each
+/// profile, or one kind with no risk factors.
+std::vector<std::vector<population_factor>> kinds_of_patient(const population& p) {
+  std::vector<std::vector<population_factor>> kinds;
+  if (!p.profiles.empty()) {
+    for (const auto& profile : p.profiles) kinds.push_back(profile.risk_factors);
+    return kinds;
+  }
+  const std::size_t combinations = std::size_t{1} << p.prevalences.size();
+  for (std::size_t mask = 0; mask < combinations; ++mask) {
+    std::vector<population_factor> factors;
+    for (std::size_t k = 0; k < p.prevalences.size(); ++k)
+      if (mask >> k & 1u) factors.push_back(p.prevalences[k].factor);
+    kinds.push_back(std::move(factors));
+  }
+  return kinds;
+}
+
+std::string label_of(const population& p, std::size_t kind, const std::vector<population_factor>& factors) {
+  if (!p.profiles.empty()) return p.profiles[kind].name;
+  std::string label;
+  for (const auto& factor : factors) label += (label.empty() ? "" : "+") + factor.id;
+  return label.empty() ? "none" : label;
+}
+
+effect_kinetics kinetics_of(const effect_course& effect) {
+  const auto& shape = effect.shape;
+  return {shape.lag().count(), shape.rise_rate_per_day(), shape.decay_rate_per_day(), std::log(shape.peak_height()),
+          effect.peak_sd, effect.healing_time_sd, bateman_crossings(shape)};
+}
+
+compiled_group compile(const personal_course& course, std::string label) {
+  compiled_group group{std::move(label), {}, {}};
+  for (const auto& effect : course.effects) {
+    bool uniform = true;
+    for (const auto& term : effect.sessions) {
+      group.terms.push_back({term.start.count() + effect.shape.lag().count(), std::log(term.amplitude), term.time_scale,
+                             patient_draws::threshold(term.occurrence.value())});
+      uniform = uniform && term.time_scale == effect.sessions.front().time_scale;
+    }
+    group.uniform_scale.push_back(uniform);
+  }
+  return group;
+}
+
+/// Cumulative thresholds on a 32-bit word for picking profile g with probability weight_g / Σ weight.
+std::vector<std::uint64_t> cumulative_thresholds(const std::vector<weighted_profile>& profiles) {
+  double total = 0.0;
+  for (const auto& profile : profiles) total += profile.weight;
+  std::vector<std::uint64_t> out;
+  double running = 0.0;
+  for (const auto& profile : profiles) out.push_back(patient_draws::threshold((running += profile.weight) / total));
+  if (!out.empty()) out.back() = patient_draws::threshold(1.0);
+  return out;
+}
+
+/// Appends [from, to], joining it to the last interval when they touch.
+void append_interval(std::vector<time_interval>& intervals, std::size_t first_of_effect, double from, double to) {
+  if (intervals.size() > first_of_effect && from <= intervals.back().to) intervals.back().to = std::max(intervals.back().to, to);
+  else intervals.push_back({from, to});
+}
+
+}  // namespace
+
+personal_course course_for(const model& model, const population& population, const std::vector<population_factor>& factors) {
+  profile p;
+  p.treatment = population.treatment;
+  p.procedure = population.procedure;
+  for (const auto& factor : factors) {
+    risk_factor r{factor.id, std::nullopt};
+    if (factor.stopped_days_before) r.stopped_on = first_session_date - boost::gregorian::days(*factor.stopped_days_before);
+    p.risk_factors.push_back(std::move(r));
+  }
+  for (int day : population.session_days) p.sessions.push_back({first_session_date + boost::gregorian::days(day), std::nullopt});
+  return personalise(model, p);
+}
+
+cohort_kernel::cohort_kernel(const model& model, const population& population)
+    : log_visible_(std::log(model.visible_threshold.value)),
+      log_resolved_(std::log(model.resolved_threshold.value)),
+      horizon_(population.horizon_days) {
+  for (int day : population.session_days) session_days_.push_back(day);
+  const auto kinds = kinds_of_patient(population);
+  for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
+    const auto course = course_for(model, population, kinds[kind]);
+    if (kind == 0)
+      for (const auto& effect : course.effects) effect_ids_.push_back(effect.id), kinetics_.push_back(kinetics_of(effect));
+    groups_.push_back(compile(course, label_of(population, kind, kinds[kind])));
+  }
+  for (const auto& prevalence : population.prevalences) prevalence_thresholds_.push_back(patient_draws::threshold(prevalence.share.value()));
+  profile_thresholds_ = cumulative_thresholds(population.profiles);
+}
+
+std::size_t cohort_kernel::population_words() const {
+  return profile_thresholds_.empty() ? prevalence_thresholds_.size() : 1;
+}
+
+std::size_t cohort_kernel::pick_group(const std::uint32_t* words, std::vector<std::uint64_t>& group_counts) const {
+  if (!profile_thresholds_.empty()) {
+    const auto kind = static_cast<std::size_t>(
+        std::upper_bound(profile_thresholds_.begin(), profile_thresholds_.end(), std::uint64_t{words[0]}) - profile_thresholds_.begin());
+    ++group_counts[kind];
+    return kind;
+  }
+  std::size_t mask = 0;
+  for (std::size_t k = 0; k < prevalence_thresholds_.size(); ++k)
+    if (words[k] < prevalence_thresholds_[k]) mask |= std::size_t{1} << k, ++group_counts[k];
+  return mask;
+}
+
+effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t e, double z, double eta, const std::uint32_t* words,
+                                       effect_scratch& scratch, std::vector<time_interval>& visible) const {
+  const effect_kinetics& k = kinetics_[e];
+  const std::size_t effects_count = kinetics_.size();
+  scratch.occurring.clear();
+  scratch.bumps.clear();
+  const compiled_term* terms = group.terms.data() + e * sessions();
+  for (std::size_t j = 0; j < sessions(); ++j)
+    if (words[j * effects_count + e] < terms[j].threshold) scratch.occurring.push_back(static_cast<int>(j));
+  if (scratch.occurring.empty()) return {};
+
+  const double healing = std::exp(k.healing_sd * z);
+  const double log_peak_factor = k.peak_sd * eta;
+  for (int j : scratch.occurring)
+    scratch.bumps.push_back({terms[j].start, log_peak_factor + terms[j].log_amplitude, terms[j].time_scale * healing});
+  if (group.uniform_scale[e] || scratch.bumps.size() == 1) return one_time_scale(k, scratch.bumps, visible);
+  return mixed_time_scales(k, scratch.bumps, visible);
+}
+
+// With one time scale σ, in segment i (from bump i's start to the next, x = (t − b_i)/σ) the
+// severity is P·e^{−k_e x} − Q·e^{−k_a x}, where P and Q carry the earlier bumps forward. That
+// is one Bateman curve started at x0 = ln(Q/P)/(k_a − k_e) ≤ 0 with peak P·e^{−k_e x0}·height,
+// so its crossings of a threshold c are x0 + u_rise and x0 + u_fall at the level c / peak.
+effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, const std::vector<bump>& bumps,
+                                             std::vector<time_interval>& visible) const {
+  effect_outcome out{true, 0.0, 0.0};
+  const std::size_t first_interval = visible.size();
+  const double sigma = bumps.front().scale;
+  double p = 0.0, q = 0.0;
+  for (std::size_t i = 0; i < bumps.size(); ++i) {
+    const double b = bumps[i].start;
+    const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) / sigma : std::numeric_limits<double>::infinity();
+    double x0 = 0.0, log_peak = bumps[i].log_amplitude;
+    if (i > 0) {
+      const double step = (b - bumps[i - 1].start) / sigma;
+      const double c = std::exp(bumps[i].log_amplitude - k.log_height);
+      p = p * std::exp(-k.ke * step) + c;
+      q = q * std::exp(-k.ka * step) + c;
+      x0 = std::log(q / p) / (k.ka - k.ke);
+      log_peak = std::log(p) - k.ke * x0 + k.log_height;
+    } else if (bumps.size() > 1) {
+      p = q = std::exp(log_peak - k.log_height);
+    }
+    if (const double y = log_peak - log_resolved_; y >= 0.0) {
+      const double x_fall = x0 + k.crossings.fall(y);
+      if (x_fall >= 0.0) out.resolved_at = b + sigma * std::min(x_fall, x_end);
+    }
+    if (const double y = log_peak - log_visible_; y >= 0.0) {
+      const double from = std::max(0.0, x0 + k.crossings.rise(y));
+      const double to = std::min(x_end, x0 + k.crossings.fall(y));
+      if (from <= to) append_interval(visible, first_interval, b + sigma * from, b + sigma * to);
+    }
+  }
+  for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
+  return out;
+}
+
+// Sessions with different time scales (a medicine stopped before the course wearing off) do not
+// collapse into one curve. The severity is scanned in steps of an eighth of the shortest time to
+// peak up to the last peak — after it every term decays, so the sum falls — and each crossing is
+// refined by bisection. An excursion above a threshold shorter than one step can be missed.
+effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps,
+                                                std::vector<time_interval>& visible) const {
+  const auto severity_at = [&](double t) {
+    double s = 0.0;
+    for (const auto& b : bumps) {
+      if (t <= b.start) break;
+      const double u = (t - b.start) / b.scale;
+      s += std::exp(b.log_amplitude - k.log_height) * (std::exp(-k.ke * u) - std::exp(-k.ka * u));
+    }
+    return s;
+  };
+  const double visible_level = std::exp(log_visible_), resolved_level = std::exp(log_resolved_);
+  const auto crossing = [&](double lo, double hi, double level) {  // severity ≥ level at exactly one end
+    const bool rising = severity_at(hi) >= level;
+    for (int i = 0; i < 60; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      ((severity_at(mid) >= level) == rising ? hi : lo) = mid;
+    }
+    return rising ? hi : lo;
+  };
+
+  double step = std::numeric_limits<double>::infinity(), last_peak = 0.0;
+  for (const auto& b : bumps) {
+    step = std::min(step, b.scale * k.crossings.peak_offset() / 8.0);
+    last_peak = std::max(last_peak, b.start + b.scale * k.crossings.peak_offset());
+  }
+  effect_outcome out{true, 0.0, 0.0};
+  const std::size_t first_interval = visible.size();
+  double t = bumps.front().start, open_from = 0.0;
+  bool above_visible = false, above_resolved = false;
+  for (bool past_peaks = false; !past_peaks || above_visible || above_resolved;) {
+    double next = t + step;
+    if (!past_peaks && next >= last_peak) next = last_peak, past_peaks = true;
+    else if (past_peaks) next = t + (step *= 2.0);  // falling from here on: widen until below
+    const double s = severity_at(next);
+    if ((s >= visible_level) != above_visible) {
+      const double at = crossing(t, next, visible_level);
+      if (!above_visible) open_from = at;
+      else append_interval(visible, first_interval, open_from, at);
+      above_visible = !above_visible;
+    }
+    if ((s >= resolved_level) != above_resolved) {
+      const double at = crossing(t, next, resolved_level);
+      if (above_resolved) out.resolved_at = at;
+      above_resolved = !above_resolved;
+    }
+    t = next;
+  }
+  for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
+  return out;
+}
+
+patient_simulator::patient_simulator(const cohort_kernel& kernel, std::uint64_t seed)
+    : kernel_(kernel), draws_(seed, kernel.effects() + 1, kernel.effects() * kernel.sessions(), kernel.population_words()) {}
+
+void patient_simulator::count_days(const std::vector<time_interval>& intervals, std::vector<std::uint64_t>& on_day) const {
+  const double last_day = kernel_.horizon();
+  for (const auto& interval : intervals) {
+    const double to = std::min(std::floor(interval.to), last_day);
+    for (double d = std::ceil(interval.from); d <= to; ++d) ++on_day[static_cast<std::size_t>(d)];
+  }
+}
+
+void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::string* rows) {
+  draws_.draw(index);
+  const auto& group = kernel_.group(kernel_.pick_group(draws_.population(), tally.group_counts));
+  const double z = draws_.normals()[0];
+  const double last_session = kernel_.last_session();
+  any_after_session_.assign(kernel_.sessions(), 0);
+  all_visible_.clear();
+  bool any_occurred = false;
+  double all_resolved_at = 0.0;
+
+  for (std::size_t e = 0; e < kernel_.effects(); ++e) {
+    visible_.clear();
+    const auto outcome = kernel_.evaluate(group, e, z, draws_.normals()[e + 1], draws_.occurrences(), scratch_, visible_);
+    auto& t = tally.effects[e];
+    for (int j : scratch_.occurring) ++t.occurrences_by_session[static_cast<std::size_t>(j)], any_after_session_[static_cast<std::size_t>(j)] = 1;
+    const double resolved_after_last = std::max(0.0, outcome.resolved_at - last_session);
+    if (outcome.occurred) {
+      ++t.patients_affected;
+      t.resolution.add(resolved_after_last);
+      any_occurred = true;
+      all_resolved_at = std::max(all_resolved_at, resolved_after_last);
+    }
+    t.visible.add(outcome.visible_days);
+    count_days(visible_, t.visible_on_day);
+    all_visible_.insert(all_visible_.end(), visible_.begin(), visible_.end());
+    if (rows)
+      io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring,
+                            outcome.occurred ? std::optional<double>(resolved_after_last) : std::nullopt, outcome.visible_days);
+  }
+
+  // Any effect: visible while one is; the union of the intervals, sorted and joined.
+  std::sort(all_visible_.begin(), all_visible_.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
+  visible_.clear();
+  double any_visible_days = 0.0;
+  for (const auto& interval : all_visible_) append_interval(visible_, 0, interval.from, interval.to);
+  for (const auto& interval : visible_) any_visible_days += interval.to - interval.from;
+  auto& any = tally.any;
+  for (std::size_t j = 0; j < any_after_session_.size(); ++j) any.occurrences_by_session[j] += static_cast<std::uint64_t>(any_after_session_[j]);
+  if (any_occurred) ++any.patients_affected, any.resolution.add(all_resolved_at);
+  any.visible.add(any_visible_days);
+  count_days(visible_, any.visible_on_day);
+  ++tally.patients;
+  if (rows) {
+    scratch_.occurring.clear();
+    for (std::size_t j = 0; j < any_after_session_.size(); ++j)
+      if (any_after_session_[j]) scratch_.occurring.push_back(static_cast<int>(j));
+    io::append_cohort_row(*rows, index, group.label, "any", scratch_.occurring,
+                          any_occurred ? std::optional<double>(all_resolved_at) : std::nullopt, any_visible_days);
+  }
+}
+
+}  // namespace aftermath::detail
