@@ -92,6 +92,7 @@ class cohort_kernel {
  private:
   effect_outcome one_time_scale(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
   effect_outcome mixed_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
+  effect_outcome scanned_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
 
   std::vector<double> session_days_;
   std::vector<std::string> effect_ids_;

@@ -133,9 +133,9 @@ cohort_tally empty_tally(const model& model, const population& population);
 
 struct simulation_options {
   unsigned threads = 0;                  ///< 0: one per hardware thread
-  std::optional<patient_range> patients; ///< default: all n
+  std::optional<patient_range> patients{};  ///< default: all n
   /// Called now and then with patients done and patients to do, from a worker thread (one call at a time).
-  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress{};
   /// When set, one CSV row per patient and effect (and "any"), in patient order, streamed:
   /// patient,group,effect,sessions,resolved_after_last_days,visible_days.
   std::ostream* rows = nullptr;

@@ -5,6 +5,7 @@
 
 #include <aftermath/io/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -142,6 +143,16 @@ std::optional<std::uint64_t> read_count(reader& in, const json& root) {
   return std::nullopt;
 }
 
+/// Whether a check's problem only repeats one found while reading: the same field or one inside
+/// the other, or any session when a session day could not be read (the order checks would mislead).
+bool same_concern(std::string_view read, std::string_view checked) {
+  const auto within = [](std::string_view inner, std::string_view outer) {
+    return inner.starts_with(outer) && (inner.size() == outer.size() || inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
+  if (within(read, checked) || within(checked, read)) return true;
+  return read.starts_with("sessions_days") && checked.starts_with("sessions_days");
+}
+
 void prefix_problems(reader& in, std::string_view source) {
   for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
 }
@@ -177,8 +188,11 @@ population parse_population(std::string_view json_text, const model& model, std:
   if (const json* horizon = in.member(root, "", "horizon_days", false))
     if (auto h = read_whole(in, *horizon, "horizon_days", 0, 3650)) out.horizon_days = static_cast<int>(*h);
 
-  if (in.ok())
-    for (auto& problem : check_population(model, out)) in.fail(problem.path, problem.message);
+  // The checks see what could be read; where a field was unreadable they would only repeat it.
+  const auto reported = in.problems();
+  for (auto& problem : check_population(model, out))
+    if (std::none_of(reported.begin(), reported.end(), [&](const auto& r) { return same_concern(r.path, problem.path); }))
+      in.fail(problem.path, problem.message);
   prefix_problems(in, source);
   in.throw_if_failed();
   return out;
