@@ -5,6 +5,7 @@
 #include <aftermath/io/json.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "cohort_kernel.hpp"
 
@@ -70,8 +71,8 @@ std::pair<double, double> on_fine_grid(const brute_force& patient, double v, dou
 }
 
 /// Patients of one profile; bruising and redness compared with the grid for random draws.
-void expect_exact(const std::string& population_json, std::uint32_t seed, int patients) {
-  const model& m = default_model();
+void expect_exact(const std::string& population_json, std::uint32_t seed, int patients, const model& m = default_model(),
+                  double step = 2e-3) {
   const population p = parse_population(population_json, m);
   const detail::cohort_kernel kernel(m, p);
   const personal_course course = detail::course_for(m, p, p.profiles.front().risk_factors);
@@ -89,8 +90,9 @@ void expect_exact(const std::string& population_json, std::uint32_t seed, int pa
       if (!outcome.occurred) continue;
       const auto& effect = course.effects[e];
       const brute_force patient{effect, scratch.occurring, std::exp(effect.peak_sd * eta), std::exp(effect.healing_time_sd * z)};
-      const double end = p.session_days.back() + 120.0;
-      const double step = 2e-3;
+      double slowest = 0.0;  // the grid runs long enough for the slowest bump to settle
+      for (int j : scratch.occurring) slowest = std::max(slowest, effect.sessions[static_cast<std::size_t>(j)].time_scale * patient.healing);
+      const double end = p.session_days.back() + 60.0 * slowest;
       const auto [resolved, visible_days] = on_fine_grid(patient, 1.0, 0.5, end, step);
       EXPECT_NEAR(outcome.resolved_at, resolved, 1e-6) << effect.id << " patient " << i;
       // Each visible interval's two ends are each within half a grid step.
@@ -111,6 +113,21 @@ TEST(CohortKernel, MixedTimeScalesMatchAFineGrid) {
   expect_exact(R"({"sessions_days": [0, 2, 5], "n": 1,
                    "profiles": [{"risk_factors": [{"id": "anticoagulant", "stopped_days_before": 1}]}]})",
                2, 150);
+}
+
+/// The default model with an anticoagulant that stretches bruising twelvefold: time scales then
+/// spread wider than the curve's k_a/k_e, and the kernel scans instead.
+model with_wide_time_scales() {
+  auto document = nlohmann::ordered_json::parse(to_json(default_model()));
+  for (auto& modifier : document["modifiers"])
+    if (modifier["id"] == "anticoagulant") modifier["targets"][0]["duration_multiplier"]["value"] = 12.0;
+  return parse_model(document.dump());
+}
+
+TEST(CohortKernel, WidelySpreadTimeScalesMatchAFineGrid) {
+  expect_exact(R"({"sessions_days": [0, 2, 5], "n": 1,
+                   "profiles": [{"risk_factors": [{"id": "anticoagulant", "stopped_days_before": 1}]}]})",
+               3, 60, with_wide_time_scales(), 1e-2);
 }
 
 }  // namespace
