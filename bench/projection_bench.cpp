@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "ratios.hpp"
 #include "support/profiles.hpp"
 #include "support/reference_monte_carlo.hpp"
 
@@ -73,6 +74,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ratio("BM_MonteCarlo_Patient/6/100000/iterations:1", "BM_Project_Patient/6");
     ratio("BM_Assess_TenReports/1", "BM_Project_Patient/1");
     ratio("BM_Assess_TenReports/2", "BM_Project_Patient/1");
+    for (const auto& [measured, baseline] : bench::registered_ratios()) ratio(measured, baseline);
   }
 
  private:

@@ -54,7 +54,8 @@ compiled_group compile(const personal_course& course, std::string label) {
   for (const auto& effect : course.effects) {
     bool uniform = true;
     for (const auto& term : effect.sessions) {
-      group.terms.push_back({term.start.count() + effect.shape.lag().count(), std::log(term.amplitude), term.time_scale,
+      group.terms.push_back({term.start.count() + effect.shape.lag().count(), std::log(term.amplitude),
+                             term.amplitude / effect.shape.peak_height(), term.time_scale,
                              patient_draws::threshold(term.occurrence.value())});
       uniform = uniform && term.time_scale == effect.sessions.front().time_scale;
     }
@@ -74,8 +75,25 @@ std::vector<std::uint64_t> cumulative_thresholds(const std::vector<weighted_prof
   return out;
 }
 
+/// P or Q of the segment recursion, with its logarithm.
+struct carried {
+  double value = 0.0;
+  double log_value = 0.0;
+
+  /// value · e^{−decay} + c. When the carried part is below half an ulp of c (e^{−40} < 2^{−54})
+  /// the sum is c exactly, and its logarithm is known: no exp or log needed.
+  void carry(double decay, double c, double log_c) {
+    if (log_value - decay - log_c < -40.0) {
+      value = c, log_value = log_c;
+      return;
+    }
+    value = value * std::exp(-decay) + c;
+    log_value = std::log(value);
+  }
+};
+
 /// Appends [from, to], joining it to the last interval when they touch.
-void append_interval(std::vector<time_interval>& intervals, std::size_t first_of_effect, double from, double to) {
+inline void append_interval(std::vector<time_interval>& intervals, std::size_t first_of_effect, double from, double to) {
   if (intervals.size() > first_of_effect && from <= intervals.back().to) intervals.back().to = std::max(intervals.back().to, to);
   else intervals.push_back({from, to});
 }
@@ -91,7 +109,7 @@ struct bump_sum {
     for (const bump& b : std::span(bumps, count)) {
       if (t < b.start) break;
       const double u = (t - b.start) / b.scale;
-      s += std::exp(b.log_amplitude - k.log_height) * (std::exp(-k.ke * u) - std::exp(-k.ka * u));
+      s += b.raw_amplitude * (std::exp(-k.ke * u) - std::exp(-k.ka * u));
     }
     return s;
   }
@@ -101,7 +119,7 @@ struct bump_sum {
     for (const bump& b : std::span(bumps, count)) {
       if (t < b.start) break;
       const double u = (t - b.start) / b.scale;
-      s += std::exp(b.log_amplitude - k.log_height) / b.scale * (k.ka * std::exp(-k.ka * u) - k.ke * std::exp(-k.ke * u));
+      s += b.raw_amplitude / b.scale * (k.ka * std::exp(-k.ka * u) - k.ke * std::exp(-k.ke * u));
     }
     return s;
   }
@@ -192,43 +210,67 @@ effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t 
   const double log_peak_factor = k.peak_sd * eta;
   for (int j : scratch.occurring)
     scratch.bumps.push_back({terms[j].start, log_peak_factor + terms[j].log_amplitude, terms[j].time_scale * healing});
-  if (group.uniform_scale[e] || scratch.bumps.size() == 1) return one_time_scale(k, scratch.bumps, visible);
+  if (scratch.bumps.size() == 1) return single_bump(k, scratch.bumps.front(), visible);
+  const double peak_factor = std::exp(log_peak_factor);
+  for (std::size_t i = 0; i < scratch.bumps.size(); ++i)
+    scratch.bumps[i].raw_amplitude = peak_factor * terms[scratch.occurring[i]].raw_amplitude;
+  if (group.uniform_scale[e]) return one_time_scale(k, scratch, visible);
   return mixed_time_scales(k, scratch.bumps, visible);
+}
+
+// One occurring session: a Bateman curve with its own crossings, read straight off the table.
+effect_outcome cohort_kernel::single_bump(const effect_kinetics& k, const bump& b, std::vector<time_interval>& visible) const {
+  effect_outcome out{true, 0.0, 0.0};
+  if (const double y = b.log_amplitude - log_resolved_; y >= 0.0) out.resolved_at = b.start + b.scale * k.crossings.fall(y);
+  if (const double y = b.log_amplitude - log_visible_; y >= 0.0) {
+    const auto [rise, fall] = k.crossings.rise_and_fall(y);
+    visible.push_back({b.start + b.scale * rise, b.start + b.scale * fall});
+    out.visible_days = visible.back().to - visible.back().from;
+  }
+  return out;
 }
 
 // With one time scale σ, in segment i (from bump i's start to the next, x = (t − b_i)/σ) the
 // severity is P·e^{−k_e x} − Q·e^{−k_a x}, where P and Q carry the earlier bumps forward. That
 // is one Bateman curve started at x0 = ln(Q/P)/(k_a − k_e) ≤ 0 with peak P·e^{−k_e x0}·height,
 // so its crossings of a threshold c are x0 + u_rise and x0 + u_fall at the level c / peak.
-effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, const std::vector<bump>& bumps,
+effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_scratch& scratch,
                                              std::vector<time_interval>& visible) const {
+  const auto& bumps = scratch.bumps;
+  scratch.reaching_resolved.clear();
   effect_outcome out{true, 0.0, 0.0};
   const std::size_t first_interval = visible.size();
-  const double sigma = bumps.front().scale;
-  double p = 0.0, q = 0.0;
+  const double per_sigma = 1.0 / bumps.front().scale, sigma = bumps.front().scale;
+  const double per_rate_gap = 1.0 / (k.ka - k.ke);
+  carried p, q;
   for (std::size_t i = 0; i < bumps.size(); ++i) {
     const double b = bumps[i].start;
-    const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) / sigma : std::numeric_limits<double>::infinity();
-    double x0 = 0.0, log_peak = bumps[i].log_amplitude;
+    const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) * per_sigma : std::numeric_limits<double>::infinity();
+    const double log_c = bumps[i].log_amplitude - k.log_height;
+    segment_shape segment{b, x_end, 0.0, bumps[i].log_amplitude};
     if (i > 0) {
-      const double step = (b - bumps[i - 1].start) / sigma;
-      const double c = std::exp(bumps[i].log_amplitude - k.log_height);
-      p = p * std::exp(-k.ke * step) + c;
-      q = q * std::exp(-k.ka * step) + c;
-      x0 = std::log(q / p) / (k.ka - k.ke);
-      log_peak = std::log(p) - k.ke * x0 + k.log_height;
-    } else if (bumps.size() > 1) {
-      p = q = std::exp(log_peak - k.log_height);
+      const double step = (b - bumps[i - 1].start) * per_sigma;
+      p.carry(k.ke * step, bumps[i].raw_amplitude, log_c);
+      q.carry(k.ka * step, bumps[i].raw_amplitude, log_c);
+      segment.x0 = (q.log_value - p.log_value) * per_rate_gap;
+      segment.log_peak = p.log_value - k.ke * segment.x0 + k.log_height;
+    } else {
+      p = q = carried{bumps[i].raw_amplitude, log_c};
     }
-    if (const double y = log_peak - log_resolved_; y >= 0.0) {
-      const double x_fall = x0 + k.crossings.fall(y);
-      if (x_fall >= 0.0) out.resolved_at = b + sigma * std::min(x_fall, x_end);
-    }
-    if (const double y = log_peak - log_visible_; y >= 0.0) {
-      const double from = std::max(0.0, x0 + k.crossings.rise(y));
-      const double to = std::min(x_end, x0 + k.crossings.fall(y));
+    if (segment.log_peak >= log_resolved_) scratch.reaching_resolved.push_back(segment);
+    if (const double y = segment.log_peak - log_visible_; y >= 0.0) {
+      const auto [rise, fall] = k.crossings.rise_and_fall(y);
+      const double from = std::max(0.0, segment.x0 + rise), to = std::min(x_end, segment.x0 + fall);
       if (from <= to) append_interval(visible, first_interval, b + sigma * from, b + sigma * to);
     }
+  }
+  // Resolved where the latest segment that is at the threshold within its own span falls through
+  // it; searched from the end, where it usually is at once.
+  for (auto s = scratch.reaching_resolved.rbegin(); s != scratch.reaching_resolved.rend(); ++s) {
+    const double x_fall = s->x0 + k.crossings.fall(s->log_peak - log_resolved_);
+    if (x_fall < 0.0) continue;  // its curve fell through before the segment began
+    out.resolved_at = s->start + sigma * std::min(x_fall, s->x_end);
+    break;
   }
   for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
   return out;
@@ -304,65 +346,99 @@ effect_outcome cohort_kernel::scanned_time_scales(const effect_kinetics& k, cons
 }
 
 patient_simulator::patient_simulator(const cohort_kernel& kernel, std::uint64_t seed)
-    : kernel_(kernel), draws_(seed, kernel.effects() + 1, kernel.effects() * kernel.sessions(), kernel.population_words()) {}
+    : kernel_(kernel),
+      draws_(seed, kernel.effects() + 1, kernel.effects() * kernel.sessions(), kernel.population_words()),
+      day_changes_((kernel.effects() + 1) * static_cast<std::size_t>(kernel.horizon() + 2), 0) {}
 
-void patient_simulator::count_days(const std::vector<time_interval>& intervals, std::vector<std::uint64_t>& on_day) const {
+void patient_simulator::count_days(const time_interval* begin, const time_interval* end, std::size_t series) {
+  std::int64_t* changes = day_changes_.data() + series * static_cast<std::size_t>(kernel_.horizon() + 2);
   const double last_day = kernel_.horizon();
-  for (const auto& interval : intervals) {
-    const double to = std::min(std::floor(interval.to), last_day);
-    for (double d = std::ceil(interval.from); d <= to; ++d) ++on_day[static_cast<std::size_t>(d)];
+  for (const auto& interval : std::span(begin, end)) {  // times are ≥ 0: truncation is floor
+    const auto from_floor = static_cast<std::int64_t>(interval.from);
+    const std::int64_t first = from_floor + (static_cast<double>(from_floor) < interval.from);
+    const std::int64_t last = static_cast<std::int64_t>(std::min(interval.to, last_day));
+    if (first > last) continue;
+    ++changes[first];
+    --changes[last + 1];
+  }
+}
+
+void patient_simulator::flush(cohort_tally& tally) {
+  const auto days = static_cast<std::size_t>(kernel_.horizon() + 1);
+  for (std::size_t series = 0; series <= kernel_.effects(); ++series) {
+    auto& on_day = series < kernel_.effects() ? tally.effects[series].visible_on_day : tally.any.visible_on_day;
+    std::int64_t* changes = day_changes_.data() + series * (days + 1);
+    std::int64_t running = 0;
+    for (std::size_t d = 0; d < days; ++d) on_day[d] += static_cast<std::uint64_t>(running += changes[d]);
+    std::fill(changes, changes + days + 1, 0);
   }
 }
 
 void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::string* rows) {
   draws_.draw(index);
   const auto& group = kernel_.group(kernel_.pick_group(draws_.population(), tally.group_counts));
-  const double z = draws_.normals()[0];
-  const double last_session = kernel_.last_session();
   any_after_session_.assign(kernel_.sessions(), 0);
-  all_visible_.clear();
-  bool any_occurred = false;
-  double all_resolved_at = 0.0;
-
-  for (std::size_t e = 0; e < kernel_.effects(); ++e) {
-    visible_.clear();
-    const auto outcome = kernel_.evaluate(group, e, z, draws_.normals()[e + 1], draws_.occurrences(), scratch_, visible_);
-    auto& t = tally.effects[e];
-    for (int j : scratch_.occurring) ++t.occurrences_by_session[static_cast<std::size_t>(j)], any_after_session_[static_cast<std::size_t>(j)] = 1;
-    const double resolved_after_last = std::max(0.0, outcome.resolved_at - last_session);
-    if (outcome.occurred) {
-      ++t.patients_affected;
-      t.resolution.add(resolved_after_last);
-      any_occurred = true;
-      all_resolved_at = std::max(all_resolved_at, resolved_after_last);
-    }
-    t.visible.add(outcome.visible_days);
-    count_days(visible_, t.visible_on_day);
-    all_visible_.insert(all_visible_.end(), visible_.begin(), visible_.end());
-    if (rows)
-      io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring,
-                            outcome.occurred ? std::optional<double>(resolved_after_last) : std::nullopt, outcome.visible_days);
-  }
-
-  // Any effect: visible while one is; the union of the intervals, sorted and joined.
-  std::sort(all_visible_.begin(), all_visible_.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
   visible_.clear();
-  double any_visible_days = 0.0;
-  for (const auto& interval : all_visible_) append_interval(visible_, 0, interval.from, interval.to);
-  for (const auto& interval : visible_) any_visible_days += interval.to - interval.from;
-  auto& any = tally.any;
-  for (std::size_t j = 0; j < any_after_session_.size(); ++j) any.occurrences_by_session[j] += static_cast<std::uint64_t>(any_after_session_[j]);
-  if (any_occurred) ++any.patients_affected, any.resolution.add(all_resolved_at);
-  any.visible.add(any_visible_days);
-  count_days(visible_, any.visible_on_day);
+  joined_.clear();
+  any_ = {};
+  for (std::size_t e = 0; e < kernel_.effects(); ++e) {
+    const std::size_t first_interval = visible_.size();
+    const auto outcome = kernel_.evaluate(group, e, draws_.normals()[0], draws_.normals()[e + 1], draws_.occurrences(), scratch_, visible_);
+    join(visible_.data() + first_interval, visible_.data() + visible_.size());
+    const auto resolved = tally_effect(outcome, first_interval, e, tally.effects[e]);
+    if (rows) io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring, resolved, outcome.visible_days);
+  }
+  tally_any(tally.any);
   ++tally.patients;
   if (rows) {
     scratch_.occurring.clear();
     for (std::size_t j = 0; j < any_after_session_.size(); ++j)
       if (any_after_session_[j]) scratch_.occurring.push_back(static_cast<int>(j));
     io::append_cohort_row(*rows, index, group.label, "any", scratch_.occurring,
-                          any_occurred ? std::optional<double>(all_resolved_at) : std::nullopt, any_visible_days);
+                          any_.occurred ? std::optional<double>(any_.resolved_at) : std::nullopt, any_.visible_days);
   }
+}
+
+std::optional<double> patient_simulator::tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e,
+                                                      effect_tally& t) {
+  if (!outcome.occurred) {
+    t.visible.add_zero();
+    return std::nullopt;
+  }
+  for (int j : scratch_.occurring) ++t.occurrences_by_session[static_cast<std::size_t>(j)], any_after_session_[static_cast<std::size_t>(j)] = 1;
+  const double resolved_after_last = std::max(0.0, outcome.resolved_at - kernel_.last_session());
+  ++t.patients_affected;
+  t.resolution.add(resolved_after_last);
+  t.visible.add(outcome.visible_days);
+  count_days(visible_.data() + first_interval, visible_.data() + visible_.size(), e);
+  any_.occurred = true;
+  any_.resolved_at = std::max(any_.resolved_at, resolved_after_last);
+  return resolved_after_last;
+}
+
+// Any effect: visible while one is; the union of every effect's intervals (joined_ as run() goes).
+void patient_simulator::tally_any(effect_tally& any) {
+  for (const auto& interval : joined_) any_.visible_days += interval.to - interval.from;
+  for (std::size_t j = 0; j < any_after_session_.size(); ++j) any.occurrences_by_session[j] += static_cast<std::uint64_t>(any_after_session_[j]);
+  if (any_.occurred) ++any.patients_affected, any.resolution.add(any_.resolved_at);
+  any.visible.add(any_.visible_days);
+  count_days(joined_.data(), joined_.data() + joined_.size(), kernel_.effects());
+}
+
+// Both lists are sorted and disjoint: one pass by start, joining what overlaps.
+void patient_simulator::join(const time_interval* begin, const time_interval* end) {
+  if (begin == end) return;
+  merged_.clear();
+  const auto append = [&](const time_interval& interval) {
+    if (!merged_.empty() && interval.from <= merged_.back().to) merged_.back().to = std::max(merged_.back().to, interval.to);
+    else merged_.push_back(interval);
+  };
+  auto a = joined_.begin();
+  for (const time_interval* b = begin; a != joined_.end() || b != end;) {
+    if (b == end || (a != joined_.end() && a->from <= b->from)) append(*a++);
+    else append(*b++);
+  }
+  std::swap(joined_, merged_);
 }
 
 }  // namespace aftermath::detail

@@ -9,6 +9,7 @@
 #include <aftermath/simulation.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct effect_kinetics {
 struct compiled_term {
   double start;          ///< session day + the effect's lag
   double log_amplitude;  ///< ln A_j
+  double raw_amplitude;  ///< A_j / height
   double time_scale;     ///< s_j
   std::uint64_t threshold;  ///< occurs when the patient's word is below this
 };
@@ -53,12 +55,23 @@ struct bump {
   double start;          ///< session day + lag
   double log_amplitude;  ///< ln(e^{η_A} · A_j)
   double scale;          ///< s_j · e^{σ_T z}
+  double raw_amplitude = 0.0;  ///< e^{η_A} · A_j / height: the coefficient of e^{−k_e u} − e^{−k_a u}; set for two or more bumps
+};
+
+/// One segment of a sum of same-scale bumps (from one bump's start to the next): one Bateman
+/// curve started x0 (in scaled time, ≤ 0) before the segment, with this peak.
+struct segment_shape {
+  double start;
+  double x_end;  ///< the segment's length in scaled time (infinite for the last)
+  double x0;
+  double log_peak;
 };
 
 /// Reused buffers of one thread.
 struct effect_scratch {
   std::vector<int> occurring;  ///< sessions after which the effect occurs
   std::vector<bump> bumps;
+  std::vector<segment_shape> reaching_resolved;  ///< segments whose curve reaches the resolved threshold
 };
 
 /// One effect in one patient.
@@ -90,7 +103,8 @@ class cohort_kernel {
                           effect_scratch& scratch, std::vector<time_interval>& visible) const;
 
  private:
-  effect_outcome one_time_scale(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
+  effect_outcome single_bump(const effect_kinetics& k, const bump& b, std::vector<time_interval>& visible) const;
+  effect_outcome one_time_scale(const effect_kinetics& k, effect_scratch& scratch, std::vector<time_interval>& visible) const;
   effect_outcome mixed_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
   effect_outcome scanned_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
 
@@ -110,18 +124,32 @@ class patient_simulator {
  public:
   patient_simulator(const cohort_kernel& kernel, std::uint64_t seed);
 
-  /// Patient `index` into `tally`; with `rows`, its CSV rows appended.
+  /// Patient `index` into `tally`; with `rows`, its CSV rows appended. The daily counts reach
+  /// the tally at `flush`.
   void run(std::uint64_t index, cohort_tally& tally, std::string* rows);
 
+  /// Adds the daily counts gathered since the last flush into the tally.
+  void flush(cohort_tally& tally);
+
  private:
-  void count_days(const std::vector<time_interval>& intervals, std::vector<std::uint64_t>& on_day) const;
+  /// Marks the whole days within the intervals: +1 where a run of days starts, −1 after it ends.
+  void count_days(const time_interval* begin, const time_interval* end, std::size_t series);
+  /// Counts one effect's outcome; its resolution time after the last session when it occurred.
+  std::optional<double> tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e, effect_tally& t);
+  /// Counts "any effect" from the union of all effects' intervals.
+  void tally_any(effect_tally& any);
+  /// Adds sorted, disjoint intervals to the union in joined_.
+  void join(const time_interval* begin, const time_interval* end);
 
   const cohort_kernel& kernel_;
   patient_draws draws_;
   effect_scratch scratch_;
-  std::vector<time_interval> visible_;
-  std::vector<time_interval> all_visible_;
+  std::vector<time_interval> visible_;  ///< every effect's visible intervals, effect after effect
+  std::vector<time_interval> joined_;   ///< the union of the effects' intervals so far
+  std::vector<time_interval> merged_;   ///< scratch for join
   std::vector<char> any_after_session_;
+  effect_outcome any_;
+  std::vector<std::int64_t> day_changes_;  ///< per effect and "any": horizon + 2 entries each
 };
 
 }  // namespace aftermath::detail

@@ -151,6 +151,7 @@ void work(run_state& state, cohort_tally& tally) {
     const std::uint64_t last = std::min(state.range.last, first + chunk_size);
     rows.clear();
     for (std::uint64_t i = first; i < last; ++i) patient.run(i, tally, state.options.rows ? &rows : nullptr);
+    patient.flush(tally);
     if (state.options.rows) state.rows.write(chunk, rows);
     const std::uint64_t done = state.done += last - first;
     if (state.options.progress && state.progress_mutex.try_lock()) {

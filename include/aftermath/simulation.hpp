@@ -103,6 +103,11 @@ struct day_histogram {
     ++total;
     sum_units += static_cast<std::uint64_t>(capped * units_per_day + 0.5);
   }
+  /// Adds a value of zero days (most patients for most effects).
+  void add_zero() {
+    ++counts[0];
+    ++total;
+  }
   day_histogram& operator+=(const day_histogram& other);
   /// The q-quantile (linear within its bin); none when empty or in the overflow bin.
   std::optional<double> quantile(double q) const;

@@ -5,9 +5,9 @@
 // and once on the way down, at u_fall(y) ≥ u_p. Both are smooth functions of w = √y (the square
 // root takes away the fold at the peak, where y ≈ κ(u − u_p)²), so they are tabulated once per
 // effect on a grid in w with their exact derivatives and read back by cubic Hermite
-// interpolation. What is stored is the smooth remainder after the known asymptotes:
-//   falling: g(w) = u_fall − w²/k_e        (far down the tail, e^{−k_e u} dominates)
-//   rising:  v(w) = ln u_rise + w²         (near the start, shape ≈ (k_a − k_e)·u / height)
+// interpolation. The falling branch is stored as the smooth remainder after its asymptote,
+// g(w) = u_fall − w²/k_e (far down the tail e^{−k_e u} dominates); the rising branch as u_rise
+// itself, which falls towards 0 like e^{−w²} and is read to an absolute 1e-12 days.
 // Beyond the table (levels below e^{−w_max²}, far outside any threshold a patient meets) a
 // safeguarded Newton search answers instead. Accuracy against an exact root search is tested
 // (tests/simulation_kernel_test.cpp).
@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace aftermath::detail {
@@ -25,7 +26,7 @@ namespace aftermath::detail {
 class bateman_crossings {
  public:
   static constexpr double w_max = 6.0;  // levels down to e^{−36}
-  static constexpr std::size_t intervals = 2048;
+  static constexpr std::size_t intervals = 1024;
 
   explicit bateman_crossings(const bateman_curve& curve)
       : ka_(curve.rise_rate_per_day()), ke_(curve.decay_rate_per_day()), height_(curve.peak_height()),
@@ -38,8 +39,7 @@ class bateman_crossings {
       const double rise = k == 0 ? peak_ : solve_rise(y);
       const double fall_slope = k == 0 ? 1.0 / curvature : 2.0 * w / -log_slope(fall);
       const double rise_slope = k == 0 ? -1.0 / curvature : 2.0 * w / -log_slope(rise);
-      fall_.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_});
-      rise_.push_back({std::log(rise) + y, rise_slope / rise + 2.0 * w});
+      nodes_.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_, rise, rise_slope});
     }
   }
 
@@ -47,14 +47,21 @@ class bateman_crossings {
   double fall(double y) const {
     const double w = std::sqrt(y);
     if (w >= w_max) return solve_fall(y);
-    return interpolate(fall_, w) + y / ke_;
+    return interpolate<&node::fall, &node::fall_slope>(w) + y / ke_;
   }
 
   /// The time after the lag, in unit time scale, at which the shape rises through e^{−y} (y ≥ 0).
   double rise(double y) const {
     const double w = std::sqrt(y);
     if (w >= w_max) return solve_rise(y);
-    return std::exp(interpolate(rise_, w) - y);
+    return std::max(0.0, interpolate<&node::rise, &node::rise_slope>(w));
+  }
+
+  /// Both crossings of the level e^{−y} (y ≥ 0).
+  std::pair<double, double> rise_and_fall(double y) const {
+    const double w = std::sqrt(y);
+    if (w >= w_max) return {solve_rise(y), solve_fall(y)};
+    return {std::max(0.0, interpolate<&node::rise, &node::rise_slope>(w)), interpolate<&node::fall, &node::fall_slope>(w) + y / ke_};
   }
 
   double peak_offset() const { return peak_; }
@@ -65,20 +72,24 @@ class bateman_crossings {
  private:
   static constexpr double step = w_max / static_cast<double>(intervals);
 
+  /// Both branches at one grid point, side by side so that one cache line serves a lookup.
   struct node {
-    double value;
-    double slope;  // d value / d w
+    double fall;        // g(w)
+    double fall_slope;  // dg/dw
+    double rise;        // u_rise(w)
+    double rise_slope;  // du_rise/dw
   };
 
-  static double interpolate(const std::vector<node>& table, double w) {
-    const double x = w / step;
+  template <double node::*value, double node::*slope>
+  double interpolate(double w) const {
+    const double x = w * (1.0 / step);
     const auto k = std::min(static_cast<std::size_t>(x), intervals - 1);
     const double t = x - static_cast<double>(k);
-    const node& a = table[k];
-    const node& b = table[k + 1];
+    const node& a = nodes_[k];
+    const node& b = nodes_[k + 1];
     const double t2 = t * t, t3 = t2 * t;
-    return (2 * t3 - 3 * t2 + 1) * a.value + (t3 - 2 * t2 + t) * step * a.slope + (-2 * t3 + 3 * t2) * b.value +
-           (t3 - t2) * step * b.slope;
+    return (2 * t3 - 3 * t2 + 1) * a.*value + (t3 - 2 * t2 + t) * step * a.*slope + (-2 * t3 + 3 * t2) * b.*value +
+           (t3 - t2) * step * b.*slope;
   }
 
   /// d ln shape / du, stable for small u: (k_a e^{−(k_a−k_e)u} − k_e) / (1 − e^{−(k_a−k_e)u}).
@@ -116,8 +127,7 @@ class bateman_crossings {
   double ke_;
   double height_;
   double peak_;
-  std::vector<node> fall_;
-  std::vector<node> rise_;
+  std::vector<node> nodes_;
 };
 
 }  // namespace aftermath::detail
