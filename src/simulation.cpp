@@ -226,19 +226,22 @@ day_histogram& day_histogram::operator+=(const day_histogram& other) {
   add_elementwise(counts, other.counts);
   total += other.total;
   sum_units += other.sum_units;
+  zeros += other.zeros;
   return *this;
 }
 
 std::optional<double> day_histogram::quantile(double q) const {
   if (total == 0) return std::nullopt;
   const double target = q * static_cast<double>(total);
-  std::uint64_t below = 0;
+  if (target <= static_cast<double>(zeros)) return 0.0;
+  std::uint64_t below = zeros;
   for (std::size_t b = 0; b < bins; ++b) {
-    if (counts[b] > 0 && static_cast<double>(below + counts[b]) >= target) {
-      const double within = std::clamp((target - static_cast<double>(below)) / static_cast<double>(counts[b]), 0.0, 1.0);
+    const std::uint64_t here = b == 0 ? counts[0] - zeros : counts[b];
+    if (here > 0 && static_cast<double>(below + here) >= target) {
+      const double within = std::clamp((target - static_cast<double>(below)) / static_cast<double>(here), 0.0, 1.0);
       return (static_cast<double>(b) + within) / bins_per_day;
     }
-    below += counts[b];
+    below += here;
   }
   return std::nullopt;  // in the overflow bin: beyond 512 days
 }

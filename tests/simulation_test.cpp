@@ -175,6 +175,19 @@ TEST(Simulation, SummariesAreBoundedAndConsistent) {
   }
 }
 
+TEST(DayHistogram, QuantilesInterpolateWithinBinsAndKeepExactZeros) {
+  day_histogram h;
+  for (int i = 0; i < 60; ++i) h.add(0.0);
+  for (int i = 0; i < 40; ++i) h.add(2.0 + i / 100.0);  // 2.00 .. 2.39
+  EXPECT_EQ(*h.quantile(0.5), 0.0);
+  EXPECT_NEAR(*h.quantile(0.8), 2.2, 1.0 / day_histogram::bins_per_day);
+  EXPECT_NEAR(*h.mean(), 0.4 * 2.195, 1e-4);
+  h.add(600.0);  // beyond the bins: counted, in the mean, no quantile there
+  EXPECT_FALSE(h.quantile(0.999).has_value());
+  EXPECT_EQ(h.total, 101u);
+  EXPECT_FALSE(day_histogram{}.quantile(0.5).has_value());
+}
+
 TEST(Simulation, DeterministicAndSeedDependent) {
   auto p = parse_population(cohort, m);
   p.n = 5000;

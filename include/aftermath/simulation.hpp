@@ -94,9 +94,11 @@ struct day_histogram {
   std::vector<std::uint64_t> counts = std::vector<std::uint64_t>(bins + 1, 0);  ///< last: overflow
   std::uint64_t total = 0;
   std::uint64_t sum_units = 0;
+  std::uint64_t zeros = 0;  ///< values of exactly 0 (also in the first bin): a median of 0 is reported as 0
 
   /// Adds one value in days (≥ 0).
   void add(double value) {
+    if (value <= 0.0) return add_zero();
     const double capped = value < 1e5 ? value : 1e5;
     const double bin = capped * bins_per_day;
     ++counts[bin < static_cast<double>(bins) ? static_cast<std::size_t>(bin) : bins];
@@ -107,9 +109,11 @@ struct day_histogram {
   void add_zero() {
     ++counts[0];
     ++total;
+    ++zeros;
   }
   day_histogram& operator+=(const day_histogram& other);
-  /// The q-quantile (linear within its bin); none when empty or in the overflow bin.
+  /// The q-quantile (0 within the exact zeros, else linear within its bin); none when empty or
+  /// in the overflow bin.
   std::optional<double> quantile(double q) const;
   std::optional<double> mean() const;
 };

@@ -82,7 +82,7 @@ json histogram_json(const day_histogram& h) {
     while (b < h.counts.size() && h.counts[b] != 0) ++b;
     runs.push_back({start, std::vector<std::uint64_t>(h.counts.begin() + static_cast<std::ptrdiff_t>(start), h.counts.begin() + static_cast<std::ptrdiff_t>(b))});
   }
-  return {{"total", h.total}, {"sum_units", h.sum_units}, {"runs", std::move(runs)}};
+  return {{"total", h.total}, {"zeros", h.zeros}, {"sum_units", h.sum_units}, {"runs", std::move(runs)}};
 }
 
 json tally_json(const effect_tally& t) {
@@ -122,8 +122,9 @@ void read_histogram(reader& in, const json& object, const std::string& path, std
   const json* value = in.member(object, path, key, true);
   const std::string here = member_path(path, key);
   if (!value || !in.expect_object(*value, here)) return;
-  in.reject_unknown_keys(*value, here, {"total", "sum_units", "runs"});
+  in.reject_unknown_keys(*value, here, {"total", "zeros", "sum_units", "runs"});
   h.total = count_member(in, *value, here, "total");
+  h.zeros = count_member(in, *value, here, "zeros");
   h.sum_units = count_member(in, *value, here, "sum_units");
   const json* runs = in.member(*value, here, "runs", true);
   if (!runs || !in.expect_array(*runs, member_path(here, "runs"))) return;
@@ -145,6 +146,7 @@ void read_histogram(reader& in, const json& object, const std::string& path, std
       if (auto c = read_count(in, run[1][k], index_path(index_path(run_path, 1), k))) h.counts[*start + k] += *c, counted += *c;
   }
   if (counted != h.total) in.fail(here, "counts add up to " + std::to_string(counted) + ", but total is " + std::to_string(h.total));
+  if (h.zeros > h.counts[0]) in.fail(member_path(here, "zeros"), std::to_string(h.zeros) + " is more than the first bin holds");
 }
 
 void read_effect_tally(reader& in, const json& value, const std::string& path, effect_tally& t, std::uint64_t patients) {

@@ -32,11 +32,11 @@ class bateman_crossings {
       : ka_(curve.rise_rate_per_day()), ke_(curve.decay_rate_per_day()), height_(curve.peak_height()),
         peak_(std::log(ka_ / ke_) / (ka_ - ke_)) {
     const double curvature = std::sqrt(-0.5 * second_derivative_at_peak());
+    double fall = peak_, rise = peak_;
     for (std::size_t k = 0; k <= intervals; ++k) {
       const double w = step * static_cast<double>(k);
       const double y = w * w;
-      const double fall = k == 0 ? peak_ : solve_fall(y);
-      const double rise = k == 0 ? peak_ : solve_rise(y);
+      if (k > 0) fall = polish(solve_fall(y, fall), y), rise = polish(solve_rise(y, rise), y);
       const double fall_slope = k == 0 ? 1.0 / curvature : 2.0 * w / -log_slope(fall);
       const double rise_slope = k == 0 ? -1.0 / curvature : 2.0 * w / -log_slope(rise);
       nodes_.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_, rise, rise_slope});
@@ -102,9 +102,15 @@ class bateman_crossings {
     return (ke_ * ke_ * std::exp(-ke_ * peak_) - ka_ * ka_ * std::exp(-ka_ * peak_)) / height_;
   }
 
-  /// Bisection on ln shape = −y over [u_p, ∞): the shape falls there.
-  double solve_fall(double y) const {
+  /// ln shape = −y over [u_p, ∞), where the shape falls: bisection, narrowed around `near` when
+  /// a nearby answer is known (the previous grid point's).
+  double solve_fall(double y, double near = 0.0) const {
     double lo = peak_, hi = peak_ + (y + 1.0) / ke_;
+    if (near > peak_) {
+      const double width = 1e-2 * (near - peak_) + 1e-9;
+      if (log_shape(near - width) > -y && near - width > peak_) lo = near - width;
+      if (log_shape(near + 4.0 * width) <= -y) hi = near + 4.0 * width;
+    }
     while (log_shape(hi) > -y) hi *= 2.0;
     for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
       const double mid = 0.5 * (lo + hi);
@@ -113,14 +119,25 @@ class bateman_crossings {
     return 0.5 * (lo + hi);
   }
 
-  /// Bisection in ln u over (0, u_p]: the shape rises there; very small times keep their precision.
-  double solve_rise(double y) const {
+  /// The same for the rise over (0, u_p], in ln u so that very early times keep their precision.
+  double solve_rise(double y, double near = 0.0) const {
     double lo = std::log(peak_) - y - 50.0, hi = std::log(peak_);
+    if (near > 0.0 && near < peak_) {
+      const double width = 1e-2 * (std::log(peak_) - std::log(near)) + 1e-9;
+      if (log_shape(near * std::exp(-4.0 * width)) < -y) lo = std::log(near) - 4.0 * width;
+      if (log_shape(near * std::exp(width)) >= -y && std::log(near) + width < hi) hi = std::log(near) + width;
+    }
     for (int i = 0; i < 200 && hi - lo > 1e-15 * std::max(1.0, std::abs(hi)); ++i) {
       const double mid = 0.5 * (lo + hi);
       (log_shape(std::exp(mid)) < -y ? lo : hi) = mid;
     }
     return std::exp(0.5 * (lo + hi));
+  }
+
+  /// One Newton step on ln shape(u) = −y from a bracketed answer: the bisection's last bits.
+  double polish(double u, double y) const {
+    const double next = u - (log_shape(u) + y) / log_slope(u);
+    return std::isfinite(next) && std::abs(next - u) < 1e-9 * (1.0 + u) ? next : u;
   }
 
   double ka_;
