@@ -13,6 +13,11 @@
 //     └── assess(model, course, reports) → assessment (each report       assessment.hpp
 //                against its band, triage with reasons, updated healing)
 //
+//   population (prevalences or weighted profiles, protocol or days, n, seed)  simulation.hpp
+//     └── simulate(model, population) → cohort_tally (integer counts; shards add up exactly)
+//           └── summarise → cohort_summary (incidence, resolution and visible-day
+//                 distributions, daily chance of being visible)
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
 //   error.hpp  input_error;  io/  JSON and text in and out.
 //
@@ -28,5 +33,6 @@
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
 #include <aftermath/units.hpp>
 #include <aftermath/version.hpp>
