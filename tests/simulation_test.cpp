@@ -124,11 +124,11 @@ void expect_agreement_with_project(const std::string& population_json) {
 }
 
 TEST(Simulation, OneSessionAgreesWithProjectWithinMonteCarloError) {
-  expect_agreement_with_project(R"({"sessions_days": [0], "n": 200000, "seed": 7, "profiles": [{"risk_factors": ["bruise_prone"]}]})");
+  expect_agreement_with_project(R"({"sessions_days": [0], "n": 1000000, "seed": 7, "profiles": [{"risk_factors": ["bruise_prone"]}]})");
 }
 
 TEST(Simulation, OverlappingSessionsWithAspirinWearingOffAgreeWithProject) {
-  expect_agreement_with_project(R"({"sessions_days": [0, 7, 21], "n": 100000, "seed": 8,
+  expect_agreement_with_project(R"({"sessions_days": [0, 7, 21], "n": 400000, "seed": 8,
     "profiles": [{"risk_factors": ["bruise_prone", "sensitive_skin", {"id": "aspirin", "stopped_days_before": 2}]}]})");
 }
 
