@@ -206,7 +206,7 @@ effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t 
     if (words[j * effects_count + e] < terms[j].threshold) scratch.occurring.push_back(static_cast<int>(j));
   if (scratch.occurring.empty()) return {};
 
-  const double healing = std::exp(k.healing_sd * z);
+  const double healing = scratch.healing_factor(k.healing_sd, z);
   const double log_peak_factor = k.peak_sd * eta;
   for (int j : scratch.occurring)
     scratch.bumps.push_back({terms[j].start, log_peak_factor + terms[j].log_amplitude, terms[j].time_scale * healing});
@@ -385,8 +385,10 @@ void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::strin
     const std::size_t first_interval = visible_.size();
     const auto outcome = kernel_.evaluate(group, e, draws_.normals()[0], draws_.normals()[e + 1], draws_.occurrences(), scratch_, visible_);
     join(visible_.data() + first_interval, visible_.data() + visible_.size());
-    const auto resolved = tally_effect(outcome, first_interval, e, tally.effects[e]);
-    if (rows) io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring, resolved, outcome.visible_days);
+    const double resolved = tally_effect(outcome, first_interval, e, tally.effects[e]);
+    if (rows)
+      io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring,
+                            outcome.occurred ? std::optional<double>(resolved) : std::nullopt, outcome.visible_days);
   }
   tally_any(tally.any);
   ++tally.patients;
@@ -399,11 +401,10 @@ void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::strin
   }
 }
 
-std::optional<double> patient_simulator::tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e,
-                                                      effect_tally& t) {
+double patient_simulator::tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e, effect_tally& t) {
   if (!outcome.occurred) {
     t.visible.add_zero();
-    return std::nullopt;
+    return 0.0;
   }
   for (int j : scratch_.occurring) ++t.occurrences_by_session[static_cast<std::size_t>(j)], any_after_session_[static_cast<std::size_t>(j)] = 1;
   const double resolved_after_last = std::max(0.0, outcome.resolved_at - kernel_.last_session());

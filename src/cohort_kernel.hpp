@@ -8,9 +8,11 @@
 #include <aftermath/detail/bateman_crossings.hpp>
 #include <aftermath/simulation.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aftermath::detail {
@@ -72,6 +74,17 @@ struct effect_scratch {
   std::vector<int> occurring;  ///< sessions after which the effect occurs
   std::vector<bump> bumps;
   std::vector<segment_shape> reaching_resolved;  ///< segments whose curve reaches the resolved threshold
+  /// e^{σ_T z} of the current patient (z) for the σ_T met so far: effects often share one.
+  double z = 0.0;
+  std::vector<std::pair<double, double>> healing;
+
+  double healing_factor(double sigma, double patient_z) {
+    if (patient_z != z || healing.empty()) z = patient_z, healing.clear();
+    for (const auto& [s, factor] : healing)
+      if (s == sigma) return factor;
+    healing.emplace_back(sigma, std::exp(sigma * patient_z));
+    return healing.back().second;
+  }
 };
 
 /// One effect in one patient.
@@ -134,8 +147,8 @@ class patient_simulator {
  private:
   /// Marks the whole days within the intervals: +1 where a run of days starts, −1 after it ends.
   void count_days(const time_interval* begin, const time_interval* end, std::size_t series);
-  /// Counts one effect's outcome; its resolution time after the last session when it occurred.
-  std::optional<double> tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e, effect_tally& t);
+  /// Counts one effect's outcome; returns its resolution time after the last session (0 when it did not occur).
+  double tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e, effect_tally& t);
   /// Counts "any effect" from the union of all effects' intervals.
   void tally_any(effect_tally& any);
   /// Adds sorted, disjoint intervals to the union in joined_.

@@ -8,7 +8,7 @@
 // out on a grid in y itself, where both branches are smooth and no square root is needed. The
 // falling branch is stored as the remainder after its asymptote, g = u_fall − y/k_e (far down
 // the tail e^{−k_e u} dominates); the rising branch as u_rise itself, which tends to 0 like e^{−y}
-// and is read to an absolute 1e-12 days. Beyond the table (levels below e^{−36}, far outside
+// and is read to an absolute 1e-12 days. Beyond the table (levels below e^{−16}, far outside
 // any threshold a patient meets) a root search answers instead. Accuracy against an exact root
 // search is tested (tests/simulation_kernel_test.cpp).
 #pragma once
@@ -26,9 +26,9 @@ namespace aftermath::detail {
 class bateman_crossings {
  public:
   static constexpr double y_near = 1.0;  ///< below: the grid in √y
-  static constexpr double y_max = 36.0;  ///< levels down to e^{−36}
+  static constexpr double y_max = 16.0;  ///< levels down to e^{−16}, far below any threshold a patient meets
   static constexpr std::size_t near_intervals = 256;
-  static constexpr std::size_t far_intervals = 2048;
+  static constexpr std::size_t far_intervals = 1024;
 
   explicit bateman_crossings(const bateman_curve& curve)
       : ka_(curve.rise_rate_per_day()), ke_(curve.decay_rate_per_day()), height_(curve.peak_height()),
