@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake g++ make pkg-config libeigen3-dev libboost-date-time-dev nlohmann-json3-dev
-          libcli11-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-          python3-icalendar)
+          libcli11-dev googletest libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
+          python3-numpy python3-icalendar)
 PRESET=release
 JOBS=$(nproc 2>/dev/null || echo 2)
 

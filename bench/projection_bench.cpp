@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "ratios.hpp"
 #include "support/profiles.hpp"
 #include "support/reference_monte_carlo.hpp"
 
@@ -99,6 +100,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ratio("BM_Assess_TenReports/2", "BM_Project_Patient/1");
     ratio("BM_Plan_SixSessionsAndAYear/0", "BM_Project_Patient/1");
     ratio("BM_Plan_SixSessionsAndAYear/1", "BM_Project_Patient/1");
+    for (const auto& [measured, baseline] : bench::registered_ratios()) ratio(measured, baseline);
   }
 
  private:

@@ -2,41 +2,19 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
+#include "support/run_cli.hpp"
 
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct run_result {
-  int status;
-  std::string out;  // stdout and stderr together
-};
-
-run_result run(const std::string& arguments) {
-  const std::string command = std::string(AFTERMATH_CLI) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string write_file(const std::string& name, const std::string& content) {
-  const fs::path dir = fs::temp_directory_path() / ("aftermath_cli_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const fs::path path = dir / name;
-  std::ofstream(path) << content;
-  return path.string();
-}
+using aftermath::testing::run;
+using aftermath::testing::write_file;
 
 constexpr const char* good_profile = R"({"patient": "anon-17", "risk_factors": ["bruise_prone", {"id": "aspirin", "stopped_on": "2026-11-24"}],
   "sessions": ["2026-12-01", {"date": "2026-12-15", "time": "14:30"}]})";

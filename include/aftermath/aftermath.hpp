@@ -18,6 +18,11 @@
 //        calendar (open weekdays, holidays, closures)                     calendar.hpp
 //        under the recovery gate and the patient's dates; iCalendar out   io/icalendar.hpp
 //
+//   population (prevalences or weighted profiles, protocol or days, n, seed)  simulation.hpp
+//     └── simulate(model, population) → cohort_tally (integer counts; shards add up exactly)
+//           └── summarise → cohort_summary (incidence, resolution and visible-day
+//                 distributions, daily chance of being visible)
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
 //   error.hpp  input_error;  io/  JSON and text in and out.
 //
@@ -36,5 +41,6 @@
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
 #include <aftermath/units.hpp>
 #include <aftermath/version.hpp>

@@ -49,6 +49,11 @@ class bateman_curve {
   /// Time from the session to the peak (lag included).
   days peak_time() const { return days(lag_ + peak_offset()); }
   days half_life() const { return days(std::numbers::ln2 / ke_); }
+  /// k_e and k_a, per day: shape(t) ∝ e^{−k_e u} − e^{−k_a u}. For closed-form work on sums of curves.
+  double decay_rate_per_day() const { return ke_; }
+  double rise_rate_per_day() const { return ka_; }
+  /// The peak of the unnormalised e^{−k_e u} − e^{−k_a u}: shape = that / peak_height().
+  double peak_height() const { return norm_; }
 
   /// The same curve with time to peak and half-life multiplied by `factor` (> 0); lag unchanged.
   bateman_curve stretched(double factor) const { return bateman_curve(lag_, ka_ / factor, ke_ / factor); }

@@ -2,6 +2,8 @@
 // Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
 #include <aftermath/aftermath.hpp>
 
+#include "simulate_command.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
   plan_command->add_option("--request", request_file, "Planning request (JSON), or - for stdin")->required();
   plan_command->add_option("--ics", ics_file, "Also write the plan as iCalendar (RFC 5545) to this file");
   plan_command->add_option("--dtstamp", dtstamp, "DTSTAMP for the iCalendar file, UTC YYYYMMDDTHHMMSSZ (default: now)");
+  const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
 
   try {
     app.parse(argc, argv);
@@ -139,6 +142,7 @@ int main(int argc, char** argv) {
   try {
     const model model = load_model(options);
     const bool json = wants_json(options);
+    if (cohort.parsed()) return cohort.run(model, json, read_input);
     if (demo->parsed()) return print_projection(model, parse_profile(demo_profile, model, "demo profile"), {}, json);
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));

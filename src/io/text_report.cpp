@@ -1,6 +1,7 @@
 // Readable text for a terminal: the projection, the assessment and the model as tables.
 #include "dates.hpp"
 #include "format.hpp"
+#include "text_table.hpp"
 
 #include <aftermath/io/text.hpp>
 
@@ -11,53 +12,10 @@
 namespace aftermath {
 namespace {
 
-std::string fixed(double x, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
-  return buffer;
-}
-
-std::string percent(double p) {
-  if (p > 0 && p < 0.001) return "<0.1%";
-  return fixed(100.0 * p, p < 0.1 ? 1 : 0) + "%";
-}
-
-/// Left-aligned columns, widths from the content.
-class table {
- public:
-  explicit table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  std::string str(const std::string& indent = "  ") const {
-    std::vector<std::size_t> width(rows_.front().size(), 0);
-    for (const auto& row : rows_)
-      for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-    std::string out;
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-      std::string line = indent;
-      for (std::size_t i = 0; i < rows_[r].size(); ++i)
-        line += rows_[r][i] + (i + 1 < rows_[r].size() ? std::string(width[i] - rows_[r][i].size() + 2, ' ') : "");
-      out += line + "\n";
-      if (r == 0) out += indent + std::string(line.size() - indent.size(), '-') + "\n";
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
-/// Word-wraps text; the first line starts with `first`, the rest are indented to match it.
-std::string wrap(const std::string& text, std::size_t width, const std::string& first) {
-  std::istringstream words(text);
-  std::string word, line, out;
-  const std::string rest(first.size(), ' ');
-  while (words >> word) {
-    if (!line.empty() && line.size() + 1 + word.size() > width) out += (out.empty() ? first : rest) + line + "\n", line.clear();
-    line += (line.empty() ? "" : " ") + word;
-  }
-  if (!line.empty()) out += (out.empty() ? first : rest) + line + "\n";
-  return out;
-}
+using io::fixed;
+using io::percent;
+using io::table;
+using io::wrap;
 
 using io::date_string;
 

@@ -11,7 +11,10 @@
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,5 +48,27 @@ plan_request parse_plan_request(std::string_view json_text, const model& model, 
 /// The plan as CONTRACT.md names it: feasible, dated items with their reasons, conflicts with
 /// the nearest feasible alternative, and how each event fares.
 std::string to_json(const treatment_plan& plan, int indent = 2);
+/// Values given beside the population file (the command's -n and --seed); they replace the file's.
+struct population_overrides {
+  std::optional<std::uint64_t> n;
+  std::optional<std::uint64_t> seed;
+};
+
+/// Parses a population (docs/population-format.md) and checks it against the model: unknown
+/// protocol, treatment, risk factor or key, prevalence outside [0, 1], n outside [1, 10^9], ...
+population parse_population(std::string_view json_text, const model& model, std::string_view source = "population",
+                            const population_overrides& overrides = {});
+
+/// The population with its defaults filled in (sessions, treatment, horizon); parses back to itself.
+std::string to_json(const population& population, int indent = 2);
+
+/// The cohort summary as CONTRACT.md names it.
+std::string to_json(const cohort_summary& summary, int indent = 2);
+
+/// One shard's partial summary: model, population, the patients covered and the raw tallies.
+std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
+
+/// Reads a partial summary back, checking it (format, model, population, counts) with paths.
+cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
 
 }  // namespace aftermath

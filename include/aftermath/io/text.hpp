@@ -6,6 +6,7 @@
 #include <aftermath/assessment.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
 
 #include <string>
 
@@ -25,5 +26,9 @@ std::string to_text(const treatment_plan& plan);
 /// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
 /// number with its evidence strength.
 std::string to_text(const model& model);
+
+/// A cohort summary: per effect the chance, resolution and visible days, the daily chance of
+/// being visible on telling days, and the model's notice.
+std::string to_text(const cohort_summary& summary);
 
 }  // namespace aftermath

@@ -1,0 +1,163 @@
+// Where a Bateman shape crosses a level, without a root search per question.
+//
+// The normalised shape of one effect (unit time scale, lag removed) rises to 1 at u_p and then
+// decays. For a level ℓ = e^{−y} in (0, 1] it crosses ℓ once on the way up, at u_rise(y) ≤ u_p,
+// and once on the way down, at u_fall(y) ≥ u_p. Both are tabulated once per effect with their
+// exact derivatives and read back by cubic Hermite interpolation: near the peak (y < 1) on a
+// grid in w = √y, because the square root takes away the fold there (y ≈ κ(u − u_p)²); further
+// out on a grid in y itself, where both branches are smooth and no square root is needed. The
+// falling branch is stored as the remainder after its asymptote, g = u_fall − y/k_e (far down
+// the tail e^{−k_e u} dominates); the rising branch as u_rise itself, which tends to 0 like e^{−y}
+// and is read to an absolute 1e-12 days. Beyond the table (levels below e^{−16}, far outside
+// any threshold a patient meets) a root search answers instead. Accuracy against an exact root
+// search is tested (tests/simulation_kernel_test.cpp).
+#pragma once
+
+#include <aftermath/curve.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace aftermath::detail {
+
+class bateman_crossings {
+ public:
+  static constexpr double y_near = 1.0;  ///< below: the grid in √y
+  static constexpr double y_max = 16.0;  ///< levels down to e^{−16}, far below any threshold a patient meets
+  static constexpr std::size_t near_intervals = 256;
+  static constexpr std::size_t far_intervals = 1024;
+
+  explicit bateman_crossings(const bateman_curve& curve)
+      : ka_(curve.rise_rate_per_day()), ke_(curve.decay_rate_per_day()), height_(curve.peak_height()),
+        peak_(std::log(ka_ / ke_) / (ka_ - ke_)) {
+    const double curvature = std::sqrt(-0.5 * second_derivative_at_peak());
+    double fall = peak_, rise = peak_;
+    for (std::size_t k = 0; k <= near_intervals; ++k) {  // in w; at the peak the slopes are ±1/√κ
+      const double w = near_step * static_cast<double>(k), y = w * w;
+      if (k > 0) fall = solve_fall(y, fall), rise = solve_rise(y, rise);
+      const double fall_slope = k == 0 ? 1.0 / curvature : 2.0 * w / -log_slope(fall);
+      const double rise_slope = k == 0 ? -1.0 / curvature : 2.0 * w / -log_slope(rise);
+      near_.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_, rise, rise_slope});
+    }
+    for (std::size_t k = 0; k <= far_intervals; ++k) {  // in y: du/dy = 1 / (−d ln shape / du)
+      const double y = y_near + far_step * static_cast<double>(k);
+      fall = solve_fall(y, fall), rise = solve_rise(y, rise);
+      far_.push_back({fall - y / ke_, 1.0 / -log_slope(fall) - 1.0 / ke_, rise, 1.0 / -log_slope(rise)});
+    }
+  }
+
+  /// The time after the lag, in unit time scale, at which the shape falls through e^{−y} (y ≥ 0).
+  double fall(double y) const {
+    if (y >= y_max) return solve_fall(y);
+    return read<&node::fall, &node::fall_slope>(y) + y / ke_;
+  }
+
+  /// The time after the lag, in unit time scale, at which the shape rises through e^{−y} (y ≥ 0).
+  double rise(double y) const {
+    if (y >= y_max) return solve_rise(y);
+    return std::max(0.0, read<&node::rise, &node::rise_slope>(y));
+  }
+
+  /// Both crossings of the level e^{−y} (y ≥ 0).
+  std::pair<double, double> rise_and_fall(double y) const { return {rise(y), fall(y)}; }
+
+  double peak_offset() const { return peak_; }
+
+  /// ln of the normalised shape at u > 0, accurate near u = 0.
+  double log_shape(double u) const { return -ke_ * u + std::log(-std::expm1(-(ka_ - ke_) * u)) - std::log(height_); }
+
+ private:
+  static constexpr double near_step = 1.0 / static_cast<double>(near_intervals);  // √y_near = 1
+  static constexpr double far_step = (y_max - y_near) / static_cast<double>(far_intervals);
+
+  /// Both branches at one grid point, side by side so that one cache line serves a lookup.
+  struct node {
+    double fall;        // g = u_fall − y/k_e
+    double fall_slope;  // dg/dw (near) or dg/dy (far)
+    double rise;        // u_rise
+    double rise_slope;
+  };
+
+  template <double node::*value, double node::*slope>
+  double read(double y) const {
+    if (y < y_near) return interpolate<value, slope>(near_, std::sqrt(y) * (1.0 / near_step), near_step);
+    return interpolate<value, slope>(far_, (y - y_near) * (1.0 / far_step), far_step);
+  }
+
+  /// Cubic Hermite at x grid steps from the table's start.
+  template <double node::*value, double node::*slope>
+  static double interpolate(const std::vector<node>& table, double x, double h) {
+    const auto k = std::min(static_cast<std::size_t>(x), table.size() - 2);
+    const double t = x - static_cast<double>(k);
+    const node& a = table[k];
+    const node& b = table[k + 1];
+    const double t2 = t * t, t3 = t2 * t;
+    return (2 * t3 - 3 * t2 + 1) * a.*value + (t3 - 2 * t2 + t) * h * a.*slope + (-2 * t3 + 3 * t2) * b.*value +
+           (t3 - t2) * h * b.*slope;
+  }
+
+  /// d ln shape / du, stable for small u: (k_a e^{−(k_a−k_e)u} − k_e) / (1 − e^{−(k_a−k_e)u}).
+  double log_slope(double u) const {
+    const double d = ka_ - ke_;
+    return (ka_ * std::exp(-d * u) - ke_) / -std::expm1(-d * u);
+  }
+
+  double second_derivative_at_peak() const {
+    return (ke_ * ke_ * std::exp(-ke_ * peak_) - ka_ * ka_ * std::exp(-ka_ * peak_)) / height_;
+  }
+
+  /// ln shape = −y over [u_p, ∞), where the shape falls. From a nearby answer (the previous grid
+  /// point's) Newton converges monotonically, ln shape being concave there; otherwise, or should
+  /// it fail, bisection.
+  double solve_fall(double y, double near = 0.0) const {
+    if (near > peak_) {
+      double u = near;
+      for (int i = 0; i < 60; ++i) {
+        const double next = u - (log_shape(u) + y) / log_slope(u);
+        if (!(next > peak_ && std::isfinite(next))) break;
+        if (std::abs(next - u) <= 1e-15 * next) return next;
+        u = next;
+      }
+    }
+    double lo = peak_, hi = peak_ + (y + 1.0) / ke_;
+    while (log_shape(hi) > -y) hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (log_shape(mid) > -y ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  }
+
+  /// The same for the rise over (0, u_p], in v = ln u so that very early times keep their
+  /// precision (ln shape is concave in v too).
+  double solve_rise(double y, double near = 0.0) const {
+    if (near > 0.0 && near < peak_) {
+      double v = std::log(near);
+      for (int i = 0; i < 60; ++i) {
+        const double u = std::exp(v);
+        const double next = v - (log_shape(u) + y) / (u * log_slope(u));
+        if (!(next < std::log(peak_) && std::isfinite(next))) break;
+        if (std::abs(next - v) <= 1e-15 * std::max(1.0, std::abs(next))) return std::exp(next);
+        v = next;
+      }
+    }
+    double lo = std::log(peak_) - y - 50.0, hi = std::log(peak_);
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * std::max(1.0, std::abs(hi)); ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (log_shape(std::exp(mid)) < -y ? lo : hi) = mid;
+    }
+    return std::exp(0.5 * (lo + hi));
+  }
+
+  double ka_;
+  double ke_;
+  double height_;
+  double peak_;
+  std::vector<node> near_;
+  std::vector<node> far_;
+};
+
+}  // namespace aftermath::detail

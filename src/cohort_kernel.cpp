@@ -1,0 +1,445 @@
+// Per-patient simulation: draws, occurrences, and the exact visible and resolved times.
+#include "cohort_kernel.hpp"
+
+#include "io/cohort_rows.hpp"
+
+#include <aftermath/profile.hpp>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <span>
+
+namespace aftermath::detail {
+namespace {
+
+/// Populations count in days; personalisation needs dates. Any date works: only differences count.
+const date first_session_date(2000, 1, 1);
+
+/// The kinds of patient: every combination of the independent factors (bit k: factor k), each
+/// profile, or one kind with no risk factors.
+std::vector<std::vector<population_factor>> kinds_of_patient(const population& p) {
+  std::vector<std::vector<population_factor>> kinds;
+  if (!p.profiles.empty()) {
+    for (const auto& profile : p.profiles) kinds.push_back(profile.risk_factors);
+    return kinds;
+  }
+  const std::size_t combinations = std::size_t{1} << p.prevalences.size();
+  for (std::size_t mask = 0; mask < combinations; ++mask) {
+    std::vector<population_factor> factors;
+    for (std::size_t k = 0; k < p.prevalences.size(); ++k)
+      if (mask >> k & 1u) factors.push_back(p.prevalences[k].factor);
+    kinds.push_back(std::move(factors));
+  }
+  return kinds;
+}
+
+std::string label_of(const population& p, std::size_t kind, const std::vector<population_factor>& factors) {
+  if (!p.profiles.empty()) return p.profiles[kind].name;
+  std::string label;
+  for (const auto& factor : factors) label += (label.empty() ? "" : "+") + factor.id;
+  return label.empty() ? "none" : label;
+}
+
+effect_kinetics kinetics_of(const effect_course& effect) {
+  const auto& shape = effect.shape;
+  return {shape.lag().count(), shape.rise_rate_per_day(), shape.decay_rate_per_day(), std::log(shape.peak_height()),
+          effect.peak_sd, effect.healing_time_sd, bateman_crossings(shape)};
+}
+
+compiled_group compile(const personal_course& course, std::string label) {
+  compiled_group group{std::move(label), {}, {}};
+  for (const auto& effect : course.effects) {
+    bool uniform = true;
+    for (const auto& term : effect.sessions) {
+      group.terms.push_back({term.start.count() + effect.shape.lag().count(), std::log(term.amplitude),
+                             term.amplitude / effect.shape.peak_height(), term.time_scale,
+                             patient_draws::threshold(term.occurrence.value())});
+      uniform = uniform && term.time_scale == effect.sessions.front().time_scale;
+    }
+    group.uniform_scale.push_back(uniform);
+  }
+  return group;
+}
+
+/// Cumulative thresholds on a 32-bit word for picking profile g with probability weight_g / Σ weight.
+std::vector<std::uint64_t> cumulative_thresholds(const std::vector<weighted_profile>& profiles) {
+  double total = 0.0;
+  for (const auto& profile : profiles) total += profile.weight;
+  std::vector<std::uint64_t> out;
+  double running = 0.0;
+  for (const auto& profile : profiles) out.push_back(patient_draws::threshold((running += profile.weight) / total));
+  if (!out.empty()) out.back() = patient_draws::threshold(1.0);
+  return out;
+}
+
+/// P or Q of the segment recursion, with its logarithm.
+struct carried {
+  double value = 0.0;
+  double log_value = 0.0;
+
+  /// value · e^{−decay} + c. When the carried part is below half an ulp of c (e^{−40} < 2^{−54})
+  /// the sum is c exactly, and its logarithm is known: no exp or log needed.
+  void carry(double decay, double c, double log_c) {
+    if (log_value - decay - log_c < -40.0) {
+      value = c, log_value = log_c;
+      return;
+    }
+    value = value * std::exp(-decay) + c;
+    log_value = std::log(value);
+  }
+};
+
+/// Appends [from, to], joining it to the last interval when they touch.
+inline void append_interval(std::vector<time_interval>& intervals, std::size_t first_of_effect, double from, double to) {
+  if (intervals.size() > first_of_effect && from <= intervals.back().to) intervals.back().to = std::max(intervals.back().to, to);
+  else intervals.push_back({from, to});
+}
+
+/// The severity of the first `count` occurring bumps of an effect, term by term, with its slope.
+struct bump_sum {
+  const effect_kinetics& k;
+  const bump* bumps;
+  std::size_t count;
+
+  double operator()(double t) const {
+    double s = 0.0;
+    for (const bump& b : std::span(bumps, count)) {
+      if (t < b.start) break;
+      const double u = (t - b.start) / b.scale;
+      s += b.raw_amplitude * (std::exp(-k.ke * u) - std::exp(-k.ka * u));
+    }
+    return s;
+  }
+  /// The right derivative in t.
+  double slope(double t) const {
+    double s = 0.0;
+    for (const bump& b : std::span(bumps, count)) {
+      if (t < b.start) break;
+      const double u = (t - b.start) / b.scale;
+      s += b.raw_amplitude / b.scale * (k.ka * std::exp(-k.ka * u) - k.ke * std::exp(-k.ke * u));
+    }
+    return s;
+  }
+  /// Where the sum peaks on [from, to] when it rises at most once there.
+  double maximiser(double from, double to) const {
+    if (slope(from) <= 0.0) return from;
+    if (slope(to) >= 0.0) return to;
+    for (int i = 0; i < 60; ++i) {
+      const double mid = 0.5 * (from + to);
+      (slope(mid) > 0.0 ? from : to) = mid;
+    }
+    return 0.5 * (from + to);
+  }
+  /// Where the sum crosses `level` between a and b (b may be infinite on a falling tail), given
+  /// that it lies on different sides of the level at the two ends.
+  double crossing(double a, double b, double level) const {
+    const bool rising = (*this)(a) < level;
+    if (!std::isfinite(b))
+      for (double width = 1.0; !std::isfinite(b) || (*this)(b) >= level; width *= 2.0) b = a + width;
+    for (int i = 0; i < 60; ++i) {
+      const double mid = 0.5 * (a + b);
+      (((*this)(mid) >= level) == rising ? b : a) = mid;
+    }
+    return rising ? b : a;
+  }
+};
+
+}  // namespace
+
+personal_course course_for(const model& model, const population& population, const std::vector<population_factor>& factors) {
+  profile p;
+  p.treatment = population.treatment;
+  p.procedure = population.procedure;
+  for (const auto& factor : factors) {
+    risk_factor r{factor.id, std::nullopt};
+    if (factor.stopped_days_before) r.stopped_on = first_session_date - boost::gregorian::days(*factor.stopped_days_before);
+    p.risk_factors.push_back(std::move(r));
+  }
+  for (int day : population.session_days) p.sessions.push_back({first_session_date + boost::gregorian::days(day), std::nullopt});
+  return personalise(model, p);
+}
+
+cohort_kernel::cohort_kernel(const model& model, const population& population)
+    : log_visible_(std::log(model.visible_threshold.value)),
+      log_resolved_(std::log(model.resolved_threshold.value)),
+      horizon_(population.horizon_days) {
+  for (int day : population.session_days) session_days_.push_back(day);
+  const auto kinds = kinds_of_patient(population);
+  for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
+    const auto course = course_for(model, population, kinds[kind]);
+    if (kind == 0)
+      for (const auto& effect : course.effects) effect_ids_.push_back(effect.id), kinetics_.push_back(kinetics_of(effect));
+    groups_.push_back(compile(course, label_of(population, kind, kinds[kind])));
+  }
+  for (const auto& prevalence : population.prevalences) prevalence_thresholds_.push_back(patient_draws::threshold(prevalence.share.value()));
+  profile_thresholds_ = cumulative_thresholds(population.profiles);
+}
+
+std::size_t cohort_kernel::population_words() const {
+  return profile_thresholds_.empty() ? prevalence_thresholds_.size() : 1;
+}
+
+std::size_t cohort_kernel::pick_group(const std::uint32_t* words, std::vector<std::uint64_t>& group_counts) const {
+  if (!profile_thresholds_.empty()) {
+    const auto kind = static_cast<std::size_t>(
+        std::upper_bound(profile_thresholds_.begin(), profile_thresholds_.end(), std::uint64_t{words[0]}) - profile_thresholds_.begin());
+    ++group_counts[kind];
+    return kind;
+  }
+  std::size_t mask = 0;
+  for (std::size_t k = 0; k < prevalence_thresholds_.size(); ++k)
+    if (words[k] < prevalence_thresholds_[k]) mask |= std::size_t{1} << k, ++group_counts[k];
+  return mask;
+}
+
+effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t e, double z, double eta, const std::uint32_t* words,
+                                       effect_scratch& scratch, std::vector<time_interval>& visible) const {
+  const effect_kinetics& k = kinetics_[e];
+  const std::size_t effects_count = kinetics_.size();
+  scratch.occurring.clear();
+  scratch.bumps.clear();
+  const compiled_term* terms = group.terms.data() + e * sessions();
+  for (std::size_t j = 0; j < sessions(); ++j)
+    if (words[j * effects_count + e] < terms[j].threshold) scratch.occurring.push_back(static_cast<int>(j));
+  if (scratch.occurring.empty()) return {};
+
+  const double healing = scratch.healing_factor(k.healing_sd, z);
+  const double log_peak_factor = k.peak_sd * eta;
+  for (int j : scratch.occurring)
+    scratch.bumps.push_back({terms[j].start, log_peak_factor + terms[j].log_amplitude, terms[j].time_scale * healing});
+  if (scratch.bumps.size() == 1) return single_bump(k, scratch.bumps.front(), visible);
+  const double peak_factor = std::exp(log_peak_factor);
+  for (std::size_t i = 0; i < scratch.bumps.size(); ++i)
+    scratch.bumps[i].raw_amplitude = peak_factor * terms[scratch.occurring[i]].raw_amplitude;
+  if (group.uniform_scale[e]) return one_time_scale(k, scratch, visible);
+  return mixed_time_scales(k, scratch.bumps, visible);
+}
+
+// One occurring session: a Bateman curve with its own crossings, read straight off the table.
+effect_outcome cohort_kernel::single_bump(const effect_kinetics& k, const bump& b, std::vector<time_interval>& visible) const {
+  effect_outcome out{true, 0.0, 0.0};
+  if (const double y = b.log_amplitude - log_resolved_; y >= 0.0) out.resolved_at = b.start + b.scale * k.crossings.fall(y);
+  if (const double y = b.log_amplitude - log_visible_; y >= 0.0) {
+    const auto [rise, fall] = k.crossings.rise_and_fall(y);
+    visible.push_back({b.start + b.scale * rise, b.start + b.scale * fall});
+    out.visible_days = visible.back().to - visible.back().from;
+  }
+  return out;
+}
+
+// With one time scale σ, in segment i (from bump i's start to the next, x = (t − b_i)/σ) the
+// severity is P·e^{−k_e x} − Q·e^{−k_a x}, where P and Q carry the earlier bumps forward. That
+// is one Bateman curve started at x0 = ln(Q/P)/(k_a − k_e) ≤ 0 with peak P·e^{−k_e x0}·height,
+// so its crossings of a threshold c are x0 + u_rise and x0 + u_fall at the level c / peak.
+effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_scratch& scratch,
+                                             std::vector<time_interval>& visible) const {
+  const auto& bumps = scratch.bumps;
+  scratch.reaching_resolved.clear();
+  effect_outcome out{true, 0.0, 0.0};
+  const std::size_t first_interval = visible.size();
+  const double per_sigma = 1.0 / bumps.front().scale, sigma = bumps.front().scale;
+  const double per_rate_gap = 1.0 / (k.ka - k.ke);
+  carried p, q;
+  for (std::size_t i = 0; i < bumps.size(); ++i) {
+    const double b = bumps[i].start;
+    const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) * per_sigma : std::numeric_limits<double>::infinity();
+    const double log_c = bumps[i].log_amplitude - k.log_height;
+    segment_shape segment{b, x_end, 0.0, bumps[i].log_amplitude};
+    if (i > 0) {
+      const double step = (b - bumps[i - 1].start) * per_sigma;
+      p.carry(k.ke * step, bumps[i].raw_amplitude, log_c);
+      q.carry(k.ka * step, bumps[i].raw_amplitude, log_c);
+      segment.x0 = (q.log_value - p.log_value) * per_rate_gap;
+      segment.log_peak = p.log_value - k.ke * segment.x0 + k.log_height;
+    } else {
+      p = q = carried{bumps[i].raw_amplitude, log_c};
+    }
+    if (segment.log_peak >= log_resolved_) scratch.reaching_resolved.push_back(segment);
+    if (const double y = segment.log_peak - log_visible_; y >= 0.0) {
+      const auto [rise, fall] = k.crossings.rise_and_fall(y);
+      const double from = std::max(0.0, segment.x0 + rise), to = std::min(x_end, segment.x0 + fall);
+      if (from <= to) append_interval(visible, first_interval, b + sigma * from, b + sigma * to);
+    }
+  }
+  // Resolved where the latest segment that is at the threshold within its own span falls through
+  // it; searched from the end, where it usually is at once.
+  for (auto s = scratch.reaching_resolved.rbegin(); s != scratch.reaching_resolved.rend(); ++s) {
+    const double x_fall = s->x0 + k.crossings.fall(s->log_peak - log_resolved_);
+    if (x_fall < 0.0) continue;  // its curve fell through before the segment began
+    out.resolved_at = s->start + sigma * std::min(x_fall, s->x_end);
+    break;
+  }
+  for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
+  return out;
+}
+
+// Sessions with different time scales (a medicine stopped before the course wearing off) do not
+// collapse into one curve. While the time scales differ by less than k_a/k_e, the derivative of
+// the sum of exponentials changes sign at most once between two session starts (Descartes' rule
+// for exponential sums: the rise terms all decay faster than the fall terms), so each segment
+// rises to one maximum and falls: the maximum is found by bisection on the slope and each
+// crossing by bisection on a monotone piece. Wider spreads of time scale are scanned instead.
+effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps,
+                                                std::vector<time_interval>& visible) const {
+  double widest = 0.0, narrowest = std::numeric_limits<double>::infinity(), last_peak = 0.0;
+  for (const auto& b : bumps) {
+    widest = std::max(widest, b.scale), narrowest = std::min(narrowest, b.scale);
+    last_peak = std::max(last_peak, b.start + b.scale * k.crossings.peak_offset());
+  }
+  if (widest / narrowest >= k.ka / k.ke) return scanned_time_scales(k, bumps, visible);
+
+  const double levels[2] = {std::exp(log_visible_), std::exp(log_resolved_)};
+  effect_outcome out{true, 0.0, 0.0};
+  const std::size_t first_interval = visible.size();
+  double open_from = 0.0;
+  for (std::size_t i = 0; i < bumps.size(); ++i) {
+    const bump_sum f{k, bumps.data(), i + 1};  // the segment up to the next session's start
+    const double from = bumps[i].start;
+    const double to = i + 1 < bumps.size() ? bumps[i + 1].start : std::numeric_limits<double>::infinity();
+    const double top = f.maximiser(from, std::isfinite(to) ? to : last_peak);
+    const double at_from = f(from), at_top = f(top), at_to = std::isfinite(to) ? f(to) : 0.0;
+    if (at_from < levels[0] && at_top >= levels[0]) open_from = f.crossing(from, top, levels[0]);
+    if (at_top >= levels[0] && at_to < levels[0]) append_interval(visible, first_interval, open_from, f.crossing(top, to, levels[0]));
+    if (at_top >= levels[1] && at_to < levels[1]) out.resolved_at = f.crossing(top, to, levels[1]);
+  }
+  for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
+  return out;
+}
+
+// Time scales spread wider than k_a/k_e (not met in the default model): the severity is scanned in
+// steps of an eighth of the shortest time to peak up to the last peak, after which every term
+// decays and the sum falls; each crossing is refined by bisection. An excursion across a
+// threshold shorter than one step can be missed.
+effect_outcome cohort_kernel::scanned_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps,
+                                                  std::vector<time_interval>& visible) const {
+  const bump_sum f{k, bumps.data(), bumps.size()};
+  double step = std::numeric_limits<double>::infinity(), last_peak = 0.0;
+  for (const auto& b : bumps) {
+    step = std::min(step, b.scale * k.crossings.peak_offset() / 8.0);
+    last_peak = std::max(last_peak, b.start + b.scale * k.crossings.peak_offset());
+  }
+  const double levels[2] = {std::exp(log_visible_), std::exp(log_resolved_)};
+  effect_outcome out{true, 0.0, 0.0};
+  const std::size_t first_interval = visible.size();
+  double t = bumps.front().start, open_from = 0.0;
+  bool above[2] = {false, false};
+  for (bool past_peaks = false; !past_peaks || above[0] || above[1];) {
+    double next = t + step;
+    if (!past_peaks && next >= last_peak) next = last_peak, past_peaks = true;
+    else if (past_peaks) next = t + (step *= 2.0);  // falling from here on: widen until below
+    const double s = f(next);
+    for (int level = 0; level < 2; ++level) {
+      if ((s >= levels[level]) == above[level]) continue;
+      const double at = f.crossing(t, next, levels[level]);
+      if (level == 0 && !above[0]) open_from = at;
+      if (level == 0 && above[0]) append_interval(visible, first_interval, open_from, at);
+      if (level == 1 && above[1]) out.resolved_at = at;
+      above[level] = !above[level];
+    }
+    t = next;
+  }
+  for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
+  return out;
+}
+
+patient_simulator::patient_simulator(const cohort_kernel& kernel, std::uint64_t seed)
+    : kernel_(kernel),
+      draws_(seed, kernel.effects() + 1, kernel.effects() * kernel.sessions(), kernel.population_words()),
+      day_changes_((kernel.effects() + 1) * static_cast<std::size_t>(kernel.horizon() + 2), 0) {}
+
+void patient_simulator::count_days(const time_interval* begin, const time_interval* end, std::size_t series) {
+  std::int64_t* changes = day_changes_.data() + series * static_cast<std::size_t>(kernel_.horizon() + 2);
+  const double last_day = kernel_.horizon();
+  for (const auto& interval : std::span(begin, end)) {  // times are ≥ 0: truncation is floor
+    const auto from_floor = static_cast<std::int64_t>(interval.from);
+    const std::int64_t first = from_floor + (static_cast<double>(from_floor) < interval.from);
+    const std::int64_t last = static_cast<std::int64_t>(std::min(interval.to, last_day));
+    if (first > last) continue;
+    ++changes[first];
+    --changes[last + 1];
+  }
+}
+
+void patient_simulator::flush(cohort_tally& tally) {
+  const auto days = static_cast<std::size_t>(kernel_.horizon() + 1);
+  for (std::size_t series = 0; series <= kernel_.effects(); ++series) {
+    auto& on_day = series < kernel_.effects() ? tally.effects[series].visible_on_day : tally.any.visible_on_day;
+    std::int64_t* changes = day_changes_.data() + series * (days + 1);
+    std::int64_t running = 0;
+    for (std::size_t d = 0; d < days; ++d) on_day[d] += static_cast<std::uint64_t>(running += changes[d]);
+    std::fill(changes, changes + days + 1, 0);
+  }
+}
+
+void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::string* rows) {
+  draws_.draw(index);
+  const auto& group = kernel_.group(kernel_.pick_group(draws_.population(), tally.group_counts));
+  any_after_session_.assign(kernel_.sessions(), 0);
+  visible_.clear();
+  joined_.clear();
+  any_ = {};
+  for (std::size_t e = 0; e < kernel_.effects(); ++e) {
+    const std::size_t first_interval = visible_.size();
+    const auto outcome = kernel_.evaluate(group, e, draws_.normals()[0], draws_.normals()[e + 1], draws_.occurrences(), scratch_, visible_);
+    join(visible_.data() + first_interval, visible_.data() + visible_.size());
+    const double resolved = tally_effect(outcome, first_interval, e, tally.effects[e]);
+    if (rows)
+      io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring,
+                            outcome.occurred ? std::optional<double>(resolved) : std::nullopt, outcome.visible_days);
+  }
+  tally_any(tally.any);
+  ++tally.patients;
+  if (rows) {
+    scratch_.occurring.clear();
+    for (std::size_t j = 0; j < any_after_session_.size(); ++j)
+      if (any_after_session_[j]) scratch_.occurring.push_back(static_cast<int>(j));
+    io::append_cohort_row(*rows, index, group.label, "any", scratch_.occurring,
+                          any_.occurred ? std::optional<double>(any_.resolved_at) : std::nullopt, any_.visible_days);
+  }
+}
+
+double patient_simulator::tally_effect(const effect_outcome& outcome, std::size_t first_interval, std::size_t e, effect_tally& t) {
+  if (!outcome.occurred) {
+    t.visible.add_zero();
+    return 0.0;
+  }
+  for (int j : scratch_.occurring) ++t.occurrences_by_session[static_cast<std::size_t>(j)], any_after_session_[static_cast<std::size_t>(j)] = 1;
+  const double resolved_after_last = std::max(0.0, outcome.resolved_at - kernel_.last_session());
+  ++t.patients_affected;
+  t.resolution.add(resolved_after_last);
+  t.visible.add(outcome.visible_days);
+  count_days(visible_.data() + first_interval, visible_.data() + visible_.size(), e);
+  any_.occurred = true;
+  any_.resolved_at = std::max(any_.resolved_at, resolved_after_last);
+  return resolved_after_last;
+}
+
+// Any effect: visible while one is; the union of every effect's intervals (joined_ as run() goes).
+void patient_simulator::tally_any(effect_tally& any) {
+  for (const auto& interval : joined_) any_.visible_days += interval.to - interval.from;
+  for (std::size_t j = 0; j < any_after_session_.size(); ++j) any.occurrences_by_session[j] += static_cast<std::uint64_t>(any_after_session_[j]);
+  if (any_.occurred) ++any.patients_affected, any.resolution.add(any_.resolved_at);
+  any.visible.add(any_.visible_days);
+  count_days(joined_.data(), joined_.data() + joined_.size(), kernel_.effects());
+}
+
+// Both lists are sorted and disjoint: one pass by start, joining what overlaps.
+void patient_simulator::join(const time_interval* begin, const time_interval* end) {
+  if (begin == end) return;
+  merged_.clear();
+  const auto append = [&](const time_interval& interval) {
+    if (!merged_.empty() && interval.from <= merged_.back().to) merged_.back().to = std::max(merged_.back().to, interval.to);
+    else merged_.push_back(interval);
+  };
+  auto a = joined_.begin();
+  for (const time_interval* b = begin; a != joined_.end() || b != end;) {
+    if (b == end || (a != joined_.end() && a->from <= b->from)) append(*a++);
+    else append(*b++);
+  }
+  std::swap(joined_, merged_);
+}
+
+}  // namespace aftermath::detail

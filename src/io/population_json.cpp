@@ -1,0 +1,231 @@
+// The population of a cohort simulation (CONTRACT.md, "Population"; docs/population-format.md).
+#include "json_reader.hpp"
+
+#include "../messages.hpp"
+
+#include <aftermath/io/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace aftermath {
+namespace {
+
+using io::describe_type;
+using io::index_path;
+using io::json;
+using io::member_path;
+using io::reader;
+
+/// A whole number in [low, high], or nullopt with the problem recorded.
+std::optional<std::int64_t> read_whole(reader& in, const json& value, const std::string& path, std::int64_t low, std::int64_t high) {
+  if (!value.is_number()) {
+    in.fail(path, "is " + describe_type(value) + ", but must be a whole number");
+    return std::nullopt;
+  }
+  const double x = value.get<double>();
+  if (!(std::isfinite(x) && x == std::floor(x))) {
+    in.fail(path, "is " + detail::format_number(x) + ", but must be a whole number");
+    return std::nullopt;
+  }
+  if (x < static_cast<double>(low) || x > static_cast<double>(high)) {
+    in.fail(path, "is " + detail::format_number(x) + ", but must be in [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    return std::nullopt;
+  }
+  return value.is_number_integer() ? value.get<std::int64_t>() : static_cast<std::int64_t>(x);
+}
+
+/// The seed: any whole number from 0 to 2^64 − 1, read exactly.
+std::optional<std::uint64_t> read_seed(reader& in, const json& value, const std::string& path) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  in.fail(path, "is " + (value.is_number() ? detail::format_number(value.get<double>()) : describe_type(value)) +
+                    ", but must be a whole number from 0 to 18446744073709551615");
+  return std::nullopt;
+}
+
+population_factor read_factor(reader& in, const json& value, const std::string& path) {
+  if (value.is_string()) return {value.get<std::string>(), std::nullopt};
+  if (!value.is_object()) {
+    in.fail(path, "is " + describe_type(value) + ", but must be a risk factor id or {\"id\", \"stopped_days_before\"}");
+    return {};
+  }
+  in.reject_unknown_keys(value, path, {"id", "stopped_days_before"});
+  population_factor factor{in.string(value, path, "id"), std::nullopt};
+  if (const json* stopped = in.member(value, path, "stopped_days_before", false))
+    if (auto d = read_whole(in, *stopped, member_path(path, "stopped_days_before"), 0, 3650)) factor.stopped_days_before = static_cast<int>(*d);
+  return factor;
+}
+
+/// {"bruise_prone": 0.15, "aspirin": {"prevalence": 0.1, "stopped_days_before": 3}}
+std::vector<factor_prevalence> read_prevalences(reader& in, const json& object) {
+  std::vector<factor_prevalence> out;
+  if (!in.expect_object(object, "risk_factors")) return out;
+  for (const auto& [id, value] : object.items()) {
+    const std::string path = member_path("risk_factors", id);
+    factor_prevalence entry{{id, std::nullopt}, {}};
+    std::optional<double> share;
+    if (value.is_object()) {
+      in.reject_unknown_keys(value, path, {"prevalence", "stopped_days_before"});
+      share = in.number(value, path, "prevalence", true, io::number_range::closed(0.0, 1.0));
+      if (const json* stopped = in.member(value, path, "stopped_days_before", false))
+        if (auto d = read_whole(in, *stopped, member_path(path, "stopped_days_before"), 0, 3650))
+          entry.factor.stopped_days_before = static_cast<int>(*d);
+    } else if (value.is_number()) {
+      const double x = value.get<double>();
+      if (io::number_range::closed(0.0, 1.0).contains(x)) share = x;
+      else in.fail(path, "prevalence is " + detail::format_number(x) + ", but must be in [0, 1]");
+    } else {
+      in.fail(path, "is " + describe_type(value) + ", but must be a prevalence in [0, 1] or {\"prevalence\", \"stopped_days_before\"}");
+    }
+    if (share) entry.share = probability::checked(*share), out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::vector<weighted_profile> read_profiles(reader& in, const json& array) {
+  std::vector<weighted_profile> out;
+  if (!in.expect_array(array, "profiles")) return out;
+  if (array.empty()) in.fail("profiles", "is empty; give at least one profile, or leave profiles out");
+  for (std::size_t g = 0; g < array.size(); ++g) {
+    const std::string path = index_path("profiles", g);
+    const json& value = array[g];
+    if (!in.expect_object(value, path)) continue;
+    in.reject_unknown_keys(value, path, {"name", "weight", "risk_factors"});
+    weighted_profile profile{in.string(value, path, "name", false), 1.0, {}};
+    if (profile.name.empty()) profile.name = "profile " + std::to_string(g + 1);
+    profile.weight = in.number(value, path, "weight", false, io::number_range::positive()).value_or(1.0);
+    if (const json* factors = in.member(value, path, "risk_factors", false); factors && in.expect_array(*factors, member_path(path, "risk_factors")))
+      for (std::size_t k = 0; k < factors->size(); ++k)
+        profile.risk_factors.push_back(read_factor(in, (*factors)[k], index_path(member_path(path, "risk_factors"), k)));
+    out.push_back(std::move(profile));
+  }
+  return out;
+}
+
+/// Sessions from the model's protocol at its target interval (or `interval_days` within its range).
+void read_protocol_sessions(reader& in, const json& root, const model& model, population& out) {
+  out.protocol = in.string(root, "", "protocol");
+  const auto* protocol = model.find_protocol(out.protocol);
+  if (!protocol) {
+    if (!out.protocol.empty()) in.fail("protocol", "unknown protocol '" + out.protocol + "' (known: " + detail::known_ids(model.protocols) + ")");
+    return;
+  }
+  auto interval = static_cast<std::int64_t>(std::lround(protocol->interval_target_days.value));
+  if (const json* given = in.member(root, "", "interval_days", false)) {
+    const auto low = static_cast<std::int64_t>(std::ceil(protocol->interval_min_days.value));
+    const auto high = static_cast<std::int64_t>(std::floor(protocol->interval_max_days.value));
+    if (auto d = read_whole(in, *given, "interval_days", low, high)) interval = *d;
+  }
+  const auto sessions = static_cast<int>(std::lround(protocol->sessions.value));
+  for (int j = 0; j < sessions; ++j) out.session_days.push_back(static_cast<int>(j * interval));
+  if (out.treatment.empty()) out.treatment = protocol->treatment;
+}
+
+void read_sessions(reader& in, const json& root, const model& model, population& out) {
+  const bool by_protocol = root.contains("protocol"), by_days = root.contains("sessions_days");
+  if (by_protocol == by_days) {
+    in.fail("sessions_days", by_days ? "give either protocol or sessions_days, not both" : "is missing (or give a protocol)");
+    return;
+  }
+  if (by_protocol) return read_protocol_sessions(in, root, model, out);
+  if (root.contains("interval_days")) in.fail("interval_days", "goes with a protocol, and there is none");
+  const json& days = root["sessions_days"];
+  if (!in.expect_array(days, "sessions_days")) return;
+  for (std::size_t j = 0; j < days.size(); ++j)
+    if (auto d = read_whole(in, days[j], index_path("sessions_days", j), 0, 3650)) out.session_days.push_back(static_cast<int>(*d));
+}
+
+std::optional<std::uint64_t> read_count(reader& in, const json& root) {
+  const json* value = in.member(root, "", "n", false);
+  if (!value) return std::nullopt;
+  if (auto n = read_whole(in, *value, "n", 1, 1'000'000'000)) return static_cast<std::uint64_t>(*n);
+  return std::nullopt;
+}
+
+/// Whether a check's problem only repeats one found while reading: the same field or one inside
+/// the other, or any session when a session day could not be read (the order checks would mislead).
+bool same_concern(std::string_view read, std::string_view checked) {
+  const auto within = [](std::string_view inner, std::string_view outer) {
+    return inner.starts_with(outer) && (inner.size() == outer.size() || inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
+  if (within(read, checked) || within(checked, read)) return true;
+  return read.starts_with("sessions_days") && checked.starts_with("sessions_days");
+}
+
+void prefix_problems(reader& in, std::string_view source) {
+  for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+}
+
+}  // namespace
+
+population parse_population(std::string_view json_text, const model& model, std::string_view source, const population_overrides& overrides) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  population out;
+  if (!in.expect_object(root, "")) {
+    prefix_problems(in, source);
+    in.throw_if_failed();
+  }
+  in.reject_unknown_keys(root, "", {"protocol", "interval_days", "sessions_days", "treatment", "procedure", "risk_factors",
+                                    "profiles", "n", "seed", "horizon_days"});
+  out.treatment = in.string(root, "", "treatment", false);
+  out.procedure = in.string_list(root, "", "procedure");
+  read_sessions(in, root, model, out);
+  if (out.treatment.empty()) out.treatment = model.default_treatment;
+  if (const json* factors = in.member(root, "", "risk_factors", false)) out.prevalences = read_prevalences(in, *factors);
+  if (const json* profiles = in.member(root, "", "profiles", false)) out.profiles = read_profiles(in, *profiles);
+
+  const auto n = read_count(in, root);
+  if (overrides.n) out.n = *overrides.n;
+  else if (n) out.n = *n;
+  else if (!root.contains("n")) in.fail("n", "is missing (give it in the population or with -n)");
+  if (const json* seed = in.member(root, "", "seed", false))
+    if (auto s = read_seed(in, *seed, "seed")) out.seed = *s;
+  if (overrides.seed) out.seed = *overrides.seed;
+  const int last_session = out.session_days.empty() ? 0 : out.session_days.back();
+  out.horizon_days = last_session + 30;
+  if (const json* horizon = in.member(root, "", "horizon_days", false))
+    if (auto h = read_whole(in, *horizon, "horizon_days", 0, 3650)) out.horizon_days = static_cast<int>(*h);
+
+  // The checks see what could be read; where a field was unreadable they would only repeat it.
+  const auto reported = in.problems();
+  for (auto& problem : check_population(model, out))
+    if (std::none_of(reported.begin(), reported.end(), [&](const auto& r) { return same_concern(r.path, problem.path); }))
+      in.fail(problem.path, problem.message);
+  prefix_problems(in, source);
+  in.throw_if_failed();
+  return out;
+}
+
+std::string to_json(const population& p, int indent) {
+  json out = json::object();
+  if (p.protocol.empty()) out["sessions_days"] = p.session_days;
+  else out["protocol"] = p.protocol;
+  if (!p.protocol.empty() && p.session_days.size() > 1) out["interval_days"] = p.session_days[1] - p.session_days[0];
+  out["treatment"] = p.treatment;
+  out["procedure"] = p.procedure;
+  if (!p.profiles.empty()) {
+    json profiles = json::array();
+    for (const auto& profile : p.profiles) {
+      json factors = json::array();
+      for (const auto& f : profile.risk_factors)
+        factors.push_back(f.stopped_days_before ? json{{"id", f.id}, {"stopped_days_before", *f.stopped_days_before}} : json(f.id));
+      profiles.push_back({{"name", profile.name}, {"weight", profile.weight}, {"risk_factors", std::move(factors)}});
+    }
+    out["profiles"] = std::move(profiles);
+  } else {
+    json factors = json::object();
+    for (const auto& entry : p.prevalences)
+      factors[entry.factor.id] = entry.factor.stopped_days_before
+                                     ? json{{"prevalence", entry.share.value()}, {"stopped_days_before", *entry.factor.stopped_days_before}}
+                                     : json(entry.share.value());
+    out["risk_factors"] = std::move(factors);
+  }
+  out["n"] = p.n;
+  out["seed"] = p.seed;
+  out["horizon_days"] = p.horizon_days;
+  return out.dump(indent);
+}
+
+}  // namespace aftermath

@@ -1,0 +1,276 @@
+// The cohort summary (CONTRACT.md, "cohort summary") and the partial summaries of shards, which
+// carry the raw integer tallies so that `aftermath merge` can add them exactly.
+#include "format.hpp"
+#include "json_reader.hpp"
+
+#include <aftermath/io/json.hpp>
+
+namespace aftermath {
+namespace {
+
+using io::describe_type;
+using io::index_path;
+using io::json;
+using io::member_path;
+using io::reader;
+using io::rounded;
+
+constexpr int partial_format = 1;
+
+json optional_days(const std::optional<double>& value) { return value ? json(rounded(*value, 3)) : json(nullptr); }
+
+/// Per-day counts without the zeros at the end.
+json trimmed(const std::vector<std::uint64_t>& counts) {
+  std::size_t end = counts.size();
+  while (end > 0 && counts[end - 1] == 0) --end;
+  return json(std::vector<std::uint64_t>(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(end)));
+}
+
+json days_json(const day_summary& d) {
+  return {{"patients", d.patients}, {"p05", optional_days(d.p05)}, {"p50", optional_days(d.p50)}, {"p95", optional_days(d.p95)},
+          {"mean", optional_days(d.mean)}, {"per_day", trimmed(d.per_day)}};
+}
+
+json chances(const std::vector<probability>& values) {
+  json out = json::array();
+  for (auto p : values) out.push_back(rounded(p.value(), 6));
+  return out;
+}
+
+json effect_json(const effect_summary& e) {
+  json resolution = days_json(e.resolution);
+  resolution["after"] = "the last session; patients who had the effect";
+  json visible = days_json(e.visible);
+  visible["of"] = "every patient, days with severity at or above the visible threshold";
+  return {{"id", e.id},
+          {"name", e.name},
+          {"probability", rounded(e.occurs.value(), 6)},
+          {"incidence_per_session", rounded(e.incidence_per_session.value(), 6)},
+          {"incidence_by_session", chances(e.incidence_by_session)},
+          {"resolution_days", std::move(resolution)},
+          {"visible_days", std::move(visible)},
+          {"p_visible_by_day", chances(e.p_visible_by_day)}};
+}
+
+json groups_json(const cohort_summary& s) {
+  const auto& p = s.population;
+  json out = json::array();
+  double total_weight = 0.0;
+  for (const auto& profile : p.profiles) total_weight += profile.weight;
+  for (std::size_t g = 0; g < s.group_shares.size(); ++g) {
+    if (p.profiles.empty())
+      out.push_back({{"id", p.prevalences[g].factor.id}, {"requested", p.prevalences[g].share.value()},
+                     {"simulated", rounded(s.group_shares[g], 6)}});
+    else
+      out.push_back({{"name", p.profiles[g].name}, {"requested", rounded(p.profiles[g].weight / total_weight, 6)},
+                     {"simulated", rounded(s.group_shares[g], 6)}});
+  }
+  return out;
+}
+
+// ---- partial summaries: raw tallies ----
+
+/// Non-zero stretches of a histogram as [first bin, [counts...]].
+json histogram_json(const day_histogram& h) {
+  json runs = json::array();
+  for (std::size_t b = 0; b < h.counts.size();) {
+    if (h.counts[b] == 0) {
+      ++b;
+      continue;
+    }
+    const std::size_t start = b;
+    while (b < h.counts.size() && h.counts[b] != 0) ++b;
+    runs.push_back({start, std::vector<std::uint64_t>(h.counts.begin() + static_cast<std::ptrdiff_t>(start), h.counts.begin() + static_cast<std::ptrdiff_t>(b))});
+  }
+  return {{"total", h.total}, {"zeros", h.zeros}, {"sum_units", h.sum_units}, {"runs", std::move(runs)}};
+}
+
+json tally_json(const effect_tally& t) {
+  return {{"occurrences_by_session", t.occurrences_by_session}, {"patients_affected", t.patients_affected},
+          {"resolution", histogram_json(t.resolution)}, {"visible", histogram_json(t.visible)}, {"visible_on_day", t.visible_on_day}};
+}
+
+std::optional<std::uint64_t> read_count(reader& in, const json& value, const std::string& path) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  in.fail(path, "is " + describe_type(value) + (value.is_number() ? " that is not a whole number >= 0" : "") + ", but must be a count");
+  return std::nullopt;
+}
+
+std::uint64_t count_member(reader& in, const json& object, const std::string& path, std::string_view key) {
+  const json* value = in.member(object, path, key, true);
+  return value ? read_count(in, *value, member_path(path, key)).value_or(0) : 0;
+}
+
+/// A list of counts of exactly `size` entries, each at most `most`.
+void read_counts(reader& in, const json& object, const std::string& path, std::string_view key, std::vector<std::uint64_t>& out,
+                 std::uint64_t most) {
+  const json* value = in.member(object, path, key, true);
+  const std::string here = member_path(path, key);
+  if (!value || !in.expect_array(*value, here)) return;
+  if (value->size() != out.size()) {
+    in.fail(here, "has " + std::to_string(value->size()) + " entries, but this population needs " + std::to_string(out.size()));
+    return;
+  }
+  for (std::size_t k = 0; k < out.size(); ++k)
+    if (auto c = read_count(in, (*value)[k], index_path(here, k))) {
+      if (*c > most) in.fail(index_path(here, k), std::to_string(*c) + " is more than the " + std::to_string(most) + " patients of the shard");
+      else out[k] = *c;
+    }
+}
+
+void read_histogram(reader& in, const json& object, const std::string& path, std::string_view key, day_histogram& h) {
+  const json* value = in.member(object, path, key, true);
+  const std::string here = member_path(path, key);
+  if (!value || !in.expect_object(*value, here)) return;
+  in.reject_unknown_keys(*value, here, {"total", "zeros", "sum_units", "runs"});
+  h.total = count_member(in, *value, here, "total");
+  h.zeros = count_member(in, *value, here, "zeros");
+  h.sum_units = count_member(in, *value, here, "sum_units");
+  const json* runs = in.member(*value, here, "runs", true);
+  if (!runs || !in.expect_array(*runs, member_path(here, "runs"))) return;
+  std::uint64_t counted = 0;
+  for (std::size_t r = 0; r < runs->size(); ++r) {
+    const std::string run_path = index_path(member_path(here, "runs"), r);
+    const json& run = (*runs)[r];
+    if (!run.is_array() || run.size() != 2 || !run[1].is_array()) {
+      in.fail(run_path, "must be [first bin, [counts...]]");
+      continue;
+    }
+    const auto start = read_count(in, run[0], index_path(run_path, 0));
+    if (!start) continue;
+    if (*start + run[1].size() > h.counts.size()) {
+      in.fail(run_path, "reaches bin " + std::to_string(*start + run[1].size() - 1) + ", but the last bin is " + std::to_string(h.counts.size() - 1));
+      continue;
+    }
+    for (std::size_t k = 0; k < run[1].size(); ++k)
+      if (auto c = read_count(in, run[1][k], index_path(index_path(run_path, 1), k))) h.counts[*start + k] += *c, counted += *c;
+  }
+  if (counted != h.total) in.fail(here, "counts add up to " + std::to_string(counted) + ", but total is " + std::to_string(h.total));
+  if (h.zeros > h.counts[0]) in.fail(member_path(here, "zeros"), std::to_string(h.zeros) + " is more than the first bin holds");
+}
+
+void read_effect_tally(reader& in, const json& value, const std::string& path, effect_tally& t, std::uint64_t patients) {
+  if (!in.expect_object(value, path)) return;
+  in.reject_unknown_keys(value, path, {"id", "occurrences_by_session", "patients_affected", "resolution", "visible", "visible_on_day"});
+  read_counts(in, value, path, "occurrences_by_session", t.occurrences_by_session, patients);
+  t.patients_affected = count_member(in, value, path, "patients_affected");
+  read_histogram(in, value, path, "resolution", t.resolution);
+  read_histogram(in, value, path, "visible", t.visible);
+  read_counts(in, value, path, "visible_on_day", t.visible_on_day, patients);
+  if (t.resolution.total != t.patients_affected)
+    in.fail(member_path(path, "resolution.total"), std::to_string(t.resolution.total) + ", but " +
+                                                       std::to_string(t.patients_affected) + " patients were affected");
+  if (t.visible.total != patients)
+    in.fail(member_path(path, "visible.total"), std::to_string(t.visible.total) + ", but the shard has " + std::to_string(patients) + " patients");
+}
+
+void read_tally(reader& in, const json& root, const model& model, const population& population, cohort_partial& out) {
+  const json* tally = in.member(root, "", "tally", true);
+  if (!tally || !in.expect_object(*tally, "tally")) return;
+  in.reject_unknown_keys(*tally, "tally", {"patients", "group_counts", "effects", "any"});
+  out.tally = empty_tally(model, population);
+  out.tally.patients = count_member(in, *tally, "tally", "patients");
+  const std::uint64_t patients = out.tally.patients;
+  if (patients != out.patients.last - out.patients.first)
+    in.fail("tally.patients", std::to_string(patients) + ", but the shard's range holds " + std::to_string(out.patients.last - out.patients.first));
+  read_counts(in, *tally, "tally", "group_counts", out.tally.group_counts, patients);
+  const json* effects = in.member(*tally, "tally", "effects", true);
+  if (effects && in.expect_array(*effects, "tally.effects")) {
+    if (effects->size() != model.effects.size())
+      in.fail("tally.effects", "has " + std::to_string(effects->size()) + " effects, but the model has " + std::to_string(model.effects.size()));
+    else
+      for (std::size_t e = 0; e < model.effects.size(); ++e) {
+        const std::string path = index_path("tally.effects", e);
+        if ((*effects)[e].is_object() && (*effects)[e].value("id", "") != model.effects[e].id)
+          in.fail(member_path(path, "id"), "must be '" + model.effects[e].id + "', the model's effect in this place");
+        read_effect_tally(in, (*effects)[e], path, out.tally.effects[e], patients);
+      }
+  }
+  if (const json* any = in.member(*tally, "tally", "any", true)) read_effect_tally(in, *any, "tally.any", out.tally.any, patients);
+}
+
+void read_range(reader& in, const json& root, std::uint64_t n, patient_range& out) {
+  const json* range = in.member(root, "", "patients", true);
+  if (!range || !in.expect_object(*range, "patients")) return;
+  in.reject_unknown_keys(*range, "patients", {"from", "to"});
+  out.first = count_member(in, *range, "patients", "from");
+  out.last = count_member(in, *range, "patients", "to");
+  if (!(out.first < out.last && out.last <= n))
+    in.fail("patients", "[" + std::to_string(out.first) + ", " + std::to_string(out.last) + ") is not a non-empty range within [0, " +
+                            std::to_string(n) + ")");
+}
+
+void check_model(reader& in, const json& root, const model& model) {
+  const json* m = in.member(root, "", "model", true);
+  if (!m || !in.expect_object(*m, "model")) return;
+  const std::string id = in.string(*m, "model", "id"), version = in.string(*m, "model", "version");
+  if (in.ok() && (id != model.id || version != model.version))
+    in.fail("model", "the shard was simulated with " + id + " " + version + ", but the model given is " + model.id + " " + model.version);
+}
+
+void check_format(reader& in, const json& root) {
+  const json* format = in.member(root, "", "partial_summary", true);
+  if (!format) return;
+  if (!format->is_object() || format->value("format", 0) != partial_format)
+    in.fail("partial_summary", "is not format " + std::to_string(partial_format) + " of an aftermath partial summary");
+}
+
+}  // namespace
+
+std::string to_json(const cohort_summary& s, int indent) {
+  json out{{"model", {{"id", s.model_id}, {"version", s.model_version}}}, {"notice", s.notice}, {"n", s.population.n}, {"seed", s.population.seed}};
+  out["population"] = json::parse(to_json(s.population, -1));
+  out["sessions_days"] = s.population.session_days;
+  out["thresholds"] = {{"visible", s.visible.value()}, {"resolved", s.resolved.value()}};
+  out["horizon_days"] = s.population.horizon_days;
+  out[s.population.profiles.empty() ? "risk_factors" : "profiles"] = groups_json(s);
+  out["effects"] = json::array();
+  for (const auto& e : s.effects) out["effects"].push_back(effect_json(e));
+  out["any_effect"] = effect_json(s.any);
+  json results = json::array();
+  for (double level : s.results_by_day) results.push_back(rounded(level, 4));
+  out["results"] = {{"scale", "relative: 1 = the peak gain of one session"},
+                    {"at_horizon", s.results_by_day.empty() ? 0.0 : rounded(s.results_by_day.back(), 4)},
+                    {"by_day", std::move(results)}};
+  return out.dump(indent);
+}
+
+std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally) {
+  json out{{"partial_summary", {{"format", partial_format}, {"text", "one shard of a cohort simulation; add shards with aftermath merge"}}},
+           {"model", {{"id", model.id}, {"version", model.version}}}};
+  out["population"] = json::parse(to_json(population, -1));
+  out["patients"] = {{"from", patients.first}, {"to", patients.last}};
+  json effects = json::array();
+  for (std::size_t e = 0; e < tally.effects.size(); ++e) {
+    json entry{{"id", model.effects[e].id}};
+    entry.update(tally_json(tally.effects[e]));
+    effects.push_back(std::move(entry));
+  }
+  out["tally"] = {{"patients", tally.patients}, {"group_counts", tally.group_counts}, {"effects", std::move(effects)}, {"any", tally_json(tally.any)}};
+  return out.dump();
+}
+
+cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  cohort_partial out;
+  out.source = std::string(source);
+  const auto fail_with_source = [&] {
+    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+    in.throw_if_failed();
+  };
+  if (!in.expect_object(root, "")) fail_with_source();
+  in.reject_unknown_keys(root, "", {"partial_summary", "model", "population", "patients", "tally"});
+  check_format(in, root);
+  check_model(in, root, model);
+  if (!in.ok()) fail_with_source();
+  const json* population = in.member(root, "", "population", true);
+  if (!population) fail_with_source();
+  out.population = parse_population(population->dump(), model, std::string(source) + ": population");
+  read_range(in, root, out.population.n, out.patients);
+  if (in.ok()) read_tally(in, root, model, out.population, out);
+  fail_with_source();
+  return out;
+}
+
+}  // namespace aftermath

@@ -1,0 +1,364 @@
+// Cohort simulation: checking the population, running patients on threads in chunks, adding
+// up integer tallies, and reading quantiles and chances off them. See simulation.hpp.
+#include <aftermath/simulation.hpp>
+
+#include "cohort_kernel.hpp"
+#include "io/cohort_rows.hpp"
+#include "messages.hpp"
+
+#include <aftermath/profile.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <ostream>
+#include <stdexcept>
+#include <thread>
+
+namespace aftermath {
+namespace {
+
+using detail::known_ids;
+
+constexpr std::uint64_t max_patients = 1'000'000'000;
+constexpr std::size_t max_prevalences = 12;  // 2^12 kinds of patient, each personalised once
+constexpr std::size_t max_profiles = 4096;
+constexpr std::size_t max_sessions = 100;
+constexpr int max_day = 3650;
+/// Patients per unit of work: large enough to amortise the hand-over, small enough to balance.
+constexpr std::uint64_t chunk_size = 4096;
+
+bool is_patient_modifier(const modifier_spec& m) { return m.category == modifier_category::patient; }
+
+void check_factor(const model& model, const population_factor& factor, const std::string& path, std::vector<input_problem>& problems) {
+  const auto* modifier = model.find_modifier(factor.id);
+  if (!modifier || modifier->category != modifier_category::patient) {
+    problems.push_back({path, "unknown risk factor '" + factor.id + "' (known: " + known_ids(model.modifiers, is_patient_modifier) + ")"});
+    return;
+  }
+  if (factor.stopped_days_before && !modifier->washout_days)
+    problems.push_back({path + ".stopped_days_before", "'" + factor.id + "' has no washout in the model, so a stop day cannot be used"});
+  if (factor.stopped_days_before && (*factor.stopped_days_before < 0 || *factor.stopped_days_before > max_day))
+    problems.push_back({path + ".stopped_days_before", std::to_string(*factor.stopped_days_before) + ", but must be in [0, 3650]"});
+}
+
+void check_sessions(const population& p, std::vector<input_problem>& problems) {
+  const std::string path = p.protocol.empty() ? "sessions_days" : "protocol";
+  if (p.session_days.empty() || p.session_days.size() > max_sessions)
+    problems.push_back({path, std::to_string(p.session_days.size()) + " sessions, but must be 1 to 100"});
+  else if (p.session_days.front() != 0)
+    problems.push_back({path + "[0]", std::to_string(p.session_days.front()) + ", but the first session is day 0"});
+  for (std::size_t j = 1; j < p.session_days.size(); ++j)
+    if (p.session_days[j] <= p.session_days[j - 1])
+      problems.push_back({path + "[" + std::to_string(j) + "]", std::to_string(p.session_days[j]) + " is not after the session before it"});
+  if (!p.session_days.empty() && p.session_days.back() > max_day)
+    problems.push_back({path, "the last session, day " + std::to_string(p.session_days.back()) + ", is beyond day 3650"});
+  if (p.horizon_days < 0 || p.horizon_days > max_day)
+    problems.push_back({"horizon_days", std::to_string(p.horizon_days) + ", but must be in [0, 3650]"});
+}
+
+void check_groups(const model& model, const population& p, std::vector<input_problem>& problems) {
+  if (!p.prevalences.empty() && !p.profiles.empty())
+    problems.push_back({"profiles", "give either risk_factors (prevalences) or profiles, not both"});
+  if (p.prevalences.size() > max_prevalences)
+    problems.push_back({"risk_factors", std::to_string(p.prevalences.size()) + " factors, but at most 12 (use profiles for more)"});
+  if (p.profiles.size() > max_profiles)
+    problems.push_back({"profiles", std::to_string(p.profiles.size()) + " profiles, but at most 4096"});
+  for (const auto& prevalence : p.prevalences) {
+    const std::string path = "risk_factors." + prevalence.factor.id;
+    check_factor(model, prevalence.factor, path, problems);
+    for (const auto& other : p.prevalences)
+      if (&other != &prevalence && other.factor.id == prevalence.factor.id) problems.push_back({path, "is listed twice"});
+  }
+  for (std::size_t g = 0; g < p.profiles.size(); ++g) {
+    const std::string path = "profiles[" + std::to_string(g) + "]";
+    if (!(p.profiles[g].weight > 0.0 && std::isfinite(p.profiles[g].weight)))
+      problems.push_back({path + ".weight", detail::format_number(p.profiles[g].weight) + ", but must be > 0"});
+    for (std::size_t k = 0; k < p.profiles[g].risk_factors.size(); ++k)
+      check_factor(model, p.profiles[g].risk_factors[k], path + ".risk_factors[" + std::to_string(k) + "]", problems);
+  }
+}
+
+void check_treatment_and_procedure(const model& model, const population& p, std::vector<input_problem>& problems) {
+  if (!model.find_treatment(p.treatment))
+    problems.push_back({"treatment", "unknown treatment '" + p.treatment + "' (known: " + known_ids(model.treatments) + ")"});
+  for (std::size_t k = 0; k < p.procedure.size(); ++k) {
+    const auto* modifier = model.find_modifier(p.procedure[k]);
+    if (!modifier || modifier->category != modifier_category::procedure)
+      problems.push_back({"procedure[" + std::to_string(k) + "]", "unknown procedure modifier '" + p.procedure[k] + "' (known: " +
+                                                                      known_ids(model.modifiers, +[](const modifier_spec& m) {
+                                                                        return m.category == modifier_category::procedure;
+                                                                      }) + ")"});
+  }
+}
+
+void resize(effect_tally& t, std::size_t sessions, int horizon) {
+  t.occurrences_by_session.assign(sessions, 0);
+  t.visible_on_day.assign(static_cast<std::size_t>(horizon) + 1, 0);
+}
+
+template <typename T>
+void add_elementwise(std::vector<T>& into, const std::vector<T>& from) {
+  if (into.size() != from.size()) throw std::invalid_argument("tallies of different shapes cannot be added");
+  for (std::size_t k = 0; k < into.size(); ++k) into[k] += from[k];
+}
+
+/// Writes chunks' rows in chunk order, whichever thread finishes first; a thread that is ahead
+/// waits, so at most one chunk of rows per thread is held in memory.
+class ordered_rows {
+ public:
+  explicit ordered_rows(std::ostream* out) : out_(out) {}
+  void write(std::uint64_t chunk, const std::string& text) {
+    std::unique_lock lock(mutex_);
+    turn_.wait(lock, [&] { return next_ == chunk || failed_; });
+    if (!failed_) *out_ << text;
+    ++next_;
+    turn_.notify_all();
+  }
+  void fail() {
+    std::lock_guard lock(mutex_);
+    failed_ = true;
+    turn_.notify_all();
+  }
+
+ private:
+  std::ostream* out_;
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  std::uint64_t next_ = 0;
+  bool failed_ = false;
+};
+
+struct run_state {
+  const detail::cohort_kernel& kernel;
+  const aftermath::population& population;
+  patient_range range;
+  const simulation_options& options;
+  std::uint64_t chunks;
+  std::atomic<std::uint64_t> next_chunk{0};
+  std::atomic<std::uint64_t> done{0};
+  std::mutex progress_mutex;
+  ordered_rows rows;
+};
+
+void work(run_state& state, cohort_tally& tally) {
+  detail::patient_simulator patient(state.kernel, state.population.seed);
+  std::string rows;
+  for (std::uint64_t chunk; (chunk = state.next_chunk++) < state.chunks;) {
+    const std::uint64_t first = state.range.first + chunk * chunk_size;
+    const std::uint64_t last = std::min(state.range.last, first + chunk_size);
+    rows.clear();
+    for (std::uint64_t i = first; i < last; ++i) patient.run(i, tally, state.options.rows ? &rows : nullptr);
+    patient.flush(tally);
+    if (state.options.rows) state.rows.write(chunk, rows);
+    const std::uint64_t done = state.done += last - first;
+    if (state.options.progress && state.progress_mutex.try_lock()) {
+      state.options.progress(done, state.range.last - state.range.first);
+      state.progress_mutex.unlock();
+    }
+  }
+}
+
+day_summary summarise_days(const day_histogram& h) {
+  day_summary out{h.total, h.quantile(0.05), h.quantile(0.50), h.quantile(0.95), h.mean(), {}};
+  out.per_day.assign(day_histogram::days_covered + 1, 0);
+  for (std::size_t b = 0; b < h.counts.size(); ++b) out.per_day[b / day_histogram::bins_per_day] += h.counts[b];
+  return out;
+}
+
+probability share(std::uint64_t count, std::uint64_t total) {
+  return probability::checked(total ? static_cast<double>(count) / static_cast<double>(total) : 0.0);
+}
+
+effect_summary summarise_effect(std::string id, std::string name, const effect_tally& t, std::uint64_t n) {
+  effect_summary out{std::move(id), std::move(name), share(t.patients_affected, n), {}, {}, {}, {}, {}};
+  std::uint64_t occurrences = 0;
+  for (auto count : t.occurrences_by_session) occurrences += count, out.incidence_by_session.push_back(share(count, n));
+  out.incidence_per_session = share(occurrences, n * t.occurrences_by_session.size());
+  out.resolution = summarise_days(t.resolution);
+  out.visible = summarise_days(t.visible);
+  for (auto count : t.visible_on_day) out.p_visible_by_day.push_back(share(count, n));
+  return out;
+}
+
+std::vector<double> results_by_day(const results_course& results, int horizon) {
+  std::vector<double> out;
+  for (int d = 0; d <= horizon; ++d) {
+    double level = 0.0;
+    for (std::size_t j = 0; j < results.starts.size(); ++j) level += results.gains[j] * results.shape(days(d) - results.starts[j]);
+    out.push_back(level);
+  }
+  return out;
+}
+
+/// The first field in which two populations differ, for a merge error.
+std::string first_difference(const population& a, const population& b) {
+  if (a.n != b.n) return "n (" + std::to_string(a.n) + " and " + std::to_string(b.n) + ")";
+  if (a.seed != b.seed) return "seed (" + std::to_string(a.seed) + " and " + std::to_string(b.seed) + ")";
+  if (a.session_days != b.session_days || a.protocol != b.protocol) return "sessions";
+  if (a.treatment != b.treatment || a.procedure != b.procedure) return "treatment or procedure";
+  if (a.horizon_days != b.horizon_days) return "horizon_days";
+  return "risk factors or profiles";
+}
+
+}  // namespace
+
+std::vector<input_problem> check_population(const model& model, const population& p) {
+  std::vector<input_problem> problems;
+  if (p.n < 1 || p.n > max_patients) problems.push_back({"n", std::to_string(p.n) + ", but must be in [1, 1000000000]"});
+  check_sessions(p, problems);
+  check_treatment_and_procedure(model, p, problems);
+  check_groups(model, p, problems);
+  return problems;
+}
+
+patient_range shard_range(std::uint64_t n, std::uint64_t index, std::uint64_t count) {
+  if (count == 0 || index >= count) throw std::invalid_argument("shard " + std::to_string(index) + " of " + std::to_string(count));
+  // n · k / count without overflow: n ≤ 10^9 and k ≤ count ≤ 10^9 keep the product below 2^64.
+  if (n > max_patients || count > max_patients) throw std::invalid_argument("at most 10^9 patients and shards");
+  const auto boundary = [&](std::uint64_t k) { return n * k / count; };
+  return {boundary(index), boundary(index + 1)};
+}
+
+day_histogram& day_histogram::operator+=(const day_histogram& other) {
+  add_elementwise(counts, other.counts);
+  total += other.total;
+  sum_units += other.sum_units;
+  zeros += other.zeros;
+  return *this;
+}
+
+std::optional<double> day_histogram::quantile(double q) const {
+  if (total == 0) return std::nullopt;
+  const double target = q * static_cast<double>(total);
+  if (target <= static_cast<double>(zeros)) return 0.0;
+  std::uint64_t below = zeros;
+  for (std::size_t b = 0; b < bins; ++b) {
+    const std::uint64_t here = b == 0 ? counts[0] - zeros : counts[b];
+    if (here > 0 && static_cast<double>(below + here) >= target) {
+      const double within = std::clamp((target - static_cast<double>(below)) / static_cast<double>(here), 0.0, 1.0);
+      return (static_cast<double>(b) + within) / bins_per_day;
+    }
+    below += here;
+  }
+  return std::nullopt;  // in the overflow bin: beyond 512 days
+}
+
+std::optional<double> day_histogram::mean() const {
+  if (total == 0) return std::nullopt;
+  return static_cast<double>(sum_units) / units_per_day / static_cast<double>(total);
+}
+
+effect_tally& effect_tally::operator+=(const effect_tally& other) {
+  add_elementwise(occurrences_by_session, other.occurrences_by_session);
+  patients_affected += other.patients_affected;
+  resolution += other.resolution;
+  visible += other.visible;
+  add_elementwise(visible_on_day, other.visible_on_day);
+  return *this;
+}
+
+cohort_tally& cohort_tally::operator+=(const cohort_tally& other) {
+  patients += other.patients;
+  add_elementwise(group_counts, other.group_counts);
+  if (effects.size() != other.effects.size()) throw std::invalid_argument("tallies of different models cannot be added");
+  for (std::size_t e = 0; e < effects.size(); ++e) effects[e] += other.effects[e];
+  any += other.any;
+  return *this;
+}
+
+cohort_tally empty_tally(const model& model, const population& population) {
+  cohort_tally t;
+  t.group_counts.assign(population.profiles.empty() ? population.prevalences.size() : population.profiles.size(), 0);
+  t.effects.resize(model.effects.size());
+  for (auto& e : t.effects) resize(e, population.session_days.size(), population.horizon_days);
+  resize(t.any, population.session_days.size(), population.horizon_days);
+  return t;
+}
+
+cohort_tally simulate(const model& model, const population& population, const simulation_options& options) {
+  if (auto problems = check_population(model, population); !problems.empty()) throw input_error(std::move(problems));
+  const patient_range range = options.patients.value_or(patient_range{0, population.n});
+  if (!(range.first <= range.last && range.last <= population.n))
+    throw input_error("patients", "[" + std::to_string(range.first) + ", " + std::to_string(range.last) + ") is not within [0, n)");
+
+  const detail::cohort_kernel kernel(model, population);
+  const std::uint64_t chunks = (range.last - range.first + chunk_size - 1) / chunk_size;
+  const unsigned wanted = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const auto threads = static_cast<unsigned>(std::clamp<std::uint64_t>(chunks, 1, wanted));
+  run_state state{kernel, population, range, options, chunks, {}, {}, {}, ordered_rows(options.rows)};
+  if (options.rows) *options.rows << io::cohort_rows_header();
+
+  std::vector<cohort_tally> tallies(threads, empty_tally(model, population));
+  std::vector<std::exception_ptr> errors(threads);
+  const auto guarded = [&](unsigned t) {
+    try {
+      work(state, tallies[t]);
+    } catch (...) {
+      errors[t] = std::current_exception();
+      state.next_chunk = chunks;  // the others stop at their next chunk
+      state.rows.fail();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(guarded, t);
+  guarded(0);
+  for (auto& worker : workers) worker.join();
+  for (const auto& error : errors)
+    if (error) std::rethrow_exception(error);
+  if (options.progress) options.progress(range.last - range.first, range.last - range.first);
+
+  for (unsigned t = 1; t < threads; ++t) tallies[0] += tallies[t];
+  return std::move(tallies[0]);
+}
+
+cohort_summary summarise(const model& model, const population& population, const cohort_tally& tally) {
+  if (tally.patients != population.n)
+    throw std::invalid_argument("the tally covers " + std::to_string(tally.patients) + " of " + std::to_string(population.n) + " patients");
+  const auto course = detail::course_for(model, population, {});
+  cohort_summary out{model.id, model.version, model.notice, population, course.visible, course.resolved, {}, {}, {}, {}};
+  for (auto count : tally.group_counts) out.group_shares.push_back(share(count, tally.patients).value());
+  for (std::size_t e = 0; e < model.effects.size(); ++e)
+    out.effects.push_back(summarise_effect(model.effects[e].id, model.effects[e].name, tally.effects[e], tally.patients));
+  out.any = summarise_effect("any", "Any side effect", tally.any, tally.patients);
+  out.results_by_day = results_by_day(course.results, population.horizon_days);
+  return out;
+}
+
+cohort_tally merge(const model& model, const std::vector<cohort_partial>& parts) {
+  if (parts.empty()) throw input_error("merge", "no partial summaries given");
+  std::vector<input_problem> problems;
+  const auto& first = parts.front();
+  for (const auto& part : parts)
+    if (!(part.population == first.population))
+      problems.push_back({part.source, "is a shard of a different run than " + first.source + ": " +
+                                           first_difference(first.population, part.population) + " differ"});
+  if (!problems.empty()) throw input_error(std::move(problems));
+
+  std::vector<const cohort_partial*> ordered;
+  for (const auto& part : parts) ordered.push_back(&part);
+  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->patients.first < b->patients.first; });
+  const auto span = [](const cohort_partial* p) {
+    return "patients [" + std::to_string(p->patients.first) + ", " + std::to_string(p->patients.last) + ")";
+  };
+  std::uint64_t covered = 0;
+  for (const auto* part : ordered) {
+    if (part->patients.first > covered)
+      problems.push_back({part->source, "starts at patient " + std::to_string(part->patients.first) + ", but patients [" +
+                                            std::to_string(covered) + ", " + std::to_string(part->patients.first) + ") are in no shard"});
+    if (part->patients.first < covered)
+      problems.push_back({part->source, span(part) + " overlap patients already in another shard"});
+    covered = std::max(covered, part->patients.last);
+  }
+  if (covered < first.population.n)
+    problems.push_back({"merge", "patients [" + std::to_string(covered) + ", " + std::to_string(first.population.n) + ") are in no shard"});
+  if (!problems.empty()) throw input_error(std::move(problems));
+
+  cohort_tally total = empty_tally(model, first.population);
+  for (const auto& part : parts) total += part.tally;
+  return total;
+}
+
+}  // namespace aftermath
