@@ -14,7 +14,7 @@ namespace aftermath {
 namespace io {
 namespace {
 
-std::optional<date> required_date(reader& in, const json& object, const std::string& path, std::string_view key, bool required) {
+std::optional<date> date_member(reader& in, const json& object, const std::string& path, std::string_view key, bool required) {
   const json* value = in.member(object, path, key, required);
   return value ? read_date(in, *value, member_path(path, key)) : std::nullopt;
 }
@@ -26,8 +26,8 @@ void read_unavailable(reader& in, const json& root, plan_request& request) {
     const std::string here = index_path("unavailable", i);
     if (!in.expect_object((*list)[i], here)) continue;
     in.reject_unknown_keys((*list)[i], here, {"from", "to"});
-    const auto from = required_date(in, (*list)[i], here, "from", true);
-    const auto to = required_date(in, (*list)[i], here, "to", true);
+    const auto from = date_member(in, (*list)[i], here, "from", true);
+    const auto to = date_member(in, (*list)[i], here, "to", true);
     if (from && to) request.unavailable.push_back({*from, *to});
   }
 }
@@ -45,7 +45,7 @@ void read_events(reader& in, const json& root, const model& model, plan_request&
     if (!require.empty() && require != "no_visible_side_effects")
       in.fail(member_path(here, "require"), "'" + require + "' is not a requirement (known: no_visible_side_effects)");
     if (auto confidence = in.number(e, here, "confidence", false, number_range::open(0.0, 1.0))) event.confidence = *confidence;
-    if (auto day = required_date(in, e, here, "date", true)) {
+    if (auto day = date_member(in, e, here, "date", true)) {
       event.day = *day;
       request.events.push_back(std::move(event));
     }
@@ -108,15 +108,15 @@ plan_request parse_plan_request(std::string_view json_text, const model& model, 
                                     "medication_pause_approved", "sessions", "maintenance_until", "reports"});
   if (const json* p = in.member(root, "", "profile", true)) request.patient = read_profile(in, *p, "profile", model, false);
   request.protocol = in.string(root, "", "protocol");
-  if (auto day = required_date(in, root, "", "earliest", true)) request.earliest = *day;
-  request.today = required_date(in, root, "", "today", false);
+  if (auto day = date_member(in, root, "", "earliest", true)) request.earliest = *day;
+  request.today = date_member(in, root, "", "today", false);
   if (const json* calendar = in.member(root, "", "calendar", false); calendar && in.expect_object(*calendar, "calendar"))
     request.calendar = read_calendar(in, *calendar, "calendar");
   read_unavailable(in, root, request);
   read_events(in, root, model, request);
   request.medication_pause_approved = in.boolean(root, "", "medication_pause_approved");
   read_course_length(in, root, request);
-  request.maintenance_until = required_date(in, root, "", "maintenance_until", false);
+  request.maintenance_until = date_member(in, root, "", "maintenance_until", false);
   // Checked on what could be read, so that an unknown protocol or a reversed range is named
   // beside the fields that could not be read; a problem already named is not repeated.
   for (auto& problem : check_plan_request(model, request)) {
