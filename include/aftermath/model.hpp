@@ -207,6 +207,25 @@ struct planning_spec {
   parameter event_confidence;
 };
 
+/// The labels of the patient-facing chart (the projection, which the leaflet embeds). Text in
+/// braces is filled in: {number} a session's number, {percent} a chance such as "41 %".
+struct chart_wording {
+  std::string title;          ///< above the chart
+  std::string severity_axis;  ///< the vertical axis
+  std::string median;         ///< legend: the median curve
+  std::string band;           ///< legend: the 5–95 % band (given the effect happens)
+  std::string visible;        ///< the visible threshold's label
+  std::string resolved;       ///< the resolved threshold's label
+  std::string session;        ///< a session marker: {number}
+  std::string chance;         ///< an effect's chance, beside its name: {percent}
+};
+
+/// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword
+/// or translate the model file without recompiling.
+struct wording_spec {
+  chart_wording chart;
+};
+
 /// A complete, validated recovery model.
 struct model {
   std::string id;
@@ -230,6 +249,7 @@ struct model {
   std::vector<red_flag_rule> red_flags;
   std::vector<protocol_spec> protocols;
   planning_spec planning;
+  wording_spec wording;
 
   const effect_spec* find_effect(std::string_view wanted) const;
   const modifier_spec* find_modifier(std::string_view wanted) const;
