@@ -3,6 +3,7 @@
 
 #include "effect_engine.hpp"
 #include "messages.hpp"
+#include "wording.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -161,9 +162,9 @@ class planner {
       pause_days_ = std::max(pause_days_, whole_days(modifier->washout_days->value));
       std::erase_if(modelled_.risk_factors, [&](const auto& f) { return f.id == factor.id; });
     } else if (modifier->plan_may_pause) {
-      notes_.push_back(modifier->name + ": not paused, as medication_pause_approved is false; the recovery gate allows for its effect on bruising.");
+      notes_.push_back(detail::fill(model_.wording.plan.pause_not_approved, {{"medicine", modifier->name}}));
     } else {
-      notes_.push_back(modifier->name + ": never paused by a plan (only the prescriber may stop it); the recovery gate allows for its effect on bruising.");
+      notes_.push_back(detail::fill(model_.wording.plan.never_paused, {{"medicine", modifier->name}}));
     }
   }
 
@@ -579,12 +580,14 @@ class planner {
     }
   }
 
+  std::string pause_text(const modifier_spec& medicine, date from, date until) const {
+    return detail::fill(model_.wording.plan.pause, {{"medicine", medicine.name}, {"from", iso_date(from)}, {"until", iso_date(until)}});
+  }
+
   void add_pauses(treatment_plan& out, const plan_item& session) const {
     for (const auto* medicine : paused_) {
       const int days = whole_days(medicine->washout_days->value);
       const date from = plus(session.from, -days);
-      const std::string text = "With your prescriber's approval, stop " + medicine->name + " from " + iso_date(from) +
-                               " until your session on " + iso_date(session.from) + ", then restart it as your prescriber advises.";
       const std::string reason = "its effect on bleeding wears off in about " + detail::format_number(medicine->washout_days->value) +
                                  " days, so bruising risk is back to your baseline by the session";
       // Weekly sessions can make pauses meet: one pause then runs through.
@@ -593,11 +596,11 @@ class planner {
       });
       if (previous != out.items.rend() && plus(previous->until, 1) >= from) {
         previous->until = session.from;
-        previous->text = "With your prescriber's approval, stop " + medicine->name + " from " + iso_date(previous->from) + " until your session on " +
-                         iso_date(session.from) + ", then restart it as your prescriber advises.";
+        previous->text = pause_text(*medicine, previous->from, session.from);
         continue;
       }
-      out.items.push_back({plan_item_kind::medication_pause, session.number, medicine->id, from, session.from, text, reason, false});
+      out.items.push_back({plan_item_kind::medication_pause, session.number, medicine->id, from, session.from,
+                           pause_text(*medicine, from, session.from), reason, false});
     }
   }
 

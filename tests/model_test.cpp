@@ -183,6 +183,35 @@ TEST(DefaultModel, OnlyAnticoagulantsAreNeverPausedByAPlan) {
   EXPECT_FALSE(default_model().find_modifier("anticoagulant")->plan_may_pause);
 }
 
+TEST(ModelJson, BrokenWordingIsNamed) {
+  const auto problems = problems_after([](json& m) {
+    m["wording"]["leaflet"]["effect_line"] = "{name} fades by {fade_date}";
+    m["wording"]["leaflet"].erase("risks_heading");
+    m["wording"]["leaflet"]["likely_from"]["value"] = 0.0;
+    m["wording"]["chart"]["legend"] = "extra";
+    m["wording"]["dates"]["months"].erase(0);
+    m["wording"]["plan"]["pause"] = 12;
+    m["triage_levels"][0].erase("name");
+  });
+  EXPECT_NE(problems.find("wording.leaflet.effect_line: uses {fade_date}, but the placeholders it may use are: {name}, {chance}, "
+                          "{fade_by}, {fade_typical}"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.leaflet.risks_heading: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.leaflet.likely_from.value: is 0, but must be in (0, 1)"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.chart.legend: is not a known key"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.dates.months: has 11 names, but must have 12, from January"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.plan.pause: is a number, but must be a string"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("triage_levels[0].name: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems_after([](json& m) { m.erase("wording"); }).find("wording: is missing"), std::string::npos);
+}
+
+TEST(DefaultModel, EveryRedFlagHasASignInThePatientsWords) {
+  for (const auto& rule : default_model().red_flags) {
+    EXPECT_FALSE(rule.sign.empty()) << rule.id;
+    EXPECT_NE(rule.sign, rule.text) << rule.id << ": the leaflet needs the sign, not the assessment's reply";
+  }
+}
+
 TEST(ModelJson, NotAnObjectAtTheTop) {
   EXPECT_NE(problems_of(json::array()).find("(top level): is an array, but must be an object"), std::string::npos);
 }

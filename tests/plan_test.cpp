@@ -140,6 +140,21 @@ TEST(Plan, ApprovedPauseStopsAspirinForItsWashoutBeforeEachSessionButNeverAntico
   EXPECT_NE(p.notes[0].find("never paused"), std::string::npos);
 }
 
+TEST(Plan, PauseTextAndNotesComeFromTheModelsWording) {
+  model reworded = m();
+  reworded.wording.plan.pause = "Pausa {medicine}: {from} / {until}";
+  reworded.wording.plan.never_paused = "{medicine}: nie pausieren";
+  auto r = basic_request();
+  r.patient.risk_factors = {{"aspirin", {}}, {"anticoagulant", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(reworded, r);
+  const auto pause = std::find_if(p.items.begin(), p.items.end(), [](const auto& i) { return i.kind == plan_item_kind::medication_pause; });
+  ASSERT_NE(pause, p.items.end());
+  EXPECT_EQ(pause->text, "Pausa " + reworded.find_modifier("aspirin")->name + ": " + iso_date(pause->from) + " / " + iso_date(pause->until));
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_EQ(p.notes[0], reworded.find_modifier("anticoagulant")->name + ": nie pausieren");
+}
+
 TEST(Plan, EventIsKeptClearUnderTheProjection) {
   auto r = basic_request();
   r.maintenance_until = date(2027, 1, 1);

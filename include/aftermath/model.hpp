@@ -119,6 +119,7 @@ enum class triage_level { self_care, contact_provider, urgent, emergency };
 
 struct triage_text {
   triage_level level = triage_level::self_care;
+  std::string name;  ///< what to do, as a heading: "Call emergency services"
   std::string text;
 };
 
@@ -149,7 +150,8 @@ struct red_flag_condition {
 };
 struct red_flag_rule {
   std::string id;
-  std::string text;
+  std::string text;  ///< why the rule fired and what to do, for an assessment
+  std::string sign;  ///< the warning sign in the patient's words, for the leaflet (the text when not given)
   triage_level level = triage_level::contact_provider;
   red_flag_condition when;
   std::vector<std::string> evidence;
@@ -207,6 +209,13 @@ struct planning_spec {
   parameter event_confidence;
 };
 
+/// Dates in patient-facing text: `format` with {weekday}, {day}, {month} and {year}.
+struct date_wording {
+  std::string format;
+  std::vector<std::string> weekdays;  ///< 7, from Sunday
+  std::vector<std::string> months;    ///< 12, from January
+};
+
 /// The labels of the patient-facing chart (the projection, which the leaflet embeds). Text in
 /// braces is filled in: {number} a session's number, {percent} a chance such as "41 %".
 struct chart_wording {
@@ -220,10 +229,34 @@ struct chart_wording {
   std::string chance;         ///< an effect's chance, beside its name: {percent}
 };
 
+/// The leaflet's headings and sentences; the placeholders each takes are listed in
+/// docs/model-format.md and checked when the model is read.
+struct leaflet_wording {
+  parameter likely_from;  ///< effects at least this likely are described in full
+  std::string title, prepared_for, sessions;
+  std::string effects_heading, effects_intro, effect_line, unlikely_line;
+  std::string helps_heading;
+  std::string aftercare_heading, aftercare_session, aftercare_line, follow_up_line;
+  std::string risks_heading, risk_line;
+  std::string warnings_heading, warnings_intro;
+  std::string chart_heading, chart_caption;
+  std::string notice_heading;
+};
+
+/// What a plan tells the patient and the clinic about medicines: {medicine}, {from}, {until}.
+struct plan_wording {
+  std::string pause;               ///< a medication pause the plan makes
+  std::string pause_not_approved;  ///< a note: the medicine could be paused, but no approval
+  std::string never_paused;        ///< a note: the medicine is never paused by a plan
+};
+
 /// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword
 /// or translate the model file without recompiling.
 struct wording_spec {
+  date_wording dates;
   chart_wording chart;
+  leaflet_wording leaflet;
+  plan_wording plan;
 };
 
 /// A complete, validated recovery model.

@@ -1,5 +1,6 @@
 // The model file: reading with full validation, and writing it back.
 #include "json_reader.hpp"
+#include "wording_json.hpp"
 
 #include <aftermath/curve.hpp>
 #include <aftermath/io/json.hpp>
@@ -210,10 +211,12 @@ red_flag_condition read_condition(reader& in, const json& when, const std::strin
 }
 
 red_flag_rule read_red_flag(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "level", "text", "when", "evidence", "convention"});
+  in.reject_unknown_keys(object, path, {"id", "level", "text", "sign", "when", "evidence", "convention"});
   red_flag_rule rule;
   rule.id = in.string(object, path, "id");
   rule.text = in.string(object, path, "text");
+  rule.sign = in.string(object, path, "sign", false);
+  if (rule.sign.empty()) rule.sign = rule.text;
   const std::string level = in.string(object, path, "level");
   if (auto parsed = triage_from(level)) rule.level = *parsed;
   else if (!level.empty())
@@ -336,9 +339,9 @@ void read_report_flags(reader& in, const json& root, model& m) {
 
 void read_triage_levels(reader& in, const json& root, model& m) {
   for_each_object(in, root, "", "triage_levels", true, [&](const json& t, const std::string& here) {
-    in.reject_unknown_keys(t, here, {"id", "text"});
+    in.reject_unknown_keys(t, here, {"id", "name", "text"});
     const std::string id = in.string(t, here, "id");
-    if (auto level = triage_from(id)) m.triage_levels.push_back({*level, in.string(t, here, "text")});
+    if (auto level = triage_from(id)) m.triage_levels.push_back({*level, in.string(t, here, "name"), in.string(t, here, "text")});
     else if (!id.empty()) in.fail(member_path(here, "id"), "'" + id + "' is not a triage level");
   });
   for (std::size_t i = 0; i < triage_ids.size(); ++i)
@@ -438,7 +441,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   if (!in.expect_object(root, "")) in.throw_if_failed();
   in.reject_unknown_keys(root, "", {"id", "version", "name", "description", "notice", "default_treatment", "severity_scale",
                                     "evidence", "effects", "results", "modifiers", "treatments", "risks", "aftercare", "report_flags", "assessment",
-                                    "triage_levels", "red_flags", "protocols", "planning"});
+                                    "triage_levels", "red_flags", "protocols", "planning", "wording"});
   m.id = in.string(root, "", "id");
   m.version = in.string(root, "", "version");
   m.name = in.string(root, "", "name");
@@ -464,6 +467,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   for_each_object(in, root, "", "red_flags", false, [&](const json& o, const std::string& p) { m.red_flags.push_back(read_red_flag(in, o, p)); });
   for_each_object(in, root, "", "protocols", false, [&](const json& o, const std::string& p) { m.protocols.push_back(read_protocol(in, o, p)); });
   read_planning(in, root, m);
+  io::read_wording(in, root, m);
 
   check_unique_ids(in, m.effects, "effects");
   check_unique_ids(in, m.modifiers, "modifiers");
@@ -521,14 +525,14 @@ std::string to_json(const model& m, int indent) {
     if (a.days) entry["days"] = to_json_value(*a.days);
     out["aftercare"].push_back(std::move(entry));
   }
-  for (const auto& t : m.triage_levels) out["triage_levels"].push_back({{"id", std::string(to_string(t.level))}, {"text", t.text}});
+  for (const auto& t : m.triage_levels) out["triage_levels"].push_back({{"id", std::string(to_string(t.level))}, {"name", t.name}, {"text", t.text}});
   for (const auto& f : m.report_flags) out["report_flags"].push_back({{"id", f.id}, {"text", f.text}});
   out["assessment"] = {{"report_noise_sd", to_json_value(m.assessment.report_noise_sd)},
                        {"outlier_probability", to_json_value(m.assessment.outlier_probability)},
                        {"worsening_rise", to_json_value(m.assessment.worsening_rise)}};
   out["red_flags"] = json::array();
   for (const auto& r : m.red_flags) {
-    json entry{{"id", r.id}, {"level", std::string(to_string(r.level))}, {"text", r.text}, {"when", to_json_value(r.when)}};
+    json entry{{"id", r.id}, {"level", std::string(to_string(r.level))}, {"text", r.text}, {"sign", r.sign}, {"when", to_json_value(r.when)}};
     if (!r.evidence.empty()) entry["evidence"] = r.evidence;
     if (r.convention) entry["convention"] = true;
     out["red_flags"].push_back(std::move(entry));
@@ -549,6 +553,8 @@ std::string to_json(const model& m, int indent) {
   }
   out["planning"] = {{"recovery_confidence", to_json_value(m.planning.recovery_confidence)},
                      {"event_confidence", to_json_value(m.planning.event_confidence)}};
+  out["wording"] = io::to_json_value(m.wording);
+  out["wording"]["leaflet"]["likely_from"] = to_json_value(m.wording.leaflet.likely_from);
   return out.dump(indent);
 }
 

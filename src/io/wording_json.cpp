@@ -1,0 +1,154 @@
+#include "wording_json.hpp"
+
+#include "../wording.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace aftermath::io {
+namespace {
+
+/// One sentence of a wording group: its key, where it goes, and the placeholders it may use.
+/// The tables below are function-local statics: a model may be read during static
+/// initialisation (a global in a program or a test), before namespace-scope tables exist.
+template <typename Group>
+struct sentence {
+  std::string_view key;
+  std::string Group::*member;
+  std::initializer_list<std::string_view> placeholders;
+};
+
+const std::array<sentence<chart_wording>, 8>& chart_sentences() {
+  static const std::array<sentence<chart_wording>, 8> table{{
+      {"title", &chart_wording::title, {"patient"}},
+      {"severity_axis", &chart_wording::severity_axis, {}},
+      {"median", &chart_wording::median, {}},
+      {"band", &chart_wording::band, {}},
+      {"visible", &chart_wording::visible, {}},
+      {"resolved", &chart_wording::resolved, {}},
+      {"session", &chart_wording::session, {"number"}},
+      {"chance", &chart_wording::chance, {"percent"}},
+  }};
+  return table;
+}
+
+const std::array<sentence<leaflet_wording>, 20>& leaflet_sentences() {
+  static const std::array<sentence<leaflet_wording>, 20> table{{
+      {"title", &leaflet_wording::title, {}},
+      {"prepared_for", &leaflet_wording::prepared_for, {"patient"}},
+      {"sessions", &leaflet_wording::sessions, {"dates"}},
+      {"effects_heading", &leaflet_wording::effects_heading, {}},
+      {"effects_intro", &leaflet_wording::effects_intro, {"percent"}},
+      {"effect_line", &leaflet_wording::effect_line, {"name", "chance", "fade_by", "fade_typical"}},
+      {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}},
+      {"helps_heading", &leaflet_wording::helps_heading, {}},
+      {"aftercare_heading", &leaflet_wording::aftercare_heading, {}},
+      {"aftercare_session", &leaflet_wording::aftercare_session, {"date", "number"}},
+      {"aftercare_line", &leaflet_wording::aftercare_line, {"until", "text"}},
+      {"follow_up_line", &leaflet_wording::follow_up_line, {"date", "text"}},
+      {"risks_heading", &leaflet_wording::risks_heading, {}},
+      {"risk_line", &leaflet_wording::risk_line, {"name", "chance", "from", "until", "text"}},
+      {"warnings_heading", &leaflet_wording::warnings_heading, {}},
+      {"warnings_intro", &leaflet_wording::warnings_intro, {}},
+      {"chart_heading", &leaflet_wording::chart_heading, {}},
+      {"chart_caption", &leaflet_wording::chart_caption, {}},
+      {"notice_heading", &leaflet_wording::notice_heading, {}},
+      {"likely_from", nullptr, {}},  // a number with its reasoning, read as a parameter
+  }};
+  return table;
+}
+
+const std::array<sentence<plan_wording>, 3>& plan_sentences() {
+  static const std::array<sentence<plan_wording>, 3> table{{
+      {"pause", &plan_wording::pause, {"medicine", "from", "until"}},
+      {"pause_not_approved", &plan_wording::pause_not_approved, {"medicine"}},
+      {"never_paused", &plan_wording::never_paused, {"medicine"}},
+  }};
+  return table;
+}
+
+std::string listed(std::initializer_list<std::string_view> names) {
+  if (names.size() == 0) return "none";
+  std::string out;
+  for (auto name : names) out += (out.empty() ? "{" : ", {") + std::string(name) + "}";
+  return out;
+}
+
+/// A required sentence whose placeholders are all among the allowed ones.
+std::string read_sentence(reader& in, const json& group, const std::string& path, std::string_view key,
+                          std::initializer_list<std::string_view> allowed) {
+  std::string text = in.string(group, path, key);
+  for (auto name : detail::placeholders(text))
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      in.fail(member_path(path, key), "uses {" + std::string(name) + "}, but the placeholders it may use are: " + listed(allowed));
+  return text;
+}
+
+/// The group object at wording.<key>, or nullptr (with a problem recorded).
+const json* group_at(reader& in, const json& wording, std::string_view key) {
+  const json* group = in.member(wording, "wording", key, true);
+  return group && in.expect_object(*group, member_path("wording", key)) ? group : nullptr;
+}
+
+template <typename Group, std::size_t N>
+void read_sentences(reader& in, const json& group, const std::string& path, const std::array<sentence<Group>, N>& sentences,
+                    Group& out) {
+  for (const auto& s : sentences)
+    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders);
+}
+
+template <typename Group, std::size_t N>
+void reject_unknown(reader& in, const json& group, const std::string& path, const std::array<sentence<Group>, N>& sentences) {
+  for (const auto& [key, value] : group.items())
+    if (std::none_of(sentences.begin(), sentences.end(), [&](const auto& s) { return s.key == key; }))
+      in.fail(member_path(path, key), "is not a known key");
+}
+
+void read_dates(reader& in, const json& group, date_wording& out) {
+  const std::string path = "wording.dates";
+  in.reject_unknown_keys(group, path, {"format", "weekdays", "months"});
+  out.format = read_sentence(in, group, path, "format", {"weekday", "day", "month", "year"});
+  out.weekdays = in.string_list(group, path, "weekdays");
+  out.months = in.string_list(group, path, "months");
+  if (out.weekdays.size() != 7) in.fail(member_path(path, "weekdays"), "has " + std::to_string(out.weekdays.size()) + " names, but must have 7, from Sunday");
+  if (out.months.size() != 12) in.fail(member_path(path, "months"), "has " + std::to_string(out.months.size()) + " names, but must have 12, from January");
+}
+
+template <typename Group, std::size_t N>
+json sentences_to_json(const Group& group, const std::array<sentence<Group>, N>& sentences) {
+  json out = json::object();
+  for (const auto& s : sentences)
+    if (s.member) out[std::string(s.key)] = group.*s.member;
+  return out;
+}
+
+}  // namespace
+
+void read_wording(reader& in, const json& root, model& m) {
+  const json* wording = in.member(root, "", "wording", true);
+  if (!wording || !in.expect_object(*wording, "wording")) return;
+  in.reject_unknown_keys(*wording, "wording", {"dates", "chart", "leaflet", "plan"});
+  if (const json* dates = group_at(in, *wording, "dates")) read_dates(in, *dates, m.wording.dates);
+  if (const json* chart = group_at(in, *wording, "chart")) {
+    reject_unknown(in, *chart, "wording.chart", chart_sentences());
+    read_sentences(in, *chart, "wording.chart", chart_sentences(), m.wording.chart);
+  }
+  if (const json* leaflet = group_at(in, *wording, "leaflet")) {
+    reject_unknown(in, *leaflet, "wording.leaflet", leaflet_sentences());
+    read_sentences(in, *leaflet, "wording.leaflet", leaflet_sentences(), m.wording.leaflet);
+    m.wording.leaflet.likely_from = in.param(*leaflet, "wording.leaflet", "likely_from", number_range::open(0.0, 1.0));
+  }
+  if (const json* plan = group_at(in, *wording, "plan")) {
+    reject_unknown(in, *plan, "wording.plan", plan_sentences());
+    read_sentences(in, *plan, "wording.plan", plan_sentences(), m.wording.plan);
+  }
+}
+
+json to_json_value(const wording_spec& wording) {
+  return {{"dates", {{"format", wording.dates.format}, {"weekdays", wording.dates.weekdays}, {"months", wording.dates.months}}},
+          {"chart", sentences_to_json(wording.chart, chart_sentences())},
+          {"leaflet", sentences_to_json(wording.leaflet, leaflet_sentences())},
+          {"plan", sentences_to_json(wording.plan, plan_sentences())}};
+}
+
+}  // namespace aftermath::io

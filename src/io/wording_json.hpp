@@ -1,0 +1,17 @@
+// The model's wording section: reading (every sentence present, every placeholder known) and
+// writing it back.
+#pragma once
+
+#include "json_reader.hpp"
+
+#include <aftermath/model.hpp>
+
+namespace aftermath::io {
+
+/// Reads `wording` from the model's root into m.wording, recording every problem with its path.
+void read_wording(reader& in, const json& root, model& m);
+
+/// The sentences; the caller adds wording.leaflet.likely_from, a parameter.
+json to_json_value(const wording_spec& wording);
+
+}  // namespace aftermath::io

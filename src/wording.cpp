@@ -1,0 +1,52 @@
+#include "wording.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <tuple>
+
+namespace aftermath::detail {
+namespace {
+
+/// Where the next placeholder starts and ends (the closing brace), or npos.
+std::pair<std::size_t, std::size_t> next_placeholder(std::string_view pattern, std::size_t from) {
+  const std::size_t open = pattern.find('{', from);
+  if (open == std::string_view::npos) return {open, open};
+  const std::size_t close = pattern.find('}', open + 1);
+  return {open, close};
+}
+
+}  // namespace
+
+std::string fill(std::string_view pattern, std::initializer_list<placeholder_value> values) {
+  std::string out;
+  std::size_t done = 0;
+  for (auto [open, close] = next_placeholder(pattern, 0); close != std::string_view::npos;
+       std::tie(open, close) = next_placeholder(pattern, close + 1)) {
+    const std::string_view name = pattern.substr(open + 1, close - open - 1);
+    out.append(pattern.substr(done, open - done));
+    const auto* value = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
+    out.append(value != values.end() ? value->second : pattern.substr(open, close - open + 1));
+    done = close + 1;
+  }
+  out.append(pattern.substr(std::min(done, pattern.size())));
+  return out;
+}
+
+std::vector<std::string_view> placeholders(std::string_view pattern) {
+  std::vector<std::string_view> names;
+  for (auto [open, close] = next_placeholder(pattern, 0); close != std::string_view::npos;
+       std::tie(open, close) = next_placeholder(pattern, close + 1))
+    names.push_back(pattern.substr(open + 1, close - open - 1));
+  return names;
+}
+
+std::string format_percent(double chance) {
+  if (chance < 0.0005) return "<0.1 %";
+  char text[32];
+  // Whole percent reads best; below 1 % one decimal keeps a rare risk from reading as 0.
+  std::snprintf(text, sizeof text, chance < 0.0095 ? "%.1f %%" : "%.0f %%", 100.0 * chance);
+  return text;
+}
+
+}  // namespace aftermath::detail
