@@ -10,8 +10,11 @@
 //   personal_course (per effect and session: incidence, amplitude,       course.hpp
 //     │          time scale, individual variability)
 //     ├── project(course) → projection (bands, P(visible), resolution)  projection.hpp
-//     └── assess(model, course, reports) → assessment (each report       assessment.hpp
-//                against its band, triage with reasons, updated healing)
+//     ├── assess(model, course, reports) → assessment (each report       assessment.hpp
+//     │          against its band, triage with reasons, updated healing)
+//     └── make_leaflet(model, profile, projection) → leaflet: what to    leaflet.hpp
+//                expect, in the model's words with the patient's dates;
+//                HTML and Markdown out                                   io/leaflet.hpp
 //
 //   plan(model, request) → treatment_plan: sessions, follow-ups,          plan.hpp
 //        aftercare windows and medication pauses dated on the clinic's
@@ -36,7 +39,9 @@
 #include <aftermath/error.hpp>
 #include <aftermath/io/icalendar.hpp>
 #include <aftermath/io/json.hpp>
+#include <aftermath/io/leaflet.hpp>
 #include <aftermath/io/text.hpp>
+#include <aftermath/leaflet.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>

@@ -1,0 +1,109 @@
+// The leaflet as HTML and as Markdown: the same sections, two markups.
+#include <aftermath/io/leaflet.hpp>
+
+#include "markup.hpp"
+
+#include <string_view>
+
+namespace aftermath {
+namespace {
+
+using io::escape_xml;
+
+// ---- HTML ---------------------------------------------------------------------------------
+
+/// Large type, one column, generous spacing: most patients open it on a phone; the print rules
+/// keep each part together on paper.
+constexpr std::string_view html_style = R"(
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 1.05rem; line-height: 1.5;
+       color: #1a1a1a; background: #fff; max-width: 42rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; }
+h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #ddd; }
+h3 { font-size: 1.1rem; margin-bottom: 0.25rem; }
+li { margin-bottom: 0.5rem; }
+section.level { border-left: 6px solid #999; padding-left: 0.75rem; margin: 1rem 0; }
+section.emergency { border-color: #b00020; }
+section.urgent { border-color: #d55e00; }
+section.contact_provider { border-color: #0072b2; }
+figure { margin: 0; }
+figure svg { width: 100%; height: auto; }
+@media print { body { max-width: none; font-size: 11pt; } section, figure, li { break-inside: avoid; } }
+)";
+
+/// The SVG document without its XML declaration, which may not appear inside HTML.
+std::string_view svg_element(std::string_view svg) {
+  const auto start = svg.find("<svg");
+  return start == std::string_view::npos ? std::string_view{} : svg.substr(start);
+}
+
+void html_paragraphs(std::string& out, const std::vector<std::string>& paragraphs) {
+  for (const auto& p : paragraphs) out += "<p>" + escape_xml(p) + "</p>\n";
+}
+
+void html_section(std::string& out, const leaflet_section& section, int depth, std::string_view chart_svg) {
+  const std::string h = "h" + std::to_string(depth);
+  out += "<section class=\"" + escape_xml(depth == 3 ? "level " + section.id : section.id) + "\">\n";
+  out += "<" + h + ">" + escape_xml(section.heading) + "</" + h + ">\n";
+  html_paragraphs(out, section.paragraphs);
+  if (section.id == "chart" && !chart_svg.empty()) out += "<figure>\n" + std::string(svg_element(chart_svg)) + "\n</figure>\n";
+  if (!section.items.empty()) {
+    out += "<ul>\n";
+    for (const auto& item : section.items) out += "<li>" + escape_xml(item) + "</li>\n";
+    out += "</ul>\n";
+  }
+  html_paragraphs(out, section.closing);
+  for (const auto& sub : section.subsections) html_section(out, sub, depth + 1, chart_svg);
+  out += "</section>\n";
+}
+
+// ---- Markdown -----------------------------------------------------------------------------
+
+/// Text that Markdown shows as written: emphasis, code and link characters get a backslash, a
+/// block marker at the start too, and HTML characters become entities (Markdown passes raw HTML
+/// through).
+std::string escape_markdown(std::string_view text) {
+  std::string out;
+  if (!text.empty() && std::string_view("#+-=").find(text.front()) != std::string_view::npos) out += '\\';
+  for (const char c : text) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else {
+      if (std::string_view("\\`*_[]").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+void markdown_section(std::string& out, const leaflet_section& section, int depth, std::string_view chart_file) {
+  out += "\n" + std::string(static_cast<std::size_t>(depth), '#') + " " + escape_markdown(section.heading) + "\n\n";
+  for (const auto& p : section.paragraphs) out += escape_markdown(p) + "\n\n";
+  if (section.id == "chart" && !chart_file.empty())
+    out += "![" + escape_markdown(section.heading) + "](<" + std::string(chart_file) + ">)\n\n";
+  for (const auto& item : section.items) out += "- " + escape_markdown(item) + "\n";
+  if (!section.items.empty()) out += "\n";
+  for (const auto& p : section.closing) out += escape_markdown(p) + "\n\n";
+  for (const auto& sub : section.subsections) markdown_section(out, sub, depth + 1, chart_file);
+}
+
+}  // namespace
+
+std::string to_html(const leaflet& leaflet, std::string_view chart_svg) {
+  std::string out = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+                    escape_xml(leaflet.title) + "</title>\n<style>" + std::string(html_style) + "</style>\n</head>\n<body>\n";
+  out += "<h1>" + escape_xml(leaflet.title) + "</h1>\n";
+  html_paragraphs(out, leaflet.intro);
+  for (const auto& section : leaflet.sections) html_section(out, section, 2, chart_svg);
+  return out + "</body>\n</html>\n";
+}
+
+std::string to_markdown(const leaflet& leaflet, std::string_view chart_file) {
+  std::string out = "# " + escape_markdown(leaflet.title) + "\n\n";
+  for (const auto& p : leaflet.intro) out += escape_markdown(p) + "\n\n";
+  for (const auto& section : leaflet.sections) markdown_section(out, section, 2, chart_file);
+  return out;
+}
+
+}  // namespace aftermath
