@@ -31,7 +31,7 @@ class leaflet_writer {
     out.title = words_.title;
     if (!profile_.patient.empty()) out.intro.push_back(fill(words_.prepared_for, {{"patient", profile_.patient}}));
     out.intro.push_back(fill(words_.sessions, {{"dates", session_dates()}}));
-    out.sections = {effects(), chart(), helps(), aftercare(), risks(), warnings(), notice()};
+    out.sections = {effects(), chart(), helps(), aftercare(), results(), risks(), warnings(), notice()};
     return out;
   }
 
@@ -90,6 +90,8 @@ class leaflet_writer {
     }
     return out;
   }
+
+  leaflet_section results() const { return section("results", words_.results_heading, {model_.results.text}); }
 
   leaflet_section risks() const {
     auto out = section("risks", words_.risks_heading);

@@ -2,12 +2,12 @@
 //
 // The leaflet is the projection in the patient's words and dates: each likely side effect with
 // the date it should fade by (the 95th percentile of its resolution, given it happens) and the
-// date most people are clear (the median); what helps; the aftercare windows with their end
-// dates; the rare complications and when to watch for them; every red-flag sign under the level
-// of help it needs; the chart; and the notice that these are estimates. Every sentence comes
-// from the model (its wording, effects, aftercare, risks, triage levels and red-flag signs), so a
-// clinic rewords or translates the model file, not the code. Writers for HTML and Markdown are
-// in io/leaflet.hpp.
+// date most people are clear (the median); the chart; what helps; the aftercare windows with
+// their end dates; when results show; the rare complications and when to watch for them; every
+// red-flag sign under the level of help it needs; and the notice that these are estimates.
+// Every sentence comes from the model (its wording, effects, results, aftercare, risks, triage
+// levels and red-flag signs), so a clinic rewords or translates the model file, not the code.
+// Writers for HTML and Markdown are in io/leaflet.hpp.
 #pragma once
 
 #include <aftermath/model.hpp>
@@ -22,7 +22,7 @@ namespace aftermath {
 /// A part of the leaflet: a heading, sentences, a list, sentences after the list, and parts
 /// within it (the aftercare of each session, the signs of each level of help).
 struct leaflet_section {
-  std::string id;  ///< effects, chart, helps, aftercare, risks, warnings, notice; session-N; a triage level
+  std::string id;  ///< effects, chart, helps, aftercare, results, risks, warnings, notice; session-N; a triage level
   std::string heading;
   std::vector<std::string> paragraphs;
   std::vector<std::string> items;

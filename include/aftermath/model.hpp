@@ -235,6 +235,7 @@ struct leaflet_wording {
   parameter likely_from;  ///< effects at least this likely are described in full
   std::string title, prepared_for, sessions;
   std::string effects_heading, effects_intro, effect_line, unlikely_line;
+  std::string results_heading;
   std::string helps_heading;
   std::string aftercare_heading, aftercare_session, aftercare_line, follow_up_line;
   std::string risks_heading, risk_line;

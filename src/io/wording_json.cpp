@@ -32,8 +32,8 @@ const std::array<sentence<chart_wording>, 8>& chart_sentences() {
   return table;
 }
 
-const std::array<sentence<leaflet_wording>, 20>& leaflet_sentences() {
-  static const std::array<sentence<leaflet_wording>, 20> table{{
+const std::array<sentence<leaflet_wording>, 21>& leaflet_sentences() {
+  static const std::array<sentence<leaflet_wording>, 21> table{{
       {"title", &leaflet_wording::title, {}},
       {"prepared_for", &leaflet_wording::prepared_for, {"patient"}},
       {"sessions", &leaflet_wording::sessions, {"dates"}},
@@ -41,6 +41,7 @@ const std::array<sentence<leaflet_wording>, 20>& leaflet_sentences() {
       {"effects_intro", &leaflet_wording::effects_intro, {"percent"}},
       {"effect_line", &leaflet_wording::effect_line, {"name", "chance", "fade_by", "fade_typical"}},
       {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}},
+      {"results_heading", &leaflet_wording::results_heading, {}},
       {"helps_heading", &leaflet_wording::helps_heading, {}},
       {"aftercare_heading", &leaflet_wording::aftercare_heading, {}},
       {"aftercare_session", &leaflet_wording::aftercare_session, {"date", "number"}},
