@@ -4,7 +4,9 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <algorithm>
 #include <array>
+#include <utility>
 
 namespace aftermath {
 namespace {
@@ -44,22 +46,45 @@ class leaflet_writer {
     return dates;
   }
 
+  /// Each likely effect as a part of its own: its words from the model, then the date it should
+  /// fade by after each session (sessions up to and including that one), so that a patient in
+  /// the middle of a course knows what to expect from the session just had.
   leaflet_section effects() const {
     const double likely_from = words_.likely_from.value;
     auto out = section("effects", words_.effects_heading, {fill(words_.effects_intro, {{"percent", format_percent(likely_from)}})});
+    const auto earlier = earlier_courses();
+    const auto course_to = [&](std::size_t j) -> const projection& { return j < earlier.size() ? earlier[j] : projected_; };
     std::string unlikely;
-    for (const auto& effect : projected_.effects) {
+    for (std::size_t e = 0; e < projected_.effects.size(); ++e) {
+      const auto& effect = projected_.effects[e];
       if (effect.occurs.value() < likely_from) {
         unlikely += (unlikely.empty() ? "" : ", ") + effect.name;
         continue;
       }
-      out.items.push_back(fill(words_.effect_line, {{"name", effect.name},
-                                                    {"chance", format_percent(effect.occurs.value())},
-                                                    {"fade_by", day(effect.resolved.p95)},
-                                                    {"fade_typical", day(effect.resolved.p50)}}) +
-                          " " + effect.text);
+      auto part = section(effect.id, fill(words_.effect_heading, {{"name", effect.name}, {"chance", format_percent(effect.occurs.value())}}),
+                          {effect.text});
+      for (std::size_t j = 0; j < projected_.session_starts.size(); ++j) part.items.push_back(fade_line(j, course_to(j).effects[e]));
+      out.subsections.push_back(std::move(part));
     }
     if (!unlikely.empty()) out.closing.push_back(fill(words_.unlikely_line, {{"names", unlikely}}));
+    return out;
+  }
+
+  std::string fade_line(std::size_t session, const effect_projection& effect) const {
+    return fill(words_.fade_line, {{"session", day(projected_.session_starts[session])},
+                                   {"number", std::to_string(session + 1)},
+                                   {"fade_by", day(effect.resolved.p95)},
+                                   {"fade_typical", day(effect.resolved.p50)}});
+  }
+
+  /// The projections of the course up to each session before the last (the last is the one given).
+  std::vector<projection> earlier_courses() const {
+    std::vector<projection> out;
+    for (std::size_t j = 0; j + 1 < profile_.sessions.size(); ++j) {
+      profile so_far = profile_;
+      so_far.sessions.resize(j + 1);
+      out.push_back(project(personalise(model_, so_far)));
+    }
     return out;
   }
 
@@ -79,13 +104,16 @@ class leaflet_writer {
       const int number = static_cast<int>(j + 1);
       auto session = section("session-" + std::to_string(number),
                              fill(words_.aftercare_session, {{"date", day(projected_.session_starts[j])}, {"number", std::to_string(number)}}));
-      for (const auto& entry : projected_.aftercare) {
-        if (entry.session != number) continue;
-        if (entry.kind == aftercare_kind::avoid)
-          session.items.push_back(fill(words_.aftercare_line, {{"until", day(entry.until)}, {"text", entry.text}}));
-        else if (entry.kind == aftercare_kind::follow_up)
-          session.items.push_back(fill(words_.follow_up_line, {{"date", day(entry.until)}, {"text", entry.text}}));
-      }
+      std::vector<const aftercare_entry*> windows;
+      for (const auto& entry : projected_.aftercare)
+        if (entry.session == number && entry.kind != aftercare_kind::advice) windows.push_back(&entry);
+      // Soonest end first, so the list reads as a countdown; the follow-up comes last.
+      std::stable_sort(windows.begin(), windows.end(), [](const auto* a, const auto* b) {
+        return std::pair(a->kind == aftercare_kind::follow_up, a->until) < std::pair(b->kind == aftercare_kind::follow_up, b->until);
+      });
+      for (const auto* entry : windows)
+        session.items.push_back(fill(entry->kind == aftercare_kind::avoid ? words_.aftercare_line : words_.follow_up_line,
+                                     {{"until", day(entry->until)}, {"date", day(entry->until)}, {"text", entry->text}}));
       out.subsections.push_back(std::move(session));
     }
     return out;

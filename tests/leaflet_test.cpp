@@ -9,6 +9,7 @@
 #include "support/profiles.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace aftermath {
 namespace {
@@ -49,15 +50,6 @@ const leaflet_section* subsection_of(const leaflet_section& s, const std::string
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-/// The one list item that starts with this name, or "" when none (or more than one) does.
-std::string item_starting_with(const std::vector<std::string>& items, const std::string& name) {
-  std::string found;
-  int matches = 0;
-  for (const auto& item : items)
-    if (item.rfind(name, 0) == 0) found = item, ++matches;
-  return matches == 1 ? found : "";
-}
-
 std::string date_words(const profile& patient, days since_first) {
   return format_date(default_model().wording.dates, date_after_first(patient, since_first));
 }
@@ -70,32 +62,40 @@ std::vector<model> models() {
   return {default_model(), rare_itching};
 }
 
-std::vector<case_under_test> every_case() {
-  std::vector<case_under_test> cases;
-  for (const auto& m : models())
-    for (const auto& patient : patients()) cases.push_back(leaflet_for(m, patient));
-  return cases;
+/// The projection of the course up to and including session `j` (0-based).
+projection course_up_to(const model& m, profile patient, std::size_t j) {
+  patient.sessions.resize(j + 1);
+  return project(personalise(m, patient));
 }
 
-TEST(Leaflet, NamesEveryLikelyEffectWithTheDatesItShouldFadeBy) {
+TEST(Leaflet, NamesEveryLikelyEffectWithTheDatesItShouldFadeByAfterEachSession) {
   const double likely_from = default_model().wording.leaflet.likely_from.value;
   int likely = 0, unlikely = 0;
-  for (const auto& c : every_case()) {
-    const auto& patient = c.patient;
-    const auto& effects = section_of(c.written, "effects");
-    for (const auto& effect : c.projected.effects) {
-      const std::string item = item_starting_with(effects.items, effect.name);
-      if (effect.occurs.value() >= likely_from) {
+  for (const auto& m : models()) {
+    for (const auto& patient : patients()) {
+      const auto c = leaflet_for(m, patient);
+      const auto& effects = section_of(c.written, "effects");
+      for (std::size_t e = 0; e < c.projected.effects.size(); ++e) {
+        const auto& effect = c.projected.effects[e];
+        const auto* part = subsection_of(effects, effect.id);
+        if (effect.occurs.value() < likely_from) {
+          ++unlikely;
+          EXPECT_EQ(part, nullptr) << effect.id << " is below " << likely_from << " and belongs in the closing line";
+          ASSERT_EQ(effects.closing.size(), 1u);
+          EXPECT_TRUE(contains(effects.closing[0], effect.name));
+          continue;
+        }
         ++likely;
-        ASSERT_FALSE(item.empty()) << effect.id << " has a " << effect.occurs.value() << " chance";
-        EXPECT_TRUE(contains(item, date_words(patient, effect.resolved.p95))) << item;
-        EXPECT_TRUE(contains(item, date_words(patient, effect.resolved.p50))) << item;
-        EXPECT_TRUE(contains(item, effect.text)) << item;
-      } else {
-        ++unlikely;
-        EXPECT_TRUE(item.empty()) << effect.id << " is below " << likely_from << " and belongs in the closing line";
-        ASSERT_EQ(effects.closing.size(), 1u);
-        EXPECT_TRUE(contains(effects.closing[0], effect.name));
+        ASSERT_NE(part, nullptr) << effect.id << " has a " << effect.occurs.value() << " chance";
+        EXPECT_TRUE(contains(part->heading, effect.name));
+        EXPECT_EQ(part->paragraphs.at(0), effect.text);
+        ASSERT_EQ(part->items.size(), patient.sessions.size());
+        for (std::size_t j = 0; j < patient.sessions.size(); ++j) {
+          const auto& after_j = j + 1 == patient.sessions.size() ? effect : course_up_to(m, patient, j).effects[e];
+          EXPECT_TRUE(contains(part->items[j], date_words(patient, c.projected.session_starts[j]))) << part->items[j];
+          EXPECT_TRUE(contains(part->items[j], date_words(patient, after_j.resolved.p95))) << part->items[j];
+          EXPECT_TRUE(contains(part->items[j], date_words(patient, after_j.resolved.p50))) << part->items[j];
+        }
       }
     }
   }
@@ -162,14 +162,15 @@ TEST(Leaflet, EverySentenceComesFromTheModel) {
                           {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
                           {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"}};
   german.wording.leaflet.title = "Was Sie nach Ihrer Behandlung erwartet";
-  german.wording.leaflet.effect_line = "{name} ({chance}): abgeklungen bis {fade_by}, meist bis {fade_typical}.";
+  german.wording.leaflet.fade_line = "Nach der Sitzung am {session}: abgeklungen bis {fade_by}, meist bis {fade_typical}.";
   german.effects[0].name = "Rötung";
   german.triage_levels[3].name = "Notruf 112";
   const auto c = leaflet_for(german, patients()[0]);
   EXPECT_EQ(c.written.title, "Was Sie nach Ihrer Behandlung erwartet");
   EXPECT_TRUE(contains(c.written.intro.back(), "Dienstag, 1. Dezember 2026"));
-  const std::string item = item_starting_with(section_of(c.written, "effects").items, "Rötung (");
-  EXPECT_TRUE(contains(item, "abgeklungen bis ")) << item;
+  const auto& redness = section_of(c.written, "effects").subsections.at(0);
+  EXPECT_TRUE(contains(redness.heading, "Rötung"));
+  EXPECT_TRUE(redness.items.at(0).rfind("Nach der Sitzung am Dienstag, 1. Dezember 2026: abgeklungen bis ", 0) == 0) << redness.items.at(0);
   EXPECT_EQ(section_of(c.written, "warnings").subsections.front().heading, "Notruf 112");
 }
 
@@ -216,8 +217,11 @@ TEST(LeafletMarkdown, EscapesFormattingAndLinksTheChart) {
 TEST(LeafletMarkdown, NamesWhatTheLeafletNames) {
   const auto c = leaflet_for(default_model(), patients()[1]);
   const std::string md = to_markdown(c.written, "");
-  for (const auto& s : c.written.sections)
+  const std::function<void(const leaflet_section&)> check = [&](const leaflet_section& s) {
     for (const auto& item : s.items) EXPECT_TRUE(contains(md, "- " + item)) << item;  // plain words need no escaping
+    for (const auto& sub : s.subsections) check(sub);
+  };
+  for (const auto& s : c.written.sections) check(s);
   for (const auto& rule : default_model().red_flags) EXPECT_TRUE(contains(md, rule.sign)) << rule.id;
 }
 

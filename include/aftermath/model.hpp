@@ -234,7 +234,7 @@ struct chart_wording {
 struct leaflet_wording {
   parameter likely_from;  ///< effects at least this likely are described in full
   std::string title, prepared_for, sessions;
-  std::string effects_heading, effects_intro, effect_line, unlikely_line;
+  std::string effects_heading, effects_intro, effect_heading, fade_line, unlikely_line;
   std::string results_heading;
   std::string helps_heading;
   std::string aftercare_heading, aftercare_session, aftercare_line, follow_up_line;

@@ -77,7 +77,7 @@ std::string escape_markdown(std::string_view text) {
 }
 
 void markdown_section(std::string& out, const leaflet_section& section, int depth, std::string_view chart_file) {
-  out += "\n" + std::string(static_cast<std::size_t>(depth), '#') + " " + escape_markdown(section.heading) + "\n\n";
+  out += std::string(static_cast<std::size_t>(depth), '#') + " " + escape_markdown(section.heading) + "\n\n";
   for (const auto& p : section.paragraphs) out += escape_markdown(p) + "\n\n";
   if (section.id == "chart" && !chart_file.empty())
     out += "![" + escape_markdown(section.heading) + "](<" + std::string(chart_file) + ">)\n\n";

@@ -32,14 +32,15 @@ const std::array<sentence<chart_wording>, 8>& chart_sentences() {
   return table;
 }
 
-const std::array<sentence<leaflet_wording>, 21>& leaflet_sentences() {
-  static const std::array<sentence<leaflet_wording>, 21> table{{
+const std::array<sentence<leaflet_wording>, 22>& leaflet_sentences() {
+  static const std::array<sentence<leaflet_wording>, 22> table{{
       {"title", &leaflet_wording::title, {}},
       {"prepared_for", &leaflet_wording::prepared_for, {"patient"}},
       {"sessions", &leaflet_wording::sessions, {"dates"}},
       {"effects_heading", &leaflet_wording::effects_heading, {}},
       {"effects_intro", &leaflet_wording::effects_intro, {"percent"}},
-      {"effect_line", &leaflet_wording::effect_line, {"name", "chance", "fade_by", "fade_typical"}},
+      {"effect_heading", &leaflet_wording::effect_heading, {"name", "chance"}},
+      {"fade_line", &leaflet_wording::fade_line, {"session", "number", "fade_by", "fade_typical"}},
       {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}},
       {"results_heading", &leaflet_wording::results_heading, {}},
       {"helps_heading", &leaflet_wording::helps_heading, {}},
