@@ -1,5 +1,6 @@
 // Projecting one patient (all effects, 60-day daily curve) for 1 and 6 sessions, against a
-// plain Monte Carlo of the same model in the same run; and assessing 10 reports. The closing
+// plain Monte Carlo of the same model in the same run; assessing 10 reports; writing the
+// projection chart. The closing
 // lines print each time as a multiple of the projection's: the ratio is what to quote.
 #include <aftermath/aftermath.hpp>
 
@@ -15,11 +16,13 @@ namespace {
 
 using namespace aftermath;
 
-personal_course course_with(int sessions) {
+profile patient_with_sessions(int sessions) {
   std::vector<int> days_of;
   for (int j = 0; j < sessions; ++j) days_of.push_back(7 * j);
-  return personalise(default_model(), testing::patient_with({{"bruise_prone", std::nullopt}}, days_of));
+  return testing::patient_with({{"bruise_prone", std::nullopt}}, days_of);
 }
+
+personal_course course_with(int sessions) { return personalise(default_model(), patient_with_sessions(sessions)); }
 
 void BM_Project_Patient(benchmark::State& state) {
   const auto course = course_with(static_cast<int>(state.range(0)));
@@ -38,6 +41,17 @@ void BM_MonteCarlo_Patient(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_MonteCarlo_Patient)->Args({1, 100'000})->Args({1, 1'000'000})->Args({6, 100'000})->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The projection chart of the same patient, from its projection: what a chart adds to `project`.
+void BM_Svg_Projection(benchmark::State& state) {
+  const auto patient = patient_with_sessions(static_cast<int>(state.range(0)));
+  const auto projected = project(personalise(default_model(), patient), {.horizon = days(60)});
+  const chart_wording wording{"Your recovery", "Severity (0-10)", "Typical", "5-95 % of patients who get it", "Visible", "Gone",
+                              "Session {number}", "{percent} chance"};
+  for (auto _ : state) benchmark::DoNotOptimize(to_svg(projected, patient, wording));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Svg_Projection)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);
 
 /// Ten reports over the first ten days (bruising, redness, swelling, one with a flag).
 std::vector<symptom_report> ten_reports() {
@@ -100,6 +114,8 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ratio("BM_Assess_TenReports/2", "BM_Project_Patient/1");
     ratio("BM_Plan_SixSessionsAndAYear/0", "BM_Project_Patient/1");
     ratio("BM_Plan_SixSessionsAndAYear/1", "BM_Project_Patient/1");
+    ratio("BM_Svg_Projection/1", "BM_Project_Patient/1");
+    ratio("BM_Svg_Projection/6", "BM_Project_Patient/6");
     for (const auto& [measured, baseline] : bench::registered_ratios()) ratio(measured, baseline);
   }
 

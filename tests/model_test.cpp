@@ -185,7 +185,7 @@ TEST(DefaultModel, OnlyAnticoagulantsAreNeverPausedByAPlan) {
 
 TEST(ModelJson, BrokenWordingIsNamed) {
   const auto problems = problems_after([](json& m) {
-    m["wording"]["leaflet"]["effect_line"] = "{name} fades by {fade_date}";
+    m["wording"]["leaflet"]["fade_line"] = "{session}: gone by {fade_date}";
     m["wording"]["leaflet"].erase("risks_heading");
     m["wording"]["leaflet"]["likely_from"]["value"] = 0.0;
     m["wording"]["chart"]["legend"] = "extra";
@@ -193,7 +193,7 @@ TEST(ModelJson, BrokenWordingIsNamed) {
     m["wording"]["plan"]["pause"] = 12;
     m["triage_levels"][0].erase("name");
   });
-  EXPECT_NE(problems.find("wording.leaflet.effect_line: uses {fade_date}, but the placeholders it may use are: {name}, {chance}, "
+  EXPECT_NE(problems.find("wording.leaflet.fade_line: uses {fade_date}, but the placeholders it may use are: {session}, {number}, "
                           "{fade_by}, {fade_typical}"),
             std::string::npos) << problems;
   EXPECT_NE(problems.find("wording.leaflet.risks_heading: is missing"), std::string::npos) << problems;

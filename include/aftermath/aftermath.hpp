@@ -26,8 +26,12 @@
 //           └── summarise → cohort_summary (incidence, resolution and visible-day
 //                 distributions, daily chance of being visible)
 //
+//   to_svg(projection | assessment | treatment_plan | cohorts) → a chart   io/svg.hpp
+//        as standalone SVG: the patient's bands, reports on them, the plan's
+//        timeline, one or two cohorts side by side
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
-//   error.hpp  input_error;  io/  JSON and text in and out.
+//   error.hpp  input_error;  io/  JSON and text in and out, iCalendar and SVG out.
 //
 // The numbers are evidence-informed estimates, not medical advice: see the model's notice.
 #pragma once
@@ -40,6 +44,7 @@
 #include <aftermath/io/icalendar.hpp>
 #include <aftermath/io/json.hpp>
 #include <aftermath/io/leaflet.hpp>
+#include <aftermath/io/svg.hpp>
 #include <aftermath/io/text.hpp>
 #include <aftermath/leaflet.hpp>
 #include <aftermath/model.hpp>

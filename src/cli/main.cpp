@@ -2,12 +2,14 @@
 // Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
 #include <aftermath/aftermath.hpp>
 
+#include "output_file.hpp"
 #include "simulate_command.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -54,16 +56,31 @@ constexpr const char* demo_profile = R"({
   "sessions": ["2026-12-01", "2026-12-15"]
 })";
 
-int print_projection(const model& model, const profile& profile, const projection_options& options, bool json) {
+using cli::write_file;
+
+int print_projection(const model& model, const profile& profile, const projection_options& options, const std::string& svg_file,
+                     bool json) {
   const auto projected = project(personalise(model, profile), options);
+  if (!svg_file.empty()) write_file(svg_file, to_svg(projected, profile, model.wording.chart), "--svg");
   std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile));
   return 0;
 }
 
-int print_assessment(const model& model, const profile& profile, const std::string& reports_text,
-                     const std::string& source, bool json) {
+/// The projection the assessment chart draws the reports on: it reaches a week past the last
+/// report, so every report has its band.
+projection prior_for_chart(const personal_course& course, const profile& profile, const std::vector<symptom_report>& reports) {
+  days horizon = days_since_first(profile, profile.sessions.back()) + days(30);
+  for (const auto& report : reports) horizon = std::max(horizon, report.day + days(7));
+  return project(course, {.horizon = horizon});
+}
+
+int print_assessment(const model& model, const profile& profile, const std::string& reports_text, const std::string& source,
+                     const std::string& svg_file, bool json) {
   const auto reports = parse_reports(reports_text, model, profile, source);
-  const auto assessed = assess(model, personalise(model, profile), reports);
+  const auto course = personalise(model, profile);
+  const auto assessed = assess(model, course, reports);
+  if (!svg_file.empty())
+    write_file(svg_file, to_svg(assessed, prior_for_chart(course, profile, reports), profile, model.wording.chart), "--svg");
   std::cout << (json ? to_json(assessed, model, profile) + "\n" : to_text(assessed, profile));
   return 0;
 }
@@ -78,15 +95,19 @@ std::string utc_now() {
   return text;
 }
 
-int print_plan(const model& model, const std::string& request_text, const std::string& source, const std::string& ics_file,
-               const std::string& dtstamp, bool json) {
+struct plan_outputs {
+  std::string ics_file;
+  std::string dtstamp;
+  std::string svg_file;
+};
+
+int print_plan(const model& model, const std::string& request_text, const std::string& source, const plan_outputs& outputs,
+               bool json) {
   const auto request = parse_plan_request(request_text, model, source);
   const auto planned = plan(model, request);
-  if (!ics_file.empty()) {
-    const auto calendar = to_icalendar(planned, {dtstamp.empty() ? utc_now() : dtstamp});
-    std::ofstream file(ics_file, std::ios::binary);
-    if (!(file << calendar)) throw std::runtime_error("cannot write '" + ics_file + "'");
-  }
+  if (!outputs.ics_file.empty())
+    write_file(outputs.ics_file, to_icalendar(planned, {outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp}), "--ics");
+  if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned), "--svg");
   std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
   return 0;
 }
@@ -109,6 +130,10 @@ int main(int argc, char** argv) {
   std::string profile_file;
   std::string reports_file;
   std::optional<double> horizon;
+  std::string svg_file;
+  const auto add_svg_option = [&](CLI::App& command, const char* what) {
+    command.add_option("--svg", svg_file, std::string("Also write ") + what + " as an SVG chart to this file");
+  };
 
   auto* demo = app.add_subcommand("demo", "Project recovery for a sample patient on the embedded model");
   add_common_options(*demo, options);
@@ -118,18 +143,22 @@ int main(int argc, char** argv) {
   add_common_options(*project_command, options);
   project_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   project_command->add_option("--horizon", horizon, "Days after the first session to cover (default: last session + 30)");
+  add_svg_option(*project_command, "the projection");
 
   auto* assess_command = app.add_subcommand("assess", "Compare a patient's reported symptoms against their projection");
   add_common_options(*assess_command, options);
   assess_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   assess_command->add_option("--reports", reports_file, "Reports file (JSON), or - for stdin")->required();
+  add_svg_option(*assess_command, "the reports on the patient's bands");
 
-  std::string request_file, ics_file, dtstamp;
+  std::string request_file;
+  plan_outputs plan_files;
   auto* plan_command = app.add_subcommand("plan", "Plan a course of sessions on the clinic's calendar");
   add_common_options(*plan_command, options);
   plan_command->add_option("--request", request_file, "Planning request (JSON), or - for stdin")->required();
-  plan_command->add_option("--ics", ics_file, "Also write the plan as iCalendar (RFC 5545) to this file");
-  plan_command->add_option("--dtstamp", dtstamp, "DTSTAMP for the iCalendar file, UTC YYYYMMDDTHHMMSSZ (default: now)");
+  plan_command->add_option("--ics", plan_files.ics_file, "Also write the plan as iCalendar (RFC 5545) to this file");
+  plan_command->add_option("--dtstamp", plan_files.dtstamp, "DTSTAMP for the iCalendar file, UTC YYYYMMDDTHHMMSSZ (default: now)");
+  add_svg_option(*plan_command, "the plan's timeline");
   const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
 
   try {
@@ -143,7 +172,7 @@ int main(int argc, char** argv) {
     const model model = load_model(options);
     const bool json = wants_json(options);
     if (cohort.parsed()) return cohort.run(model, json, read_input);
-    if (demo->parsed()) return print_projection(model, parse_profile(demo_profile, model, "demo profile"), {}, json);
+    if (demo->parsed()) return print_projection(model, parse_profile(demo_profile, model, "demo profile"), {}, "", json);
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));
       return 0;
@@ -151,12 +180,15 @@ int main(int argc, char** argv) {
     if (assess_command->parsed()) {
       if (profile_file == "-" && reports_file == "-") throw input_error("--reports", "only one of --profile and --reports can be stdin");
       const auto profile = parse_profile(read_input(profile_file, "--profile"), model, profile_file);
-      return print_assessment(model, profile, read_input(reports_file, "--reports"), reports_file, json);
+      return print_assessment(model, profile, read_input(reports_file, "--reports"), reports_file, svg_file, json);
     }
-    if (plan_command->parsed()) return print_plan(model, read_input(request_file, "--request"), request_file, ics_file, dtstamp, json);
+    if (plan_command->parsed()) {
+      plan_files.svg_file = svg_file;
+      return print_plan(model, read_input(request_file, "--request"), request_file, plan_files, json);
+    }
     projection_options projection{};
     if (horizon) projection.horizon = days(*horizon);
-    return print_projection(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), projection, json);
+    return print_projection(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), projection, svg_file, json);
   } catch (const input_error& error) {
     std::cerr << "aftermath: bad input\n" << error.what() << "\n";
     return exit_bad_input;

@@ -2,6 +2,8 @@
 // added up into the summary a single run would have written, byte for byte.
 #include "simulate_command.hpp"
 
+#include "output_file.hpp"
+
 #include <aftermath/aftermath.hpp>
 
 #include <unistd.h>
@@ -47,6 +49,13 @@ std::function<void(std::uint64_t, std::uint64_t)> terminal_progress() {
   };
 }
 
+/// The chart's label for a population: its protocol, or the file name when the protocols do not
+/// tell the two apart (the same protocol, or sessions given as days).
+std::string label_of(const population& cohort, const population* other, const std::string& file) {
+  const bool ambiguous = cohort.protocol.empty() || (other && (other->protocol.empty() || other->protocol == cohort.protocol));
+  return ambiguous ? file : cohort.protocol;
+}
+
 }  // namespace
 
 cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::App&)>& add_common) {
@@ -58,6 +67,10 @@ cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::Ap
   simulate_->add_option("--threads", threads_, "Threads (default: one per core); the output does not depend on it");
   simulate_->add_option("--shard", shard_, "Simulate only shard i of k (e.g. 2/4) and write its partial summary (JSON) for merge");
   simulate_->add_option("--rows", rows_file_, "Also write one CSV row per patient and effect to this file");
+  simulate_->add_option("--svg", svg_file_, "Also write the summary as an SVG chart to this file");
+  simulate_->add_option("--compare", compare_file_,
+                        "A second population (JSON) simulated with the same n, seed and threads; both summaries are printed "
+                        "and charted side by side");
 
   merge_ = app.add_subcommand("merge", "Add up the partial summaries of shards into the cohort summary");
   add_common(*merge_);
@@ -68,10 +81,24 @@ int cohort_commands::run(const model& model, bool json, const input_reader& read
   return simulate_->parsed() ? simulate(model, json, read_input) : merge(model, json, read_input);
 }
 
+void cohort_commands::check_combinations() const {
+  if (shard_.empty() && compare_file_.empty()) return;
+  std::vector<input_problem> problems;
+  if (!shard_.empty() && !compare_file_.empty())
+    problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population"});
+  if (!shard_.empty() && !svg_file_.empty())
+    problems.push_back({"--svg", "cannot be combined with --shard: chart the merged summary instead"});
+  if (!compare_file_.empty() && !rows_file_.empty())
+    problems.push_back({"--rows", "cannot be combined with --compare: rows are written for one population at a time"});
+  if (!problems.empty()) throw input_error(std::move(problems));
+}
+
 int cohort_commands::simulate(const model& model, bool json, const input_reader& read_input) const {
+  check_combinations();
   const bool sharded = !shard_.empty();
   const shard_spec shard = sharded ? parse_shard(shard_) : shard_spec{};
   const population population = parse_population(read_input(population_file_, "--population"), model, population_file_, {n_, seed_});
+  if (!compare_file_.empty()) return simulate_compared(model, population, json, read_input);
   std::ofstream rows;
   if (!rows_file_.empty()) {
     rows.open(rows_file_, std::ios::binary);
@@ -82,9 +109,27 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
   const cohort_tally tally = aftermath::simulate(model, population, options);
   if (rows.is_open() && !rows.flush()) throw std::runtime_error("could not write all rows to '" + rows_file_ + "'");
 
-  if (sharded) std::cout << to_partial_json(model, population, *options.patients, tally) << "\n";
-  else if (json) std::cout << to_json(summarise(model, population, tally)) << "\n";
-  else std::cout << to_text(summarise(model, population, tally));
+  if (sharded) {
+    std::cout << to_partial_json(model, population, *options.patients, tally) << "\n";
+    return 0;
+  }
+  const cohort_summary summary = summarise(model, population, tally);
+  if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_of(population, nullptr, population_file_), &summary}}), "--svg");
+  std::cout << (json ? to_json(summary) + "\n" : to_text(summary));
+  return 0;
+}
+
+int cohort_commands::simulate_compared(const model& model, const population& first, bool json, const input_reader& read_input) const {
+  // The second population takes the first's n and seed: the same virtual patients, so the comparison is paired.
+  const population second = parse_population(read_input(compare_file_, "--compare"), model, compare_file_, {first.n, first.seed});
+  const auto summarise_one = [&](const population& p) {
+    return summarise(model, p, aftermath::simulate(model, p, {threads_, std::nullopt, terminal_progress(), nullptr}));
+  };
+  const cohort_summary a = summarise_one(first), b = summarise_one(second);
+  const std::string label_a = label_of(first, &second, population_file_), label_b = label_of(second, &first, compare_file_);
+  if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_a, &a}, {label_b, &b}}), "--svg");
+  if (json) std::cout << to_json(a, b) << "\n";
+  else std::cout << "== " << label_a << " ==\n" << to_text(a) << "\n== " << label_b << " ==\n" << to_text(b);
   return 0;
 }
 

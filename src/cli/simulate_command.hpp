@@ -2,6 +2,7 @@
 #pragma once
 
 #include <aftermath/model.hpp>
+#include <aftermath/simulation.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -28,6 +29,8 @@ class cohort_commands {
 
  private:
   int simulate(const model& model, bool json, const input_reader& read_input) const;
+  int simulate_compared(const model& model, const population& first, bool json, const input_reader& read_input) const;
+  void check_combinations() const;
   int merge(const model& model, bool json, const input_reader& read_input) const;
 
   CLI::App* simulate_;
@@ -38,6 +41,8 @@ class cohort_commands {
   unsigned threads_ = 0;
   std::string shard_;
   std::string rows_file_;
+  std::string svg_file_;
+  std::string compare_file_;
   std::vector<std::string> partial_files_;
 };
 

@@ -215,9 +215,7 @@ void check_format(reader& in, const json& root) {
     in.fail("partial_summary", "is not format " + std::to_string(partial_format) + " of an aftermath partial summary");
 }
 
-}  // namespace
-
-std::string to_json(const cohort_summary& s, int indent) {
+json summary_json(const cohort_summary& s) {
   json out{{"model", {{"id", s.model_id}, {"version", s.model_version}}}, {"notice", s.notice}, {"n", s.population.n}, {"seed", s.population.seed}};
   out["population"] = json::parse(to_json(s.population, -1));
   out["sessions_days"] = s.population.session_days;
@@ -232,6 +230,16 @@ std::string to_json(const cohort_summary& s, int indent) {
   out["results"] = {{"scale", "relative: 1 = the peak gain of one session"},
                     {"at_horizon", s.results_by_day.empty() ? 0.0 : rounded(s.results_by_day.back(), 4)},
                     {"by_day", std::move(results)}};
+  return out;
+}
+
+}  // namespace
+
+std::string to_json(const cohort_summary& summary, int indent) { return summary_json(summary).dump(indent); }
+
+std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent) {
+  json out = summary_json(summary);
+  out["compared"] = summary_json(compared);
   return out.dump(indent);
 }
 

@@ -65,6 +65,9 @@ std::string to_json(const population& population, int indent = 2);
 /// The cohort summary as CONTRACT.md names it.
 std::string to_json(const cohort_summary& summary, int indent = 2);
 
+/// Two cohorts compared: `summary` as above, with `compared` in full as its member "compared".
+std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent = 2);
+
 /// One shard's partial summary: model, population, the patients covered and the raw tallies.
 std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
 

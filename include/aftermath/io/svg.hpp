@@ -1,0 +1,60 @@
+// aftermath: charts as SVG, written by hand with no runtime dependency.
+//
+// Four charts, each a complete standalone SVG document (a viewBox with a natural width, so it
+// scales to width="100%" on a phone and prints sharp), with a <title> and <desc>, a white
+// background, the Okabe–Ito colour-blind-safe palette, and never colour alone: every line and
+// status also differs by dash, marker shape or a text label.
+//  - The projection (patient-facing, embedded in the leaflet): one panel per effect, stacked in
+//    one column, with the 5–95 % band given the effect occurs, the median, the visible and
+//    resolved thresholds, the sessions and dates. Its labels come from the model's wording
+//    (model.wording.chart), so a clinic can translate them; an empty label is not drawn.
+//  - The assessment (clinic staff): each reported symptom's reports on the patient's band,
+//    coloured and shaped by status, with the triage level.
+//  - The plan (clinic staff): a dated timeline of sessions, maintenance, follow-ups, aftercare
+//    windows, medication pauses and events.
+//  - Cohorts (researchers): the daily chance of visible side effects and the resolution-time
+//    histograms, for one cohort or two side by side on shared scales.
+// Every text is XML-escaped; numbers that are not finite are clamped, never written as nan or
+// inf. Deterministic: the same input gives the same bytes.
+#pragma once
+
+#include <aftermath/assessment.hpp>
+#include <aftermath/model.hpp>
+#include <aftermath/plan.hpp>
+#include <aftermath/profile.hpp>
+#include <aftermath/projection.hpp>
+#include <aftermath/simulation.hpp>
+
+#include <string>
+#include <vector>
+
+namespace aftermath {
+
+/// The projection chart: one small panel per effect (name and chance in its title) with the
+/// 5–95 % band given the effect occurs, the median, dashed lines at the visible and resolved
+/// thresholds and the sessions, dated from the profile's first session; the patient id in the
+/// title. Labels come from `wording` ({number} and {percent} filled in); empty ones are left out.
+std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording);
+
+/// Reports as points on the patient's bands, coloured and shaped by status: one panel per
+/// reported symptom, its band from `prior` (the projection before the reports), the triage level
+/// in the title. `wording` labels the band, median and thresholds where it has text.
+std::string to_svg(const assessment& assessed, const projection& prior, const profile& profile, const chart_wording& wording);
+
+/// The plan as a timeline: sessions and maintenance (numbered), follow-ups, one row per
+/// aftercare window and per medication pause, and the events with whether each is met; an
+/// infeasible plan says so in its title.
+std::string to_svg(const treatment_plan& planned);
+
+/// A cohort summary with the label it is shown under (e.g. the protocol id or the file name).
+struct labelled_cohort {
+  std::string label;
+  const cohort_summary* summary;
+};
+
+/// One or two cohorts side by side, on shared scales: the daily chance that each effect (and
+/// any) is visible, and each effect's resolution time after the last session as a histogram.
+/// Throws std::invalid_argument unless there are 1 or 2 cohorts, none of them null.
+std::string to_svg(const std::vector<labelled_cohort>& cohorts);
+
+}  // namespace aftermath
