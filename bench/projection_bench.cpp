@@ -46,9 +46,7 @@ BENCHMARK(BM_MonteCarlo_Patient)->Args({1, 100'000})->Args({1, 1'000'000})->Args
 void BM_Svg_Projection(benchmark::State& state) {
   const auto patient = patient_with_sessions(static_cast<int>(state.range(0)));
   const auto projected = project(personalise(default_model(), patient), {.horizon = days(60)});
-  const chart_wording wording{"Your recovery", "Severity (0-10)", "Typical", "5-95 % of patients who get it", "Visible", "Gone",
-                              "Session {number}", "{percent} chance"};
-  for (auto _ : state) benchmark::DoNotOptimize(to_svg(projected, patient, wording));
+  for (auto _ : state) benchmark::DoNotOptimize(to_svg(projected, patient, default_model().wording.chart));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Svg_Projection)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);

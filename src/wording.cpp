@@ -42,10 +42,12 @@ std::vector<std::string_view> placeholders(std::string_view pattern) {
 }
 
 std::string format_percent(double chance) {
+  if (!(chance > 0)) return "0 %";
   if (chance < 0.0005) return "<0.1 %";
+  if (chance > 0.99 && chance < 1) return ">99 %";  // never round a chance up to certainty
   char text[32];
   // Whole percent reads best; below 1 % one decimal keeps a rare risk from reading as 0.
-  std::snprintf(text, sizeof text, chance < 0.0095 ? "%.1f %%" : "%.0f %%", 100.0 * chance);
+  std::snprintf(text, sizeof text, chance < 0.0095 ? "%.1f %%" : "%.0f %%", 100.0 * std::min(chance, 1.0));
   return text;
 }
 

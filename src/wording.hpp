@@ -21,7 +21,8 @@ std::string fill(std::string_view pattern, std::initializer_list<placeholder_val
 /// The names of the placeholders in a pattern, in order; "{" without a closing "}" is not one.
 std::vector<std::string_view> placeholders(std::string_view pattern);
 
-/// "41 %": a chance in whole percent; "0.1 %" below 1 %, "<0.1 %" below 0.05 %.
+/// "41 %": a chance in whole percent; "0.4 %" below 1 %, "<0.1 %" below 0.05 %, ">99 %" short of
+/// certainty, "0 %" for none.
 std::string format_percent(double chance);
 
 }  // namespace aftermath::detail

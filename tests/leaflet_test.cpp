@@ -144,9 +144,10 @@ TEST(Leaflet, NamesEveryRedFlagUnderTheHelpItsLevelNeeds) {
 TEST(Leaflet, WhatHelpsRisksAndTheNoticeComeFromTheProjection) {
   const auto c = leaflet_for(default_model(), patients()[0]);
   const auto& helps = section_of(c.written, "helps");
-  for (const auto& entry : c.projected.aftercare)
-    if (entry.kind == aftercare_kind::advice)
-      EXPECT_NE(std::find(helps.items.begin(), helps.items.end(), entry.text), helps.items.end()) << entry.id;
+  for (const auto& entry : c.projected.aftercare) {
+    if (entry.kind != aftercare_kind::advice) continue;
+    EXPECT_NE(std::find(helps.items.begin(), helps.items.end(), entry.text), helps.items.end()) << entry.id;
+  }
   const auto& risks = section_of(c.written, "risks");
   ASSERT_EQ(risks.items.size(), c.projected.risks.size());
   for (std::size_t i = 0; i < risks.items.size(); ++i) {

@@ -29,7 +29,7 @@ constexpr const char* awkward_id = R"(<b>&"'x)";
 /// English labels, as a clinic's model file might carry them.
 chart_wording english() {
   return {"Your recovery", "Severity (0-10)", "Typical", "5-95 % of patients who get it", "Visible", "Gone",
-          "Session {number}", "{percent} chance"};
+          "Session {number}", "{percent} chance", {}};
 }
 
 profile two_sessions() {
@@ -106,6 +106,17 @@ TEST(SvgProjection, TheDefaultModelsWordingCharts) {
   const auto doc = check_document(svg, "projection_default_wording.svg");
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(doc["panels"].size(), m.effects.size());
+}
+
+TEST(SvgProjection, TheDateAxisNamesMonthsInTheModelsWords) {
+  chart_wording german = default_model().wording.chart;
+  german.months = {"Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"};
+  const auto doc = check_document(to_svg(projected_two_sessions(), two_sessions(), german), "projection_german_months.svg");
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_TRUE(has_text(doc, "1 Dez"));
+  EXPECT_FALSE(has_text(doc, "1 Dec"));
+  const auto english = check_document(to_svg(projected_two_sessions(), two_sessions(), default_model().wording.chart), "projection_months.svg");
+  EXPECT_TRUE(has_text(english, "1 Dec"));
 }
 
 TEST(SvgProjection, ModelTextIsEscaped) {

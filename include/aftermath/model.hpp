@@ -227,6 +227,7 @@ struct chart_wording {
   std::string resolved;       ///< the resolved threshold's label
   std::string session;        ///< a session marker: {number}
   std::string chance;         ///< an effect's chance, beside its name: {percent}
+  std::vector<std::string> months;  ///< short month names on the date axis, 12 from January (English when empty)
 };
 
 /// The leaflet's headings and sentences; the placeholders each takes are listed in

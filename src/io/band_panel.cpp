@@ -1,6 +1,8 @@
 // One effect's band, median, thresholds and sessions in a plot area.
 #include "band_panel.hpp"
 
+#include "../wording.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -51,7 +53,7 @@ void draw_sessions(svg::document& out, const projection& projected, const linear
                      {"stroke-width", 1.2}});
     if (pattern.empty()) continue;
     if (px + 3 < free_from) continue;  // sessions closer than a number's width: the first one speaks for them
-    std::string label = fill(pattern, "{number}", std::to_string(number));
+    std::string label = detail::fill(pattern, {{"number", std::to_string(number)}});
     const bool last = number == static_cast<int>(projected.session_starts.size());
     const double room_until = last ? area.right() : x(projected.session_starts[number].count());
     if (px + 3 + text_width(label, font::small) > room_until) label = std::to_string(number);

@@ -15,12 +15,20 @@ namespace {
 
 constexpr double label_gap = 10;  // px between neighbouring tick labels
 
-/// English month abbreviations: the charts with date axes other than the patient's read them.
-constexpr std::array<const char*, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+/// English month abbreviations, for the charts of clinic staff and researchers; the patient's
+/// chart takes its month names from the model's wording.
+constexpr std::array<const char*, 12> english_months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-std::string day_month(date d) { return std::to_string(d.day().as_number()) + " " + month_names[d.month().as_number() - 1]; }
-std::string month_year(date d) { return std::string(month_names[d.month().as_number() - 1]) + " " + std::to_string(d.year()); }
+std::string month_name(date d, const std::vector<std::string>& months) {
+  const auto index = static_cast<std::size_t>(d.month().as_number() - 1);
+  return index < months.size() ? months[index] : english_months[index];
+}
+
+std::string day_month(date d, const std::vector<std::string>& months) {
+  return std::to_string(d.day().as_number()) + " " + month_name(d, months);
+}
+std::string month_year(date d, const std::vector<std::string>& months) { return month_name(d, months) + " " + std::to_string(d.year()); }
 
 double widest(const std::vector<date_tick>& ticks, double size) {
   double most = 0;
@@ -28,14 +36,14 @@ double widest(const std::vector<date_tick>& ticks, double size) {
   return most;
 }
 
-std::vector<date_tick> every_n_days(date first, double span, double shift, int step) {
+std::vector<date_tick> every_n_days(date first, double span, double shift, int step, const std::vector<std::string>& months) {
   std::vector<date_tick> ticks;
   for (int d = 0; d - shift <= span; d += step)
-    if (d - shift >= 0) ticks.push_back({d - shift, day_month(first + boost::gregorian::days(d))});
+    if (d - shift >= 0) ticks.push_back({d - shift, day_month(first + boost::gregorian::days(d), months)});
   return ticks;
 }
 
-std::vector<date_tick> every_n_months(date first, double span, double shift, int step) {
+std::vector<date_tick> every_n_months(date first, double span, double shift, int step, const std::vector<std::string>& months) {
   std::vector<date_tick> ticks;
   date month_start(first.year(), first.month(), 1);
   if (month_start < first) month_start = month_start + boost::gregorian::months(1);
@@ -44,7 +52,7 @@ std::vector<date_tick> every_n_months(date first, double span, double shift, int
   for (date d = month_start;; d = d + boost::gregorian::months(step)) {
     const double position = static_cast<double>((d - first).days()) - shift;
     if (position > span) break;
-    ticks.push_back({position, month_year(d)});
+    ticks.push_back({position, month_year(d, months)});
   }
   return ticks;
 }
@@ -68,26 +76,6 @@ double text_width(std::string_view text, double size) {
   for (char c : text)
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) characters += 1;
   return characters * size * 0.6;
-}
-
-std::string fill(std::string_view pattern, std::string_view placeholder, std::string_view value) {
-  std::string out;
-  for (std::size_t i = 0; i < pattern.size();) {
-    if (!placeholder.empty() && pattern.substr(i, placeholder.size()) == placeholder) {
-      out += value;
-      i += placeholder.size();
-    } else {
-      out += pattern[i++];
-    }
-  }
-  return out;
-}
-
-std::string percent_label(double chance) {
-  if (!(chance > 0)) return "0 %";
-  if (chance < 0.01) return "<1 %";
-  if (chance > 0.99 && chance < 1) return ">99 %";
-  return std::to_string(static_cast<int>(std::lround(100 * std::min(chance, 1.0)))) + " %";
 }
 
 std::vector<std::string> wrap_lines(std::string_view text, double width, double size) {
@@ -148,24 +136,25 @@ std::vector<double> nice_ticks(double from, double to, int most) {
   return ticks;
 }
 
-std::vector<date_tick> date_ticks(date first, double span, double width, double size, double day_zero_at) {
+std::vector<date_tick> date_ticks(date first, double span, double width, double size, double day_zero_at,
+                                  const std::vector<std::string>& months) {
   constexpr double longest_span = 20000;  // about 55 years: beyond it a date axis means a broken input
   if (!(std::isfinite(span) && span > 0 && span <= longest_span) || first.is_special()) return {};
   const auto fits = [&](const std::vector<date_tick>& ticks, double step_days) {
     return ticks.size() < 2 || widest(ticks, size) + label_gap <= width * step_days / span;
   };
   for (int step : {1, 2, 7, 14}) {
-    auto ticks = every_n_days(first, span, day_zero_at, step);
+    auto ticks = every_n_days(first, span, day_zero_at, step, months);
     if (fits(ticks, step)) return ticks;
   }
   for (int step : {1, 2, 3, 6}) {
-    auto ticks = every_n_months(first, span, day_zero_at, step);
+    auto ticks = every_n_months(first, span, day_zero_at, step, months);
     if (fits(ticks, 28.0 * step)) return ticks;
   }
-  return every_n_months(first, span, day_zero_at, 12);
+  return every_n_months(first, span, day_zero_at, 12, months);
 }
 
-axis_ticks patient_time_ticks(const profile& profile, double span, double width) {
+axis_ticks patient_time_ticks(const profile& profile, double span, double width, const std::vector<std::string>& months) {
   axis_ticks out;
   if (profile.sessions.empty()) {
     for (double d : day_ticks(span, width, font::small)) out.positions.push_back(d), out.labels.push_back(svg::number(d));
@@ -173,7 +162,7 @@ axis_ticks patient_time_ticks(const profile& profile, double span, double width)
   }
   const auto& first = profile.sessions.front();
   const double day_zero_at = first.minute_of_day ? *first.minute_of_day / 1440.0 : 0.0;
-  for (auto& tick : date_ticks(first.day, span, width, font::small, day_zero_at))
+  for (auto& tick : date_ticks(first.day, span, width, font::small, day_zero_at, months))
     out.positions.push_back(tick.day), out.labels.push_back(std::move(tick.label));
   return out;
 }

@@ -1,5 +1,5 @@
 // What the SVG charts share: scales, "nice" ticks, date ticks, the palette, text sizes, legends
-// and the filling of wording placeholders.
+// (wording placeholders are filled by detail::fill, chances written by detail::format_percent).
 #pragma once
 
 #include "svg_writer.hpp"
@@ -53,12 +53,6 @@ void draw_lines(svg::document& out, const std::vector<std::string>& lines, doubl
 /// Height of `lines` of text at `size` px as draw_lines sets them.
 inline double lines_height(std::size_t lines, double size) { return static_cast<double>(lines) * size * 1.3; }
 
-/// `pattern` with every `placeholder` (e.g. "{number}") replaced by `value`.
-std::string fill(std::string_view pattern, std::string_view placeholder, std::string_view value);
-
-/// A chance as a label: "41 %", "<1 %" for a small non-zero chance, "0 %".
-std::string percent_label(double chance);
-
 /// Maps [domain_from, domain_to] linearly onto [range_from, range_to], clamping to the range so
 /// that an outlying or non-finite value stays on the plot. An empty domain maps to range_from.
 class linear_scale {
@@ -89,7 +83,9 @@ struct date_tick {
 /// "1 Dec") or the first of every 1, 2, 3 or 6 months (labelled "Jan 2027"), the finest step
 /// whose labels at `size` px fit `width` px without overlapping. `day_zero_at` is the part of
 /// the first day gone by at day 0 (a session at noon: 0.5), so ticks fall on midnights.
-std::vector<date_tick> date_ticks(date first, double span, double width, double size, double day_zero_at = 0);
+/// `months` names the months from January (English abbreviations when empty).
+std::vector<date_tick> date_ticks(date first, double span, double width, double size, double day_zero_at = 0,
+                                  const std::vector<std::string>& months = {});
 
 /// Positions on a time axis and their labels.
 struct axis_ticks {
@@ -99,7 +95,8 @@ struct axis_ticks {
 
 /// The time axis of a patient's chart, days since the first session: dates when the profile has
 /// sessions (from the first one, its time of day included), day numbers otherwise.
-axis_ticks patient_time_ticks(const profile& profile, double span, double width);
+/// `months` as for date_ticks.
+axis_ticks patient_time_ticks(const profile& profile, double span, double width, const std::vector<std::string>& months);
 
 /// Ticks for a plain number of days: nice values whose labels fit `width` px.
 std::vector<double> day_ticks(double span, double width, double size);

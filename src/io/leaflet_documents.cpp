@@ -1,14 +1,15 @@
 // The leaflet as HTML and as Markdown: the same sections, two markups.
 #include <aftermath/io/leaflet.hpp>
 
-#include "markup.hpp"
+#include "svg_writer.hpp"
 
 #include <string_view>
 
 namespace aftermath {
 namespace {
 
-using io::escape_xml;
+// HTML text is escaped as the SVG inside it is: the same entities, and no byte that could break the page.
+const auto escape_xml = io::svg::escape;
 
 // ---- HTML ---------------------------------------------------------------------------------
 

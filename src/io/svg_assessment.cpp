@@ -121,7 +121,7 @@ void draw_panel(document& out, const std::string& symptom, const assessment& ass
   out.text("tspan", {{"dx", 8}, {"fill", colour::grey}}, std::to_string(count) + (count == 1 ? " report" : " reports"));
   out.close();
   chart::draw_y_axis(out, y, area.left, area.right(), chart::nice_ticks(0, scales.severity_top, 5));
-  const auto ticks = chart::patient_time_ticks(profile, scales.span, plot_width);
+  const auto ticks = chart::patient_time_ticks(profile, scales.span, plot_width, wording.months);
   chart::draw_x_axis(out, x, area.bottom(), area.top, ticks.positions, ticks.labels);
   if (effect) chart::draw_band(out, *effect, x, y);
   chart::draw_thresholds(out, prior, x, y);

@@ -8,6 +8,7 @@
 //    whole day after the last session; each effect's strip has the same scale in both columns.
 // The x axes are shared between the columns as well, so the eye compares like with like.
 #include "chart_axes.hpp"
+#include "../wording.hpp"
 #include "svg_writer.hpp"
 
 #include <aftermath/io/svg.hpp>
@@ -161,7 +162,7 @@ class cohort_column {
                       {"stroke", colour::light_grey}});
     out_.open("g", {{"font-size", font::small}, {"fill", colour::grey}, {"text-anchor", "end"}});
     out_.text("text", {{"x", plot_left() - 4}, {"y", strip_top + strip_height}}, "0");
-    out_.text("text", {{"x", plot_left() - 4}, {"y", strip_top + font::small - 2}}, chart::percent_label(scale_top));
+    out_.text("text", {{"x", plot_left() - 4}, {"y", strip_top + font::small - 2}}, detail::format_percent(scale_top));
     out_.close();
   }
 
@@ -223,7 +224,7 @@ std::string description_of(const std::vector<labelled_cohort>& cohorts) {
   for (const auto& c : cohorts) {
     text += " " + c.label + ": " + std::to_string(c.summary->population.n) + " patients;";
     for (const auto& effect : c.summary->effects) {
-      text += " " + effect.name + " " + chart::percent_label(effect.occurs.value());
+      text += " " + effect.name + " " + detail::format_percent(effect.occurs.value());
       if (effect.resolution.p50) text += ", resolved a median " + io::svg::number(*effect.resolution.p50) + " days after the last session";
       text += ";";
     }

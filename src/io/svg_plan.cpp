@@ -5,6 +5,7 @@
 // (marked met or not in words as well as by shape). Every item and event is one mark with a
 // class ("item session", "event satisfied", ...) and a tooltip giving its dates and reason.
 #include "chart_axes.hpp"
+#include "../wording.hpp"
 #include "svg_writer.hpp"
 
 #include <aftermath/io/svg.hpp>
@@ -212,8 +213,8 @@ class timeline {
       const std::string outcome = event.satisfied ? "met" : "NOT met";
       chart::draw_marker(out_, event.satisfied ? "star" : "triangle_up", px, mid + 4, 7, event.satisfied ? colour::bluish_green : colour::vermillion,
                          event.satisfied ? "event satisfied" : "event unsatisfied",
-                         event.name + " on " + iso_date(event.day) + ": clear with at least " + chart::percent_label(event.chance_clear) + ", " +
-                             chart::percent_label(event.confidence) + " asked: " + outcome);
+                         event.name + " on " + iso_date(event.day) + ": clear with at least " + detail::format_percent(event.chance_clear) + ", " +
+                             detail::format_percent(event.confidence) + " asked: " + outcome);
       const bool right_half = px > plot_left_ + plot_width_ / 2;  // keep the label inside the chart
       out_.text("text", {{"class", "event-label"}, {"x", right_half ? px - 10 : px + 10}, {"y", mid - 6}, {"font-size", font::small},
                          {"text-anchor", right_half ? "end" : "start"}, {"fill", colour::black}},

@@ -6,6 +6,7 @@
 // scroll down, not across, and in print six panels fill one portrait page.
 #include "band_panel.hpp"
 #include "chart_axes.hpp"
+#include "../wording.hpp"
 #include "svg_writer.hpp"
 
 #include <aftermath/io/svg.hpp>
@@ -39,7 +40,7 @@ std::string chart_title(const projection& projected, const profile& profile, con
 }
 
 std::string chance_label(const effect_projection& effect, const chart_wording& wording) {
-  return chart::fill(wording.chance, "{percent}", chart::percent_label(effect.occurs.value()));
+  return detail::fill(wording.chance, {{"percent", detail::format_percent(effect.occurs.value())}});
 }
 
 /// For a screen reader: the title, then each effect with its chance, in the model's words.
@@ -48,7 +49,7 @@ std::string description(const projection& projected, const chart_wording& wordin
   if (!wording.band.empty()) text += " " + wording.band + ".";
   for (const auto& effect : projected.effects) {
     const std::string chance = chance_label(effect, wording);
-    text += " " + effect.name + ": " + (chance.empty() ? chart::percent_label(effect.occurs.value()) : chance) + ".";
+    text += " " + effect.name + ": " + (chance.empty() ? detail::format_percent(effect.occurs.value()) : chance) + ".";
   }
   return text;
 }
@@ -64,7 +65,7 @@ void draw_panel(document& out, const effect_projection& effect, const projection
   out.text("tspan", {{"class", "chance"}, {"dx", 8}, {"fill", colour::grey}}, chance_label(effect, wording));
   out.close();
   chart::draw_y_axis(out, y, area.left, area.right(), io::chart::nice_ticks(0, severity_top, 5));
-  const auto ticks = chart::patient_time_ticks(profile, projected.horizon.count(), plot_width);
+  const auto ticks = chart::patient_time_ticks(profile, projected.horizon.count(), plot_width, wording.months);
   chart::draw_x_axis(out, x, area.bottom(), area.top, ticks.positions, ticks.labels);
   chart::draw_band(out, effect, x, y);
   chart::draw_thresholds(out, projected, x, y);

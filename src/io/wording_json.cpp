@@ -18,9 +18,9 @@ struct sentence {
   std::initializer_list<std::string_view> placeholders;
 };
 
-const std::array<sentence<chart_wording>, 8>& chart_sentences() {
-  static const std::array<sentence<chart_wording>, 8> table{{
-      {"title", &chart_wording::title, {"patient"}},
+const std::array<sentence<chart_wording>, 9>& chart_sentences() {
+  static const std::array<sentence<chart_wording>, 9> table{{
+      {"title", &chart_wording::title, {}},
       {"severity_axis", &chart_wording::severity_axis, {}},
       {"median", &chart_wording::median, {}},
       {"band", &chart_wording::band, {}},
@@ -28,6 +28,7 @@ const std::array<sentence<chart_wording>, 8>& chart_sentences() {
       {"resolved", &chart_wording::resolved, {}},
       {"session", &chart_wording::session, {"number"}},
       {"chance", &chart_wording::chance, {"percent"}},
+      {"months", nullptr, {}},  // a list, read separately
   }};
   return table;
 }
@@ -106,14 +107,22 @@ void reject_unknown(reader& in, const json& group, const std::string& path, cons
       in.fail(member_path(path, key), "is not a known key");
 }
 
+/// A list of exactly `count` names, e.g. the months from January.
+std::vector<std::string> read_names(reader& in, const json& group, const std::string& path, std::string_view key, std::size_t count,
+                                    const char* from) {
+  auto names = in.string_list(group, path, key);
+  if (!group.contains(key)) in.fail(member_path(path, key), "is missing");
+  else if (names.size() != count)
+    in.fail(member_path(path, key), "has " + std::to_string(names.size()) + " names, but must have " + std::to_string(count) + ", from " + from);
+  return names;
+}
+
 void read_dates(reader& in, const json& group, date_wording& out) {
   const std::string path = "wording.dates";
   in.reject_unknown_keys(group, path, {"format", "weekdays", "months"});
   out.format = read_sentence(in, group, path, "format", {"weekday", "day", "month", "year"});
-  out.weekdays = in.string_list(group, path, "weekdays");
-  out.months = in.string_list(group, path, "months");
-  if (out.weekdays.size() != 7) in.fail(member_path(path, "weekdays"), "has " + std::to_string(out.weekdays.size()) + " names, but must have 7, from Sunday");
-  if (out.months.size() != 12) in.fail(member_path(path, "months"), "has " + std::to_string(out.months.size()) + " names, but must have 12, from January");
+  out.weekdays = read_names(in, group, path, "weekdays", 7, "Sunday");
+  out.months = read_names(in, group, path, "months", 12, "January");
 }
 
 template <typename Group, std::size_t N>
@@ -134,6 +143,7 @@ void read_wording(reader& in, const json& root, model& m) {
   if (const json* chart = group_at(in, *wording, "chart")) {
     reject_unknown(in, *chart, "wording.chart", chart_sentences());
     read_sentences(in, *chart, "wording.chart", chart_sentences(), m.wording.chart);
+    m.wording.chart.months = read_names(in, *chart, "wording.chart", "months", 12, "January");
   }
   if (const json* leaflet = group_at(in, *wording, "leaflet")) {
     reject_unknown(in, *leaflet, "wording.leaflet", leaflet_sentences());
@@ -147,8 +157,10 @@ void read_wording(reader& in, const json& root, model& m) {
 }
 
 json to_json_value(const wording_spec& wording) {
+  json chart = sentences_to_json(wording.chart, chart_sentences());
+  chart["months"] = wording.chart.months;
   return {{"dates", {{"format", wording.dates.format}, {"weekdays", wording.dates.weekdays}, {"months", wording.dates.months}}},
-          {"chart", sentences_to_json(wording.chart, chart_sentences())},
+          {"chart", std::move(chart)},
           {"leaflet", sentences_to_json(wording.leaflet, leaflet_sentences())},
           {"plan", sentences_to_json(wording.plan, plan_sentences())}};
 }

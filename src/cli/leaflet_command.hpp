@@ -1,0 +1,25 @@
+// The leaflet, as `aftermath leaflet` and `aftermath demo` write it.
+#pragma once
+
+#include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
+#include <aftermath/projection.hpp>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace aftermath::cli {
+
+struct leaflet_files {
+  std::string html;      ///< standalone page with the chart embedded; empty: none
+  std::string markdown;  ///< Markdown, with the chart beside it (<name>-chart.svg); empty: none
+};
+
+/// Writes the patient's leaflet to the files asked for and returns the paths written, chart
+/// included. With no file asked for, writes the Markdown (without its chart) to `out`.
+/// Throws input_error naming --html or --markdown for a file that cannot be written.
+std::vector<std::string> write_leaflet(const model& model, const profile& profile, const projection& projected,
+                                       const leaflet_files& files, std::ostream& out);
+
+}  // namespace aftermath::cli
