@@ -44,7 +44,7 @@ case "$command" in
   demo)
     install_missing_packages
     configure_and_build
-    "build/$PRESET/aftermath" demo --format text "$@"
+    "build/$PRESET/aftermath" demo --format text --out build/demo "$@"
     ;;
   test)
     install_missing_packages

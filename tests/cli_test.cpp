@@ -4,6 +4,7 @@
 
 #include "support/run_cli.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -20,7 +21,7 @@ constexpr const char* good_profile = R"({"patient": "anon-17", "risk_factors": [
   "sessions": ["2026-12-01", {"date": "2026-12-15", "time": "14:30"}]})";
 
 TEST(Cli, DemoPrintsAReadableProjectionWithDates) {
-  const auto r = run("demo --format text");
+  const auto r = run("demo --format text --out " + std::filesystem::path(write_file("demo.keep", "")).parent_path().string() + "/demo");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("Bruising"), std::string::npos);
   EXPECT_NE(r.out.find("2026-12-"), std::string::npos);

@@ -2,6 +2,7 @@
 // Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
 #include <aftermath/aftermath.hpp>
 
+#include "leaflet_command.hpp"
 #include "output_file.hpp"
 #include "simulate_command.hpp"
 
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -58,11 +60,49 @@ constexpr const char* demo_profile = R"({
 
 using cli::write_file;
 
+/// Curve points per day in charts: pain and itching peak within hours, between the daily points
+/// of the table, and a chart drawn from daily points would hide them.
+constexpr int chart_points_per_day = 8;
+
+/// The projection a chart is drawn from: the same course and horizon, on the finer grid.
+projection chart_projection(const personal_course& course, projection_options options) {
+  options.points_per_day = std::max(options.points_per_day, chart_points_per_day);
+  return project(course, options);
+}
+
 int print_projection(const model& model, const profile& profile, const projection_options& options, const std::string& svg_file,
                      bool json) {
-  const auto projected = project(personalise(model, profile), options);
-  if (!svg_file.empty()) write_file(svg_file, to_svg(projected, profile, model.wording.chart), "--svg");
+  const auto course = personalise(model, profile);
+  const auto projected = project(course, options);
+  if (!svg_file.empty()) write_file(svg_file, to_svg(chart_projection(course, options), profile, model.wording.chart), "--svg");
   std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile));
+  return 0;
+}
+
+/// `aftermath leaflet`: the files asked for, then their names; the Markdown on stdout otherwise.
+int print_leaflet(const model& model, const profile& profile, const cli::leaflet_files& files) {
+  const auto projected = chart_projection(personalise(model, profile), {});
+  for (const auto& path : cli::write_leaflet(model, profile, projected, files, std::cout)) std::cout << "wrote " << path << "\n";
+  return 0;
+}
+
+/// `aftermath demo`: the sample patient's projection, and its chart and leaflet written to
+/// `out_dir`. Where they went follows the projection (on stderr with --format json, so that
+/// stdout stays one JSON document).
+int run_demo(const model& model, const std::string& out_dir, bool json) {
+  const auto profile = parse_profile(demo_profile, model, "demo profile");
+  const auto course = personalise(model, profile);
+  const auto projected = project(course);
+  const std::filesystem::path dir(out_dir);
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) throw input_error("--out", "cannot create directory '" + out_dir + "': " + error.message());
+  const auto written = cli::write_leaflet(model, profile, chart_projection(course, {}),
+                                          {(dir / "leaflet.html").string(), (dir / "leaflet.md").string()}, std::cout);
+  std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile));
+  std::ostream& where = json ? std::cerr : std::cout;
+  where << "\nChart:   " << written[2] << "\nLeaflet: " << written[0] << " (one page, chart included)\n         " << written[1]
+        << " (Markdown, beside the chart)\n";
   return 0;
 }
 
@@ -71,7 +111,7 @@ int print_projection(const model& model, const profile& profile, const projectio
 projection prior_for_chart(const personal_course& course, const profile& profile, const std::vector<symptom_report>& reports) {
   days horizon = days_since_first(profile, profile.sessions.back()) + days(30);
   for (const auto& report : reports) horizon = std::max(horizon, report.day + days(7));
-  return project(course, {.horizon = horizon});
+  return chart_projection(course, {.horizon = horizon});
 }
 
 int print_assessment(const model& model, const profile& profile, const std::string& reports_text, const std::string& source,
@@ -135,8 +175,10 @@ int main(int argc, char** argv) {
     command.add_option("--svg", svg_file, std::string("Also write ") + what + " as an SVG chart to this file");
   };
 
-  auto* demo = app.add_subcommand("demo", "Project recovery for a sample patient on the embedded model");
+  std::string demo_dir = "aftermath-demo";
+  auto* demo = app.add_subcommand("demo", "Project recovery for a sample patient; write its chart and leaflet");
   add_common_options(*demo, options);
+  demo->add_option("--out", demo_dir, "Directory for the chart and the leaflet (default: aftermath-demo)");
   auto* show_model = app.add_subcommand("model", "Show a model: effects, modifiers, protocols, aftercare, red flags, evidence");
   add_common_options(*show_model, options);
   auto* project_command = app.add_subcommand("project", "Project a patient's recovery");
@@ -144,6 +186,13 @@ int main(int argc, char** argv) {
   project_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   project_command->add_option("--horizon", horizon, "Days after the first session to cover (default: last session + 30)");
   add_svg_option(*project_command, "the projection");
+
+  cli::leaflet_files leaflet_files;
+  auto* leaflet_command = app.add_subcommand("leaflet", "Write a patient's 'what to expect after your treatment' leaflet");
+  add_common_options(*leaflet_command, options);
+  leaflet_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
+  leaflet_command->add_option("--html", leaflet_files.html, "Write the leaflet as one HTML page, chart included");
+  leaflet_command->add_option("--markdown", leaflet_files.markdown, "Write the leaflet as Markdown, its chart beside it (<name>-chart.svg)");
 
   auto* assess_command = app.add_subcommand("assess", "Compare a patient's reported symptoms against their projection");
   add_common_options(*assess_command, options);
@@ -172,7 +221,9 @@ int main(int argc, char** argv) {
     const model model = load_model(options);
     const bool json = wants_json(options);
     if (cohort.parsed()) return cohort.run(model, json, read_input);
-    if (demo->parsed()) return print_projection(model, parse_profile(demo_profile, model, "demo profile"), {}, "", json);
+    if (demo->parsed()) return run_demo(model, demo_dir, json);
+    if (leaflet_command->parsed())
+      return print_leaflet(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), leaflet_files);
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));
       return 0;

@@ -1,0 +1,96 @@
+// The command's leaflet: `aftermath leaflet` writes the HTML page (chart inside) and the Markdown
+// (chart beside it), or the Markdown on stdout; `aftermath demo` writes both and says where.
+#include <aftermath/aftermath.hpp>
+
+#include <gtest/gtest.h>
+
+#include "support/run_cli.hpp"
+#include "support/svg_tools.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace {
+
+using aftermath::testing::count_class;
+using aftermath::testing::expect_renders;
+using aftermath::testing::expect_well_formed;
+using aftermath::testing::inspect;
+using aftermath::testing::read_whole;
+using aftermath::testing::run;
+using aftermath::testing::write_file;
+
+constexpr const char* profile = R"({"patient": "anon-17", "risk_factors": ["bruise_prone"], "sessions": ["2026-12-01", "2026-12-15"]})";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// A fresh directory for one test's files.
+std::filesystem::path fresh_directory(const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::path(write_file(name + ".keep", "")).parent_path() / name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+TEST(LeafletCli, WritesTheHtmlWithItsChartAndTheMarkdownBesideItsChart) {
+  const auto dir = fresh_directory("leaflet_files");
+  std::filesystem::create_directories(dir);
+  const auto html = (dir / "anon-17.html").string(), markdown = (dir / "anon-17.md").string(),
+             chart = (dir / "anon-17-chart.svg").string();
+  const auto r = run("leaflet --profile " + write_file("l_profile.json", profile) + " --html " + html + " --markdown " + markdown);
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const auto& path : {html, markdown, chart}) EXPECT_TRUE(contains(r.out, "wrote " + path)) << r.out;
+
+  const std::string page = read_whole(html);
+  const auto& words = aftermath::default_model().wording.leaflet;
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_TRUE(contains(page, "<h1>" + words.title + "</h1>"));
+  EXPECT_TRUE(contains(page, "<figure>\n<svg"));
+  EXPECT_TRUE(contains(page, "Prepared for anon-17."));
+
+  const std::string md = read_whole(markdown);
+  EXPECT_EQ(md.rfind("# " + words.title + "\n", 0), 0u);
+  EXPECT_TRUE(contains(md, "](<anon-17-chart.svg>)")) << "the chart is linked by its name, beside the Markdown";
+  expect_well_formed(chart);
+  expect_renders(chart);
+  EXPECT_EQ(count_class(inspect(chart), "panel"), static_cast<int>(aftermath::default_model().effects.size()));
+}
+
+TEST(LeafletCli, WithoutFilesPrintsTheMarkdown) {
+  const auto r = run("leaflet --profile " + write_file("l_profile2.json", profile));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("# " + aftermath::default_model().wording.leaflet.title + "\n", 0), 0u) << r.out;
+  EXPECT_FALSE(contains(r.out, "![")) << "no chart file, so no link to one";
+}
+
+TEST(LeafletCli, BadProfileAndUnwritableFilesAreNamed) {
+  const auto bad = run("leaflet --profile " + write_file("l_bad.json", R"({"sessions": ["2026-02-30"]})"));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_TRUE(contains(bad.out, "sessions[0]")) << bad.out;
+  const auto unwritable = run("leaflet --profile " + write_file("l_profile3.json", profile) + " --html /nonexistent/dir/l.html");
+  EXPECT_EQ(unwritable.status, 2);
+  EXPECT_TRUE(contains(unwritable.out, "--html")) << unwritable.out;
+  EXPECT_TRUE(contains(unwritable.out, "/nonexistent/dir/l.html")) << unwritable.out;
+}
+
+TEST(DemoCli, WritesTheChartAndTheLeafletAndSaysWhere) {
+  const auto dir = fresh_directory("demo_out");
+  const auto r = run("demo --format text --out " + dir.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "Bruising"));
+  EXPECT_TRUE(contains(r.out, "not medical advice"));
+  for (const char* name : {"leaflet.html", "leaflet.md", "leaflet-chart.svg"}) {
+    const auto path = (dir / name).string();
+    EXPECT_TRUE(std::filesystem::exists(path)) << path;
+    EXPECT_TRUE(contains(r.out, path)) << "the demo says where " << name << " went:\n" << r.out;
+  }
+  expect_renders((dir / "leaflet-chart.svg").string());
+}
+
+TEST(DemoCli, AnOutputDirectoryThatCannotBeMadeIsNamed) {
+  const auto file = write_file("demo_blocker", "a file, not a directory");
+  const auto r = run("demo --format text --out " + file + "/inside");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_TRUE(contains(r.out, "--out")) << r.out;
+}
+
+}  // namespace
