@@ -51,6 +51,18 @@ void BM_Svg_Projection(benchmark::State& state) {
 }
 BENCHMARK(BM_Svg_Projection)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);
 
+// The leaflet as `aftermath leaflet --html` writes it, from a projection on the chart's grid of 8
+// points a day: the leaflet (which projects the course up to each earlier session, for the fade
+// dates after each), its chart and the page.
+void BM_Leaflet_Html(benchmark::State& state) {
+  const auto patient = patient_with_sessions(static_cast<int>(state.range(0)));
+  const auto projected = project(personalise(default_model(), patient), {.horizon = days(60), .points_per_day = 8});
+  for (auto _ : state)
+    benchmark::DoNotOptimize(to_html(make_leaflet(default_model(), patient, projected), to_svg(projected, patient, default_model().wording.chart)));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Leaflet_Html)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);
+
 /// Ten reports over the first ten days (bruising, redness, swelling, one with a flag).
 std::vector<symptom_report> ten_reports() {
   std::vector<symptom_report> reports;
@@ -103,7 +115,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ConsoleReporter::Finalize();
     const auto ratio = [&](const std::string& mc, const std::string& baseline) {
       if (!seconds_.count(mc) || !seconds_.count(baseline)) return;
-      std::printf("%-45s %8.2fx the time of %s\n", mc.c_str(), seconds_[mc] / seconds_[baseline], baseline.c_str());
+      std::printf("%-45s %8.3fx the time of %s\n", mc.c_str(), seconds_[mc] / seconds_[baseline], baseline.c_str());
     };
     ratio("BM_MonteCarlo_Patient/1/100000/iterations:1", "BM_Project_Patient/1");
     ratio("BM_MonteCarlo_Patient/1/1000000/iterations:1", "BM_Project_Patient/1");
@@ -114,6 +126,8 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     ratio("BM_Plan_SixSessionsAndAYear/1", "BM_Project_Patient/1");
     ratio("BM_Svg_Projection/1", "BM_Project_Patient/1");
     ratio("BM_Svg_Projection/6", "BM_Project_Patient/6");
+    ratio("BM_Leaflet_Html/1", "BM_Project_Patient/1");
+    ratio("BM_Leaflet_Html/6", "BM_Project_Patient/6");
     for (const auto& [measured, baseline] : bench::registered_ratios()) ratio(measured, baseline);
   }
 
