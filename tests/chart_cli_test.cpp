@@ -133,4 +133,16 @@ TEST(ChartCli, CompareDoesNotGoWithShard) {
   EXPECT_NE(r.out.find("--shard"), std::string::npos) << r.out;
 }
 
+// The README's chart is the command's own output, and stays so: a change to the model or the
+// chart that alters it fails here until the image is made again with the command below.
+TEST(ChartCli, TheReadmeChartIsWhatTheCommandWrites) {
+  const std::string source = AFTERMATH_SOURCE_DIR;
+  const std::string svg = chart_path("readme_projection.svg");
+  const auto r = run("project --format json --profile " + source + "/examples/profile.json --svg " + svg);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(read_whole(svg) == read_whole(source + "/docs/images/projection.svg"))
+      << "docs/images/projection.svg is out of date; make it again with\n"
+      << "  build/release/aftermath project --profile examples/profile.json --svg docs/images/projection.svg";
+}
+
 }  // namespace
