@@ -12,6 +12,21 @@
 namespace aftermath::io::chart {
 
 /// A plot area in px: the inside of the axes.
+/// The geometry of a chart of band panels (the projection's and the assessment's), shared so
+/// that the two line up when shown together; each chart picks its own plot height.
+namespace band_layout {
+inline constexpr double chart_width = 480;
+inline constexpr double margin_left = 56;  // severity ticks and the rotated axis label
+inline constexpr double margin_right = 16;
+inline constexpr double margin_top = 16;
+inline constexpr double plot_width = chart_width - margin_left - margin_right;
+inline constexpr double panel_heading = 26;
+inline constexpr double axis_labels = 24;
+inline constexpr double panel_gap = 14;
+/// A panel's whole height for a plot of `plot_height` px.
+constexpr double panel_height_for(double plot_height) { return panel_heading + plot_height + axis_labels + panel_gap; }
+}  // namespace band_layout
+
 struct plot_area {
   double left, top, width, height;
   double right() const { return left + width; }

@@ -21,16 +21,9 @@ namespace chart = io::chart;
 namespace colour = io::chart::colour;
 namespace font = io::chart::font;
 
-constexpr double chart_width = 480;
-constexpr double margin_left = 56;
-constexpr double margin_right = 16;
-constexpr double margin_top = 16;
-constexpr double plot_width = chart_width - margin_left - margin_right;
-constexpr double panel_heading = 26;
+using namespace io::chart::band_layout;
 constexpr double plot_height = 140;
-constexpr double axis_labels = 24;
-constexpr double panel_gap = 14;
-constexpr double panel_height = panel_heading + plot_height + axis_labels + panel_gap;
+constexpr double panel_height = panel_height_for(plot_height);
 
 struct status_mark {
   report_status status;
