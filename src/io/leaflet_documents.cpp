@@ -22,10 +22,10 @@ h1 { font-size: 1.6rem; line-height: 1.25; }
 h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #ddd; }
 h3 { font-size: 1.1rem; margin-bottom: 0.25rem; }
 li { margin-bottom: 0.5rem; }
-section.level { border-left: 6px solid #999; padding-left: 0.75rem; margin: 1rem 0; }
-section.emergency { border-color: #b00020; }
-section.urgent { border-color: #d55e00; }
-section.contact_provider { border-color: #0072b2; }
+.warnings > section { border-left: 6px solid #999; padding-left: 0.75rem; margin: 1rem 0; }
+.warnings > .emergency { border-color: #b00020; }
+.warnings > .urgent { border-color: #d55e00; }
+.warnings > .contact_provider { border-color: #0072b2; }
 figure { margin: 0; }
 figure svg { width: 100%; height: auto; }
 @media print { body { max-width: none; font-size: 11pt; } section, figure, li { break-inside: avoid; } }
@@ -43,7 +43,7 @@ void html_paragraphs(std::string& out, const std::vector<std::string>& paragraph
 
 void html_section(std::string& out, const leaflet_section& section, int depth, std::string_view chart_svg) {
   const std::string h = "h" + std::to_string(depth);
-  out += "<section class=\"" + escape_xml(depth == 3 ? "level " + section.id : section.id) + "\">\n";
+  out += "<section class=\"" + escape_xml(section.id) + "\">\n";
   out += "<" + h + ">" + escape_xml(section.heading) + "</" + h + ">\n";
   html_paragraphs(out, section.paragraphs);
   if (section.id == "chart" && !chart_svg.empty()) out += "<figure>\n" + std::string(svg_element(chart_svg)) + "\n</figure>\n";
