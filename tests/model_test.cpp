@@ -203,6 +203,20 @@ TEST(ModelJson, BrokenWordingIsNamed) {
   EXPECT_NE(problems.find("wording.plan.pause: is a number, but must be a string"), std::string::npos) << problems;
   EXPECT_NE(problems.find("triage_levels[0].name: is missing"), std::string::npos) << problems;
   EXPECT_NE(problems_after([](json& m) { m.erase("wording"); }).find("wording: is missing"), std::string::npos);
+
+  // A sentence that drops the dates it exists to give, or says nothing, is refused too.
+  const auto silent = problems_after([](json& m) {
+    m["wording"]["leaflet"]["aftercare_line"] = "{text}";
+    m["wording"]["dates"]["format"] = "{weekday}";
+    m["wording"]["leaflet"]["title"] = "";
+    m["triage_levels"][3]["name"] = "";
+    m["red_flags"][0]["sign"] = "";
+  });
+  EXPECT_NE(silent.find("wording.leaflet.aftercare_line: does not use {until}, which it must: {until}, {text}"), std::string::npos) << silent;
+  EXPECT_NE(silent.find("wording.dates.format: does not use {day}"), std::string::npos) << silent;
+  EXPECT_NE(silent.find("wording.leaflet.title: is empty"), std::string::npos) << silent;
+  EXPECT_NE(silent.find("triage_levels[3].name: is empty"), std::string::npos) << silent;
+  EXPECT_NE(silent.find("red_flags[0].sign: is empty"), std::string::npos) << silent;
 }
 
 TEST(DefaultModel, EveryRedFlagHasASignInThePatientsWords) {

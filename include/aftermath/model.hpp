@@ -227,7 +227,7 @@ struct chart_wording {
   std::string resolved;       ///< the resolved threshold's label
   std::string session;        ///< a session marker: {number}
   std::string chance;         ///< an effect's chance, beside its name: {percent}
-  std::vector<std::string> months;  ///< short month names on the date axis, 12 from January (English when empty)
+  std::vector<std::string> months;  ///< short month names on the date axis, 12 from January
 };
 
 /// The leaflet's headings and sentences; the placeholders each takes are listed in
@@ -235,7 +235,7 @@ struct chart_wording {
 struct leaflet_wording {
   parameter likely_from;  ///< effects at least this likely are described in full
   std::string title, prepared_for, sessions;
-  std::string effects_heading, effects_intro, effect_heading, fade_line, unlikely_line;
+  std::string effects_heading, effects_intro, effect_heading, fade_line, fade_line_same_day, unlikely_line;
   std::string results_heading;
   std::string helps_heading;
   std::string aftercare_heading, aftercare_session, aftercare_line, follow_up_line;

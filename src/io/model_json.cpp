@@ -216,6 +216,7 @@ red_flag_rule read_red_flag(reader& in, const json& object, const std::string& p
   rule.id = in.string(object, path, "id");
   rule.text = in.string(object, path, "text");
   rule.sign = in.string(object, path, "sign", false);
+  if (object.contains("sign") && object["sign"].is_string() && rule.sign.empty()) in.fail(member_path(path, "sign"), "is empty");
   if (rule.sign.empty()) rule.sign = rule.text;
   const std::string level = in.string(object, path, "level");
   if (auto parsed = triage_from(level)) rule.level = *parsed;
@@ -341,7 +342,11 @@ void read_triage_levels(reader& in, const json& root, model& m) {
   for_each_object(in, root, "", "triage_levels", true, [&](const json& t, const std::string& here) {
     in.reject_unknown_keys(t, here, {"id", "name", "text"});
     const std::string id = in.string(t, here, "id");
-    if (auto level = triage_from(id)) m.triage_levels.push_back({*level, in.string(t, here, "name"), in.string(t, here, "text")});
+    if (auto level = triage_from(id)) {
+      m.triage_levels.push_back({*level, in.string(t, here, "name"), in.string(t, here, "text")});
+      // The name heads the leaflet's list of warning signs at this level: it cannot be blank.
+      if (m.triage_levels.back().name.empty() && t.contains("name")) in.fail(member_path(here, "name"), "is empty");
+    }
     else if (!id.empty()) in.fail(member_path(here, "id"), "'" + id + "' is not a triage level");
   });
   for (std::size_t i = 0; i < triage_ids.size(); ++i)

@@ -15,7 +15,8 @@ template <typename Group>
 struct sentence {
   std::string_view key;
   std::string Group::*member;
-  std::initializer_list<std::string_view> placeholders;
+  std::initializer_list<std::string_view> placeholders;  ///< those it may use
+  std::initializer_list<std::string_view> required = {};  ///< those it must use: a leaflet without its dates is no leaflet
 };
 
 const std::array<sentence<chart_wording>, 9>& chart_sentences() {
@@ -27,30 +28,31 @@ const std::array<sentence<chart_wording>, 9>& chart_sentences() {
       {"visible", &chart_wording::visible, {}},
       {"resolved", &chart_wording::resolved, {}},
       {"session", &chart_wording::session, {"number"}},
-      {"chance", &chart_wording::chance, {"percent"}},
+      {"chance", &chart_wording::chance, {"percent"}, {"percent"}},
       {"months", nullptr, {}},  // a list, read separately
   }};
   return table;
 }
 
-const std::array<sentence<leaflet_wording>, 22>& leaflet_sentences() {
-  static const std::array<sentence<leaflet_wording>, 22> table{{
+const std::array<sentence<leaflet_wording>, 23>& leaflet_sentences() {
+  static const std::array<sentence<leaflet_wording>, 23> table{{
       {"title", &leaflet_wording::title, {}},
-      {"prepared_for", &leaflet_wording::prepared_for, {"patient"}},
-      {"sessions", &leaflet_wording::sessions, {"dates"}},
+      {"prepared_for", &leaflet_wording::prepared_for, {"patient"}, {"patient"}},
+      {"sessions", &leaflet_wording::sessions, {"dates"}, {"dates"}},
       {"effects_heading", &leaflet_wording::effects_heading, {}},
       {"effects_intro", &leaflet_wording::effects_intro, {"percent"}},
-      {"effect_heading", &leaflet_wording::effect_heading, {"name", "chance"}},
-      {"fade_line", &leaflet_wording::fade_line, {"session", "number", "fade_by", "fade_typical"}},
-      {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}},
+      {"effect_heading", &leaflet_wording::effect_heading, {"name", "chance"}, {"name"}},
+      {"fade_line", &leaflet_wording::fade_line, {"session", "number", "fade_by", "fade_typical"}, {"session", "fade_by", "fade_typical"}},
+      {"fade_line_same_day", &leaflet_wording::fade_line_same_day, {"session", "number", "fade_by"}, {"session", "fade_by"}},
+      {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}, {"names"}},
       {"results_heading", &leaflet_wording::results_heading, {}},
       {"helps_heading", &leaflet_wording::helps_heading, {}},
       {"aftercare_heading", &leaflet_wording::aftercare_heading, {}},
-      {"aftercare_session", &leaflet_wording::aftercare_session, {"date", "number"}},
-      {"aftercare_line", &leaflet_wording::aftercare_line, {"until", "text"}},
-      {"follow_up_line", &leaflet_wording::follow_up_line, {"date", "text"}},
+      {"aftercare_session", &leaflet_wording::aftercare_session, {"date", "number"}, {"date"}},
+      {"aftercare_line", &leaflet_wording::aftercare_line, {"until", "text"}, {"until", "text"}},
+      {"follow_up_line", &leaflet_wording::follow_up_line, {"date", "text"}, {"date", "text"}},
       {"risks_heading", &leaflet_wording::risks_heading, {}},
-      {"risk_line", &leaflet_wording::risk_line, {"name", "chance", "from", "until", "text"}},
+      {"risk_line", &leaflet_wording::risk_line, {"name", "chance", "from", "until", "text"}, {"name", "from", "until", "text"}},
       {"warnings_heading", &leaflet_wording::warnings_heading, {}},
       {"warnings_intro", &leaflet_wording::warnings_intro, {}},
       {"chart_heading", &leaflet_wording::chart_heading, {}},
@@ -63,9 +65,9 @@ const std::array<sentence<leaflet_wording>, 22>& leaflet_sentences() {
 
 const std::array<sentence<plan_wording>, 3>& plan_sentences() {
   static const std::array<sentence<plan_wording>, 3> table{{
-      {"pause", &plan_wording::pause, {"medicine", "from", "until"}},
-      {"pause_not_approved", &plan_wording::pause_not_approved, {"medicine"}},
-      {"never_paused", &plan_wording::never_paused, {"medicine"}},
+      {"pause", &plan_wording::pause, {"medicine", "from", "until"}, {"medicine", "from", "until"}},
+      {"pause_not_approved", &plan_wording::pause_not_approved, {"medicine"}, {"medicine"}},
+      {"never_paused", &plan_wording::never_paused, {"medicine"}, {"medicine"}},
   }};
   return table;
 }
@@ -77,13 +79,19 @@ std::string listed(std::initializer_list<std::string_view> names) {
   return out;
 }
 
-/// A required sentence whose placeholders are all among the allowed ones.
+/// A required, non-empty sentence that uses only the allowed placeholders and every required one.
 std::string read_sentence(reader& in, const json& group, const std::string& path, std::string_view key,
-                          std::initializer_list<std::string_view> allowed) {
+                          std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {}) {
   std::string text = in.string(group, path, key);
-  for (auto name : detail::placeholders(text))
+  const std::string here = member_path(path, key);
+  if (text.empty() && group.contains(key) && group[std::string(key)].is_string()) in.fail(here, "is empty");
+  const auto used = detail::placeholders(text);
+  for (auto name : used)
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-      in.fail(member_path(path, key), "uses {" + std::string(name) + "}, but the placeholders it may use are: " + listed(allowed));
+      in.fail(here, "uses {" + std::string(name) + "}, but the placeholders it may use are: " + listed(allowed));
+  for (auto name : required)
+    if (!text.empty() && std::find(used.begin(), used.end(), name) == used.end())
+      in.fail(here, "does not use {" + std::string(name) + "}, which it must: " + listed(required));
   return text;
 }
 
@@ -97,7 +105,7 @@ template <typename Group, std::size_t N>
 void read_sentences(reader& in, const json& group, const std::string& path, const std::array<sentence<Group>, N>& sentences,
                     Group& out) {
   for (const auto& s : sentences)
-    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders);
+    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders, s.required);
 }
 
 template <typename Group, std::size_t N>
@@ -120,7 +128,7 @@ std::vector<std::string> read_names(reader& in, const json& group, const std::st
 void read_dates(reader& in, const json& group, date_wording& out) {
   const std::string path = "wording.dates";
   in.reject_unknown_keys(group, path, {"format", "weekdays", "months"});
-  out.format = read_sentence(in, group, path, "format", {"weekday", "day", "month", "year"});
+  out.format = read_sentence(in, group, path, "format", {"weekday", "day", "month", "year"}, {"day", "month", "year"});
   out.weekdays = read_names(in, group, path, "weekdays", 7, "Sunday");
   out.months = read_names(in, group, path, "months", 12, "January");
 }
