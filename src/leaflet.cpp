@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <utility>
 
 namespace aftermath {
@@ -52,40 +53,51 @@ class leaflet_writer {
   leaflet_section effects() const {
     const double likely_from = words_.likely_from.value;
     auto out = section("effects", words_.effects_heading, {fill(words_.effects_intro, {{"percent", format_percent(likely_from)}})});
-    const auto earlier = earlier_courses();
-    const auto course_to = [&](std::size_t j) -> const projection& { return j < earlier.size() ? earlier[j] : projected_; };
+    const auto courses = courses_up_to_each_session();
     std::string unlikely;
-    for (std::size_t e = 0; e < projected_.effects.size(); ++e) {
-      const auto& effect = projected_.effects[e];
+    for (const auto& effect : projected_.effects) {
       if (effect.occurs.value() < likely_from) {
         unlikely += (unlikely.empty() ? "" : ", ") + effect.name;
         continue;
       }
       auto part = section(effect.id, fill(words_.effect_heading, {{"name", effect.name}, {"chance", format_percent(effect.occurs.value())}}),
                           {effect.text});
-      for (std::size_t j = 0; j < projected_.session_starts.size(); ++j) part.items.push_back(fade_line(j, course_to(j).effects[e]));
+      for (std::size_t j = 0; j < courses.size(); ++j) part.items.push_back(fade_line(j, fade_after_session(courses[j], effect.id, j)));
       out.subsections.push_back(std::move(part));
     }
     if (!unlikely.empty()) out.closing.push_back(fill(words_.unlikely_line, {{"names", unlikely}}));
     return out;
   }
 
-  std::string fade_line(std::size_t session, const effect_projection& effect) const {
-    return fill(words_.fade_line, {{"session", day(projected_.session_starts[session])},
-                                   {"number", std::to_string(session + 1)},
-                                   {"fade_by", day(effect.resolved.p95)},
-                                   {"fade_typical", day(effect.resolved.p50)}});
+  /// The dates, one line; a single date when both fall on the same day.
+  std::string fade_line(std::size_t session, const resolution_summary& fade) const {
+    const std::string by = day(fade.p95), typical = day(fade.p50);
+    return fill(by == typical ? words_.fade_line_same_day : words_.fade_line,
+                {{"session", day(projected_.session_starts[session])},
+                 {"number", std::to_string(session + 1)},
+                 {"fade_by", by},
+                 {"fade_typical", typical}});
   }
 
-  /// The projections of the course up to each session before the last (the last is the one given).
-  std::vector<projection> earlier_courses() const {
-    std::vector<projection> out;
-    for (std::size_t j = 0; j + 1 < profile_.sessions.size(); ++j) {
+  /// The personal course up to and including each session: what a patient has had by then.
+  std::vector<personal_course> courses_up_to_each_session() const {
+    std::vector<personal_course> out;
+    for (std::size_t j = 0; j < profile_.sessions.size(); ++j) {
       profile so_far = profile_;
       so_far.sessions.resize(j + 1);
-      out.push_back(project(personalise(model_, so_far)));
+      out.push_back(personalise(model_, so_far));
     }
     return out;
+  }
+
+  /// When the effect, if it happens after session j, should have faded: its resolution quantiles
+  /// with session j's occurrence made certain. Earlier sessions keep their chances (their
+  /// effects may still be fading); later ones have not happened yet.
+  static resolution_summary fade_after_session(const personal_course& course, const std::string& effect_id, std::size_t j) {
+    const auto effect = std::find_if(course.effects.begin(), course.effects.end(), [&](const auto& e) { return e.id == effect_id; });
+    effect_course given = *effect;  // present: the course comes from the same model and profile
+    given.sessions[j].occurrence = probability::checked(1.0);
+    return {resolution_quantile(given, course.resolved, 0.5), resolution_quantile(given, course.resolved, 0.95)};
   }
 
   leaflet_section chart() const { return section("chart", words_.chart_heading, {words_.chart_caption}); }
@@ -163,6 +175,12 @@ class leaflet_writer {
 }  // namespace
 
 leaflet make_leaflet(const model& model, const profile& profile, const projection& projected) {
+  if (profile.sessions.size() != projected.session_starts.size() || profile.sessions.empty())
+    throw std::invalid_argument("make_leaflet: the projection has " + std::to_string(projected.session_starts.size()) +
+                                " sessions and the profile " + std::to_string(profile.sessions.size()) + "; it must be the profile's projection");
+  for (const auto& effect : projected.effects)
+    if (!model.find_effect(effect.id))
+      throw std::invalid_argument("make_leaflet: the projection's effect '" + effect.id + "' is not in the model; project with this model");
   return leaflet_writer(model, profile, projected).write();
 }
 

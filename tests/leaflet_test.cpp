@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "support/profiles.hpp"
+#include "wording.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -29,12 +30,13 @@ case_under_test leaflet_for(const model& model, profile patient) {
 }
 
 /// The patients the leaflet is checked for: no risk factor, bruise-prone on aspirin, sensitive
-/// skin with three sessions, and a session with a time of day late in the evening.
+/// skin with three sessions, sessions with a time of day late in the evening, and three
+/// sessions months apart.
 std::vector<profile> patients() {
   auto evening = patient_with({}, {0, 14});
   for (auto& s : evening.sessions) s.minute_of_day = 22 * 60 + 30;
   return {patient_with({}), patient_with({{"bruise_prone", {}}, {"aspirin", testing::day(2026, 11, 28)}}, {0, 14}),
-          patient_with({{"sensitive_skin", {}}}, {0, 14, 28}), evening};
+          patient_with({{"sensitive_skin", {}}}, {0, 14, 28}), evening, patient_with({}, {0, 90, 182})};
 }
 
 const leaflet_section& section_of(const leaflet& l, const std::string& id) {
@@ -63,9 +65,24 @@ std::vector<model> models() {
 }
 
 /// The projection of the course up to and including session `j` (0-based).
-projection course_up_to(const model& m, profile patient, std::size_t j) {
+/// The fade dates the leaflet must give after session j (0-based): the resolution of the effect
+/// in the course up to session j, given that it happens after session j.
+resolution_summary fade_after(const model& m, profile patient, const std::string& effect_id, std::size_t j) {
   patient.sessions.resize(j + 1);
-  return project(personalise(m, patient));
+  const auto course = personalise(m, patient);
+  effect_course given = testing::effect_named(course, effect_id);
+  given.sessions[j].occurrence = probability::checked(1.0);
+  return {resolution_quantile(given, course.resolved, 0.5), resolution_quantile(given, course.resolved, 0.95)};
+}
+
+std::string expected_fade_line(const model& m, const profile& patient, std::size_t j, const resolution_summary& fade) {
+  const auto& words = m.wording.leaflet;
+  const std::string by = date_words(patient, fade.p95), typical = date_words(patient, fade.p50);
+  return detail::fill(by == typical ? words.fade_line_same_day : words.fade_line,
+                      {{"session", date_words(patient, days_since_first(patient, patient.sessions[j]))},
+                       {"number", std::to_string(j + 1)},
+                       {"fade_by", by},
+                       {"fade_typical", typical}});
 }
 
 TEST(Leaflet, NamesEveryLikelyEffectWithTheDatesItShouldFadeByAfterEachSession) {
@@ -75,8 +92,7 @@ TEST(Leaflet, NamesEveryLikelyEffectWithTheDatesItShouldFadeByAfterEachSession) 
     for (const auto& patient : patients()) {
       const auto c = leaflet_for(m, patient);
       const auto& effects = section_of(c.written, "effects");
-      for (std::size_t e = 0; e < c.projected.effects.size(); ++e) {
-        const auto& effect = c.projected.effects[e];
+      for (const auto& effect : c.projected.effects) {
         const auto* part = subsection_of(effects, effect.id);
         if (effect.occurs.value() < likely_from) {
           ++unlikely;
@@ -91,16 +107,37 @@ TEST(Leaflet, NamesEveryLikelyEffectWithTheDatesItShouldFadeByAfterEachSession) 
         EXPECT_EQ(part->paragraphs.at(0), effect.text);
         ASSERT_EQ(part->items.size(), patient.sessions.size());
         for (std::size_t j = 0; j < patient.sessions.size(); ++j) {
-          const auto& after_j = j + 1 == patient.sessions.size() ? effect : course_up_to(m, patient, j).effects[e];
-          EXPECT_TRUE(contains(part->items[j], date_words(patient, c.projected.session_starts[j]))) << part->items[j];
-          EXPECT_TRUE(contains(part->items[j], date_words(patient, after_j.resolved.p95))) << part->items[j];
-          EXPECT_TRUE(contains(part->items[j], date_words(patient, after_j.resolved.p50))) << part->items[j];
+          const auto fade = fade_after(m, patient, effect.id, j);
+          EXPECT_EQ(part->items[j], expected_fade_line(m, patient, j, fade));
+          // Whatever the earlier sessions did, an effect of session j fades after session j.
+          EXPECT_GE(date_after_first(patient, fade.p50), patient.sessions[j].day) << effect.id << " after session " << j + 1;
+          EXPECT_GE(fade.p95.count(), fade.p50.count()) << effect.id;
         }
       }
     }
   }
   EXPECT_GT(likely, 0);
   EXPECT_GT(unlikely, 0);
+}
+
+// Sessions months apart barely overlap, so the dates after each are those of a single session
+// on that day: an independent check of the per-session dates. (The slowest healers' bruises
+// from three months before move the 95th percentile by about a second; 1e-3 days allows that.)
+TEST(Leaflet, SessionsMonthsApartFadeAsSingleSessionsDo) {
+  const auto course = leaflet_for(default_model(), patient_with({}, {0, 90, 182}));
+  const auto single = leaflet_for(default_model(), patient_with({}));
+  const auto& effects = section_of(course.written, "effects");
+  for (const auto& effect : single.projected.effects) {
+    const auto* part = subsection_of(effects, effect.id);
+    if (!part) continue;
+    const auto one = fade_after(default_model(), single.patient, effect.id, 0);
+    for (std::size_t j = 0; j < 3; ++j) {
+      const auto after_j = fade_after(default_model(), course.patient, effect.id, j);
+      const double start = course.projected.session_starts[j].count();
+      EXPECT_NEAR(after_j.p50.count() - start, one.p50.count(), 1e-3) << effect.id << " after session " << j + 1;
+      EXPECT_NEAR(after_j.p95.count() - start, one.p95.count(), 1e-3) << effect.id << " after session " << j + 1;
+    }
+  }
 }
 
 TEST(Leaflet, NamesEveryAftercareWindowWithItsEndDateUnderItsSession) {
@@ -213,6 +250,21 @@ TEST(LeafletMarkdown, EscapesFormattingAndLinksTheChart) {
   EXPECT_TRUE(contains(md, "](<leaflet-chart.svg>)"));
   EXPECT_TRUE(contains(md, "\n## " + section_of(c.written, "warnings").heading + "\n"));
   EXPECT_FALSE(contains(to_markdown(c.written, ""), "!["));  // no chart file, no broken link
+}
+
+TEST(LeafletMarkdown, ATextCannotStartABlockOrALink) {
+  auto patient = patient_with({});
+  patient.patient = "anon\n\n# Call 0900 now\n1. ok\r\n- item ~~gone~~ |a|b| ![x](y) https://example.com www.example.com";
+  const auto c = leaflet_for(default_model(), patient);
+  const std::string md = to_markdown(c.written, "");
+  EXPECT_FALSE(contains(md, "\n# Call")) << md.substr(0, 300);
+  EXPECT_FALSE(contains(md, "\n1. ok"));
+  EXPECT_FALSE(contains(md, "\n- item"));
+  EXPECT_TRUE(contains(md, R"(anon  # Call 0900 now 1. ok  - item \~\~gone\~\~ \|a\|b\| \!\[x\](y) https\://example.com www\.example.com)"))
+      << md.substr(0, 400);
+  model numbered = default_model();
+  numbered.wording.leaflet.title = "1. What to expect";
+  EXPECT_EQ(to_markdown(make_leaflet(numbered, c.patient, c.projected), "").rfind("# 1\\. What to expect\n", 0), 0u);
 }
 
 TEST(LeafletMarkdown, NamesWhatTheLeafletNames) {

@@ -59,18 +59,29 @@ void html_section(std::string& out, const leaflet_section& section, int depth, s
 
 // ---- Markdown -----------------------------------------------------------------------------
 
-/// Text that Markdown shows as written: emphasis, code and link characters get a backslash, a
-/// block marker at the start too, and HTML characters become entities (Markdown passes raw HTML
-/// through).
+/// Where a list number at the start ends ("12." or "3)"): the character to escape; npos if none.
+std::size_t list_number_end(std::string_view text) {
+  const auto end = text.find_first_not_of("0123456789");
+  return end != 0 && end != std::string_view::npos && (text[end] == '.' || text[end] == ')') ? end : std::string_view::npos;
+}
+
+/// Text that Markdown shows as written, on one line: line breaks become spaces (a new line could
+/// start a heading or a list), emphasis, code, link, table and strikethrough characters get a
+/// backslash, so does a block marker or a list number at the start, web addresses are not
+/// turned into links, and HTML characters become entities (Markdown passes raw HTML through).
 std::string escape_markdown(std::string_view text) {
   std::string out;
+  const std::size_t number_end = list_number_end(text);
   if (!text.empty() && std::string_view("#+-=").find(text.front()) != std::string_view::npos) out += '\\';
-  for (const char c : text) {
-    if (c == '<') out += "&lt;";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+    else if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
     else if (c == '&') out += "&amp;";
     else {
-      if (std::string_view("\\`*_[]").find(c) != std::string_view::npos) out += '\\';
+      const bool autolink = text.substr(i, 3) == "://" || (c == '.' && i >= 3 && text.substr(i - 3, 3) == "www");
+      if (i == number_end || autolink || std::string_view("\\`*_[]!~|").find(c) != std::string_view::npos) out += '\\';
       out += c;
     }
   }
