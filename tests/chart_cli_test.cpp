@@ -88,7 +88,7 @@ TEST(ChartCli, CompareSimulatesTheSecondPopulationWithTheSameNAndSeed) {
   EXPECT_EQ(out["n"], 2000);
   EXPECT_EQ(out["sessions_days"], json::parse("[0, 14, 28, 42]"));
   ASSERT_TRUE(out.contains("compared"));
-  EXPECT_EQ(out["compared"]["n"], 2000) << "the second population takes the first's n, not its own";
+  EXPECT_EQ(out["compared"]["n"], 2000) << "-n and --seed set both populations";
   EXPECT_EQ(out["compared"]["seed"], 9);
   EXPECT_EQ(out["compared"]["sessions_days"], json::parse("[0, 7, 14, 21]"));
   EXPECT_EQ(out["compared"]["effects"].size(), 6u);
@@ -104,7 +104,7 @@ TEST(ChartCli, CompareSimulatesTheSecondPopulationWithTheSameNAndSeed) {
   EXPECT_EQ(count_class(doc, "resolution"), 2);
   EXPECT_TRUE(aftermath::testing::has_text(doc, "c_pop2.json")) << "the same protocol: the file names label the columns";
 
-  const auto text = run("simulate --format text -n 2000 --population " + pop + " --compare " + other);
+  const auto text = run("simulate --format text -n 2000 --seed 9 --population " + pop + " --compare " + other);
   ASSERT_EQ(text.status, 0) << text.out;
   const auto first = text.out.find("== " + pop + " =="), second = text.out.find("== " + other + " ==");
   ASSERT_NE(first, std::string::npos) << text.out;
@@ -117,9 +117,10 @@ TEST(ChartCli, AnUnwritableChartIsNamed) {
   const std::string nowhere = "/nonexistent-directory/chart.svg";
   for (const std::string& arguments :
        {"project --profile " + write_file("c_profile3.json", profile), "plan --request " + write_file("c_request3.json", request),
-        "simulate -n 100 --population " + write_file("c_pop3.json", fortnightly)}) {
+        "simulate -n 100 --population " + write_file("c_pop3.json", fortnightly),
+        "assess --profile " + write_file("c_profile4.json", profile) + " --reports " + write_file("c_reports4.json", reports)}) {
     const auto r = run(arguments + " --svg " + nowhere);
-    EXPECT_TRUE(r.status == 1 || r.status == 2) << arguments << "\n" << r.out;
+    EXPECT_EQ(r.status, 2) << arguments << "\n" << r.out;
     EXPECT_NE(r.out.find("--svg"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(nowhere), std::string::npos) << r.out;
   }
@@ -131,6 +132,19 @@ TEST(ChartCli, CompareDoesNotGoWithShard) {
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("--compare"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--shard"), std::string::npos) << r.out;
+}
+
+TEST(ChartCli, ComparedPopulationsMustShareNAndSeedAndNotBothBeStdin) {
+  const auto pop = write_file("c_pop5.json", fortnightly), other = write_file("c_pop6.json", weekly);
+  const auto n = run("simulate --population " + pop + " --compare " + other + " --seed 1");
+  EXPECT_EQ(n.status, 2) << n.out;
+  EXPECT_NE(n.out.find("--compare: n is 5 in '" + other + "' but 100000"), std::string::npos) << n.out;
+  const auto seed = run("simulate --population " + pop + " --compare " + other + " -n 50");
+  EXPECT_EQ(seed.status, 2) << seed.out;
+  EXPECT_NE(seed.out.find("--compare: seed is 1 in '" + other + "' but 42"), std::string::npos) << seed.out;
+  const auto stdin_twice = run("simulate -n 50 --population - --compare - < " + pop);
+  EXPECT_EQ(stdin_twice.status, 2) << stdin_twice.out;
+  EXPECT_NE(stdin_twice.out.find("only one of --population and --compare can be stdin"), std::string::npos) << stdin_twice.out;
 }
 
 // The README's chart is the command's own output, and stays so: a change to the model or the

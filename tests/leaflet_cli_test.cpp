@@ -72,6 +72,22 @@ TEST(LeafletCli, BadProfileAndUnwritableFilesAreNamed) {
   EXPECT_TRUE(contains(unwritable.out, "/nonexistent/dir/l.html")) << unwritable.out;
 }
 
+TEST(LeafletCli, AFileWrittenTwiceAndJsonAreRefused) {
+  const auto patient = write_file("l_profile4.json", profile);
+  const auto dir = fresh_directory("leaflet_twice");
+  std::filesystem::create_directories(dir);
+  const auto same = run("leaflet --profile " + patient + " --html " + (dir / "x.md").string() + " --markdown " + (dir / "x.md").string());
+  EXPECT_EQ(same.status, 2) << same.out;
+  EXPECT_TRUE(contains(same.out, "--html: '" + (dir / "x.md").string() + "' is also the --markdown file")) << same.out;
+  const auto chart = run("leaflet --profile " + patient + " --html " + (dir / "x-chart.svg").string() + " --markdown " + (dir / "x.md").string());
+  EXPECT_EQ(chart.status, 2) << chart.out;
+  EXPECT_TRUE(contains(chart.out, "is where the Markdown's chart goes")) << chart.out;
+  EXPECT_TRUE(std::filesystem::is_empty(dir)) << "nothing is written when the files collide";
+  const auto json = run("leaflet --format json --profile " + patient);
+  EXPECT_EQ(json.status, 2) << json.out;
+  EXPECT_TRUE(contains(json.out, "--format")) << json.out;
+}
+
 TEST(DemoCli, WritesTheChartAndTheLeafletAndSaysWhere) {
   const auto dir = fresh_directory("demo_out");
   const auto r = run("demo --format text --out " + dir.string());
@@ -86,11 +102,12 @@ TEST(DemoCli, WritesTheChartAndTheLeafletAndSaysWhere) {
   expect_renders((dir / "leaflet-chart.svg").string());
 }
 
-TEST(DemoCli, AnOutputDirectoryThatCannotBeMadeIsNamed) {
+TEST(DemoCli, AnOutputDirectoryThatCannotBeMadeIsNamedAfterTheProjection) {
   const auto file = write_file("demo_blocker", "a file, not a directory");
   const auto r = run("demo --format text --out " + file + "/inside");
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_TRUE(contains(r.out, "--out")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Bruising")) << "the projection is printed before the files are written";
 }
 
 }  // namespace

@@ -9,6 +9,26 @@
 #include <filesystem>
 
 namespace aftermath::cli {
+namespace {
+
+/// The chart's file beside the Markdown, linked by its name, so the two move together; "" for none.
+std::string chart_beside(const std::string& markdown) {
+  if (markdown.empty()) return {};
+  std::filesystem::path chart(markdown);
+  chart.replace_filename(chart.stem().string() + "-chart.svg");
+  return chart.string();
+}
+
+/// No file may be written twice: the second would silently replace the first.
+void check_distinct(const leaflet_files& files, const std::string& chart_file) {
+  const auto same = [](const std::string& a, const std::string& b) {
+    return !a.empty() && !b.empty() && std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
+  };
+  if (same(files.html, files.markdown)) throw input_error("--html", "'" + files.html + "' is also the --markdown file");
+  if (same(files.html, chart_file)) throw input_error("--html", "'" + files.html + "' is where the Markdown's chart goes");
+}
+
+}  // namespace
 
 std::vector<std::string> write_leaflet(const model& model, const profile& profile, const projection& projected,
                                        const leaflet_files& files, std::ostream& out) {
@@ -17,6 +37,8 @@ std::vector<std::string> write_leaflet(const model& model, const profile& profil
     out << to_markdown(written, "");
     return {};
   }
+  const std::string chart_file = chart_beside(files.markdown);
+  check_distinct(files, chart_file);
   const std::string chart = to_svg(projected, profile, model.wording.chart);
   std::vector<std::string> paths;
   if (!files.html.empty()) {
@@ -24,10 +46,6 @@ std::vector<std::string> write_leaflet(const model& model, const profile& profil
     paths.push_back(files.html);
   }
   if (!files.markdown.empty()) {
-    // The chart sits beside the Markdown, linked by its file name, so the two move together.
-    std::filesystem::path chart_path(files.markdown);
-    chart_path.replace_filename(chart_path.stem().string() + "-chart.svg");
-    const std::string chart_file = chart_path.string();
     write_file(files.markdown, to_markdown(written, std::filesystem::path(chart_file).filename().string()), "--markdown");
     write_file(chart_file, chart, "--markdown");
     paths.push_back(files.markdown);

@@ -86,20 +86,20 @@ int print_leaflet(const model& model, const profile& profile, const cli::leaflet
   return 0;
 }
 
-/// `aftermath demo`: the sample patient's projection, and its chart and leaflet written to
-/// `out_dir`. Where they went follows the projection (on stderr with --format json, so that
-/// stdout stays one JSON document).
+/// `aftermath demo`: the sample patient's projection, then its chart and leaflet written to
+/// `out_dir` and where they went (on stderr with --format json, so that stdout stays one JSON
+/// document). The projection comes first, so a directory that cannot be made costs nothing else.
 int run_demo(const model& model, const std::string& out_dir, bool json) {
   const auto profile = parse_profile(demo_profile, model, "demo profile");
   const auto course = personalise(model, profile);
   const auto projected = project(course);
+  std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile)) << std::flush;
   const std::filesystem::path dir(out_dir);
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw input_error("--out", "cannot create directory '" + out_dir + "': " + error.message());
   const auto written = cli::write_leaflet(model, profile, chart_projection(course, {}),
                                           {(dir / "leaflet.html").string(), (dir / "leaflet.md").string()}, std::cout);
-  std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile));
   std::ostream& where = json ? std::cerr : std::cout;
   where << "\nChart:   " << written[2] << "\nLeaflet: " << written[0] << " (one page, chart included)\n         " << written[1]
         << " (Markdown, beside the chart)\n";
@@ -222,8 +222,10 @@ int main(int argc, char** argv) {
     const bool json = wants_json(options);
     if (cohort.parsed()) return cohort.run(model, json, read_input);
     if (demo->parsed()) return run_demo(model, demo_dir, json);
-    if (leaflet_command->parsed())
+    if (leaflet_command->parsed()) {
+      if (options.format == "json") throw input_error("--format", "the leaflet is written as Markdown or HTML (--markdown, --html); it has no JSON form");
       return print_leaflet(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), leaflet_files);
+    }
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));
       return 0;

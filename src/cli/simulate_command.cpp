@@ -120,8 +120,16 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
 }
 
 int cohort_commands::simulate_compared(const model& model, const population& first, bool json, const input_reader& read_input) const {
-  // The second population takes the first's n and seed: the same virtual patients, so the comparison is paired.
-  const population second = parse_population(read_input(compare_file_, "--compare"), model, compare_file_, {first.n, first.seed});
+  if (population_file_ == "-" && compare_file_ == "-") throw input_error("--compare", "only one of --population and --compare can be stdin");
+  // The comparison is paired, the same virtual patients in both, so both need the same n and
+  // seed: -n and --seed set them for both; otherwise the files must agree, and are not overridden.
+  const population second = parse_population(read_input(compare_file_, "--compare"), model, compare_file_, {n_, seed_});
+  if (second.n != first.n)
+    throw input_error("--compare", "n is " + std::to_string(second.n) + " in '" + compare_file_ + "' but " + std::to_string(first.n) + " in '" +
+                                       population_file_ + "'; a paired comparison needs one n (give -n to set it for both)");
+  if (second.seed != first.seed)
+    throw input_error("--compare", "seed is " + std::to_string(second.seed) + " in '" + compare_file_ + "' but " + std::to_string(first.seed) +
+                                       " in '" + population_file_ + "'; a paired comparison needs one seed (give --seed to set it for both)");
   const auto summarise_one = [&](const population& p) {
     return summarise(model, p, aftermath::simulate(model, p, {threads_, std::nullopt, terminal_progress(), nullptr}));
   };
