@@ -102,8 +102,7 @@ bool reader::expect_array(const json& value, const std::string& path) {
   return false;
 }
 
-void reader::reject_unknown_keys(const json& object, const std::string& path,
-                                 std::initializer_list<std::string_view> known) {
+void reader::reject_unknown_keys(const json& object, const std::string& path, std::span<const std::string_view> known) {
   for (const auto& [key, value] : object.items()) {
     bool found = false;
     for (auto k : known) found = found || k == key;

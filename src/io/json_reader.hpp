@@ -8,6 +8,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,10 @@ class reader {
   bool expect_object(const json& value, const std::string& path);
   bool expect_array(const json& value, const std::string& path);
   /// Records a problem for each key not in `known`.
-  void reject_unknown_keys(const json& object, const std::string& path, std::initializer_list<std::string_view> known);
+  void reject_unknown_keys(const json& object, const std::string& path, std::span<const std::string_view> known);
+  void reject_unknown_keys(const json& object, const std::string& path, std::initializer_list<std::string_view> known) {
+    reject_unknown_keys(object, path, std::span<const std::string_view>(known.begin(), known.size()));
+  }
 
   /// The member, or nullptr (and a problem if required).
   const json* member(const json& object, const std::string& path, std::string_view key, bool required);

@@ -108,11 +108,12 @@ void read_sentences(reader& in, const json& group, const std::string& path, cons
     if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders, s.required);
 }
 
+/// The keys a group may have: its sentences (and its lists and numbers, which are in the table too).
 template <typename Group, std::size_t N>
-void reject_unknown(reader& in, const json& group, const std::string& path, const std::array<sentence<Group>, N>& sentences) {
-  for (const auto& [key, value] : group.items())
-    if (std::none_of(sentences.begin(), sentences.end(), [&](const auto& s) { return s.key == key; }))
-      in.fail(member_path(path, key), "is not a known key");
+std::vector<std::string_view> keys_of(const std::array<sentence<Group>, N>& sentences) {
+  std::vector<std::string_view> keys;
+  for (const auto& s : sentences) keys.push_back(s.key);
+  return keys;
 }
 
 /// A list of exactly `count` names, e.g. the months from January.
@@ -149,17 +150,17 @@ void read_wording(reader& in, const json& root, model& m) {
   in.reject_unknown_keys(*wording, "wording", {"dates", "chart", "leaflet", "plan"});
   if (const json* dates = group_at(in, *wording, "dates")) read_dates(in, *dates, m.wording.dates);
   if (const json* chart = group_at(in, *wording, "chart")) {
-    reject_unknown(in, *chart, "wording.chart", chart_sentences());
+    in.reject_unknown_keys(*chart, "wording.chart", keys_of(chart_sentences()));
     read_sentences(in, *chart, "wording.chart", chart_sentences(), m.wording.chart);
     m.wording.chart.months = read_names(in, *chart, "wording.chart", "months", 12, "January");
   }
   if (const json* leaflet = group_at(in, *wording, "leaflet")) {
-    reject_unknown(in, *leaflet, "wording.leaflet", leaflet_sentences());
+    in.reject_unknown_keys(*leaflet, "wording.leaflet", keys_of(leaflet_sentences()));
     read_sentences(in, *leaflet, "wording.leaflet", leaflet_sentences(), m.wording.leaflet);
     m.wording.leaflet.likely_from = in.param(*leaflet, "wording.leaflet", "likely_from", number_range::open(0.0, 1.0));
   }
   if (const json* plan = group_at(in, *wording, "plan")) {
-    reject_unknown(in, *plan, "wording.plan", plan_sentences());
+    in.reject_unknown_keys(*plan, "wording.plan", keys_of(plan_sentences()));
     read_sentences(in, *plan, "wording.plan", plan_sentences(), m.wording.plan);
   }
 }
