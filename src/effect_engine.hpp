@@ -1,294 +1,217 @@
-// The distribution of one effect for one patient on the quadrature grid over the healing-time
-// term: the engine behind projections, recovery gates and event checks. Internal to the library.
+// One effect of one patient on the quadrature grid over the healing-time term: the engine behind
+// projections, recovery gates, event checks, the leaflet's dates and (through the same
+// resolution step) the healing posterior. Internal to the library.
+//
+// Given the healing-time node z_i (η_T = σ_T z_i), session j adds c_ij(t) = A_j · shape_ij(t − t_j)
+// to the total G(t) when the effect follows it (probability p_j, independently), and
+// S(t) = min(10, e^{η_A} G(t)) with η_A ~ N(0, σ_A²). So
+//     P(S(t) ≤ s, occurs) = Σ_i w_i E_U[Φ((log s − log G_U(t))/σ_A)] − (nothing occurred),
+// and the engine needs, at each node, the law of G_U(t) over the occurrence patterns U. The first
+// release enumerated all 2^k patterns of the k overlapping sessions; at the slowest nodes nearly
+// every session of a course overlaps, so its cost doubled with each one. Here that law is built
+// by occurrence_sum.hpp's bucketed dynamic programme in O(k × grid points), with a bound on its
+// error that the engine adds up and reports. The grid step differs by node: a node's error counts
+// in proportion to its weight, so the light, slow-healing tail nodes (where nearly all the
+// sessions overlap) get a coarse grid and the heavy central ones a fine grid. The steps are
+// chosen so that the bound on every conditional P(S ≤ s | occurs) stays below 1e-4 of the mass,
+// and the binning into one mixture adds at most 3e-5 (severity_mixture.hpp).
+//
+// Resolution by t means e^{η_A} H_U(t) < r with H_U(t) = sup_{t'≥t} G_U(t'). Sessions whose curve
+// has peaked by t ("settled") only fall from t on, so for them the sup is their sum at t and the
+// programme above gives its law; each session still to peak ("pending") reaches its amplitude A_j.
+// For any pattern, with F = the largest amplitude among the pending sessions in it,
+//     max(G_settled(t), F)  ≤  H_U(t)  ≤  max(G_settled(t), F) + Ω(t),
+// where Ω(t) = sup_{t'≥t} (Σ_j c_j(t') − max_j c_j(t')) over every session is how much curves can
+// ever stack on one another after t (small when sessions do not overlap). Pending and settled
+// sessions are independent given the node, so both ends are exact sums over F's few values; the
+// engine returns both as a bracket around the true resolved mass and the quantile uses its middle.
+// When no pending session occurs the two ends agree: the gap is only ever the chance that a
+// session still to peak occurs and yet never reaches the threshold.
 #pragma once
 
-#include <aftermath/course.hpp>
-#include <aftermath/detail/gauss_hermite.hpp>
-#include <aftermath/detail/normal.hpp>
-#include <aftermath/error.hpp>
+#include "occurrence_sum.hpp"
+#include "severity_mixture.hpp"
 
-#include <Eigen/Core>
+#include <aftermath/course.hpp>
+#include <aftermath/curve.hpp>
+#include <aftermath/detail/gauss_hermite.hpp>
+
+#include <boost/math/tools/toms748_solve.hpp>
 
 #include <algorithm>
-#include <cmath>
-#include <numeric>
-#include <string>
+#include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace aftermath::detail {
 
-/// A session whose contribution stays below this many severity points, even at an amplitude
-/// five standard deviations above typical, is left out of the occurrence mixture.
-constexpr double negligible_severity = 1e-4;
-/// Sets of overlapping sessions are enumerated exactly; 2^14 sets is the most we allow.
-constexpr std::size_t max_overlapping_sessions = 14;
-/// A quadrature node this light (|z| beyond about 4: healing seven times slower than typical)
-/// cannot move a reported probability; all such nodes together weigh under 1e-4. When too many
-/// sessions overlap there, because the curve is stretched many times over, only the largest
-/// contributions are kept.
-constexpr double negligible_node_weight = 1e-5;
-/// |z| beyond which Φ(z) is 0 or 1 to double precision (Φ(−8.5) ≈ 1e-17).
-constexpr double tail_z = 8.5;
+/// A resolved mass known to lie in [low, high]; the engine answers with the middle.
+struct mass_bracket {
+  double low = 0.0;
+  double high = 0.0;
+  double middle() const { return 0.5 * (low + high); }
+};
 
-/// Calls f(mask, weight) for every non-empty subset of the given sessions, where weight is the
-/// chance that the effect occurs after exactly those sessions among them.
-template <typename F>
-void for_each_occurrence_set(const std::vector<double>& p, F&& f) {
-  const auto k = static_cast<unsigned>(p.size());
-  for (unsigned mask = 1; mask < (1u << k); ++mask) {
-    double weight = 1.0;
-    for (unsigned j = 0; j < k; ++j) weight *= (mask >> j & 1u) ? p[j] : 1.0 - p[j];
-    f(mask, weight);
-  }
-}
-
-inline double product_of_complements(const std::vector<double>& p) {
-  double product = 1.0;
-  for (double pj : p) product *= 1.0 - pj;
-  return product;
-}
-
-/// The distribution of one effect for one patient, on the quadrature grid over η_T.
 class effect_engine {
  public:
-  effect_engine(const effect_course& effect, int quadrature_nodes)
-      : effect_(effect),
-        rule_(detail::gauss_hermite(quadrature_nodes)),
-        sigma_a_(effect.peak_sd),
-        amplitude_ceiling_(std::exp(5.0 * effect.peak_sd)) {
-    for (const auto& session : effect.sessions) occurrence_.push_back(session.occurrence.value());
-    none_ = product_of_complements(occurrence_);
-    occurs_ = -std::expm1(std::accumulate(occurrence_.begin(), occurrence_.end(), 0.0,
-                                          [](double sum, double p) { return sum + std::log1p(-p); }));
-    for (double z : rule_.nodes) {
-      std::vector<bateman_curve> curves;
-      std::vector<double> peaks;
-      for (const auto& session : effect.sessions) {
-        curves.push_back(effect.shape.stretched(session.time_scale * std::exp(effect.healing_time_sd * z)));
-        peaks.push_back(session.start.count() + curves.back().peak_time().count());
-      }
-      curves_.push_back(std::move(curves));
-      peak_times_.push_back(std::move(peaks));
-    }
-  }
+  /// Throws input_error for a spread or a session the engine cannot use (σ_A not positive, a
+  /// probability outside [0, 1], a negative amplitude or time scale).
+  effect_engine(const effect_course& effect, int quadrature_nodes);
 
-  std::size_t nodes() const { return rule_.nodes.size(); }
-  std::size_t sessions() const { return effect_.sessions.size(); }
+  /// P(the effect occurs after at least one session).
   double occurs() const { return occurs_; }
+  std::size_t nodes() const { return nodes_.size(); }
 
-  /// Contribution of session j at node i and time t (typical amplitude, η_A = 0).
-  double contribution(std::size_t i, std::size_t j, double t) const {
-    const auto& session = effect_.sessions[j];
-    return session.amplitude * curves_[i][j](days(t - session.start.count()));
+  /// The severity distribution at t (days since the first session). Valid until the next call.
+  const severity_mixture& severity_at(double t);
+
+  /// P(occurs and resolved for good by t) for the resolved threshold `resolved`, bracketed.
+  mass_bracket resolved_mass(double t, double resolved);
+  /// P(occurs and not resolved for good by t): what a recovery gate asks.
+  double unresolved_chance(double t, double resolved) {
+    return std::max(0.0, occurs_ - resolved_mass(t, resolved).middle());
   }
+  /// The conditional resolution-time quantile (q in (0, 1)), days since the first session;
+  /// `at_least` is a time known to be at or below it (a lower quantile), which saves steps.
+  double resolution_quantile(double q, double resolved, double at_least = 0.0);
 
-  /// Contributions of session j at every node over a grid of times (nodes × times).
-  Eigen::ArrayXXd contributions_over(std::size_t j, const Eigen::ArrayXd& times) const {
-    const auto& session = effect_.sessions[j];
-    Eigen::ArrayXXd out(nodes(), times.size());
-    const Eigen::ArrayXd since = times - session.start.count();
-    for (std::size_t i = 0; i < nodes(); ++i)
-      out.row(static_cast<Eigen::Index>(i)) = session.amplitude * curves_[i][j](since).transpose();
-    return out;
-  }
+  /// The largest bound on |P(S ≤ s, occurs) − exact| met so far (tests and benchmarks read it).
+  double error_bound() const { return worst_error_bound_; }
 
-  bool negligible(double contribution) const { return contribution * amplitude_ceiling_ < negligible_severity; }
+  // --- What the healing posterior (healing_posterior.hpp) works on: the same nodes, sessions
+  // split the same way, and the same resolution bracket.
 
-  /// The severity distribution at one time: lognormal components (weight, log G_U) and the
-  /// weight, within "occurs at least once", of severity ≈ 0. `contribution_at(i, j)` gives
-  /// session j's contribution at node i.
-  template <typename Contribution>
-  void build_severity_mixture(double t, Contribution&& contribution_at) {
-    components_.clear();
-    zero_weight_ = 0.0;
-    for (std::size_t i = 0; i < nodes(); ++i) {
-      active_p_.clear();
-      active_c_.clear();
-      for (std::size_t j = 0; j < sessions(); ++j) {
-        if (effect_.sessions[j].start.count() >= t) continue;
-        const double c = contribution_at(i, j);
-        if (negligible(c)) continue;
-        active_p_.push_back(occurrence_[j]);
-        active_c_.push_back(c);
-      }
-      const double w = rule_.weights[i];
-      if (active_p_.size() > max_overlapping_sessions) {
-        if (w >= negligible_node_weight) throw_overlap(active_p_.size());
-        keep_largest(active_p_, active_c_);
-      }
-      zero_weight_ += w * (product_of_complements(active_p_) - none_);
-      for_each_occurrence_set(active_p_, [&](unsigned mask, double weight) {
-        double g = 0.0;
-        for (std::size_t j = 0; j < active_c_.size(); ++j)
-          if (mask >> j & 1u) g += active_c_[j];
-        components_.push_back({w * weight, std::log(g)});
-      });
-    }
-  }
+  /// Node i at time t (a first report): the law of its old sessions' sum there, as the
+  /// projection builds it, and the sessions that may still be seen from t on.
+  struct split_view {
+    log_sum_law old;                 ///< the old sessions' sum at t
+    double old_error = 0.0;          ///< bound on taking them as decaying alone, per unit mass
+    double decay = 0.0;              ///< their common decay rate, per day
+    std::vector<std::size_t> young;  ///< the others still rising at t, or above the floor there, in order
+    double log_none_faded = 0.0;     ///< Σ log(1 − p) over the sessions faded below the floor by t
+    std::vector<std::size_t> old_sessions;  ///< the sessions in `old`, in order
+    std::vector<double> old_values;         ///< each one's contribution at t
+  };
+  void split(std::size_t i, double t, split_view& out);
+  double node_weight(std::size_t i) const { return nodes_[i].weight; }
+  /// The healing-time term z at node i (0 for an effect without a healing-time spread).
+  double node_z(std::size_t i) const { return nodes_[i].z; }
+  double contribution(std::size_t i, std::size_t j, double t) const { return contribution(nodes_[i], j, t); }
+  double peak_time(std::size_t i, std::size_t j) const { return nodes_[i].peaks[j]; }
+  double amplitude(std::size_t j) const { return effect_.sessions[j].amplitude; }
+  /// How far session j's curve at node i still falls short of its pure decay at t: e^{−(k_a−k_e)u}.
+  double rising_residual(std::size_t i, std::size_t j, double t) const;
+  /// The factor within which the laws at node i merge states (e^h).
+  double merge_factor(std::size_t i) const { return std::exp(nodes_[i].step); }
+  double occurrence(std::size_t j) const { return effect_.sessions[j].occurrence.value(); }
+  double sigma() const { return sigma_; }
+  /// Bound on how far any sum of curves at node i can stack above its largest term from t on (Ω).
+  double overlap_after(std::size_t i, double t) { return overlap_after(nodes_[i], t); }
+  /// The bound every resolved mass carries for the nodes left out, per unit mass.
+  double node_error() const { return node_error_; }
 
-  /// Conditional P(S ≤ s) from the current mixture, times P(occurs).
-  double severity_mass_below(double log_s) const {
-    double mass = zero_weight_;
-    for (const auto& c : components_) mass += c.weight * tail_cdf((log_s - c.log_g) / sigma_a_);
-    return mass;
-  }
-
-  /// Conditional mass at severity 0 (sessions that have not started), times P(occurs).
-  double severity_mass_at_zero() const { return zero_weight_; }
-
-  /// Φ(z), skipping erfc where Φ is 0 or 1 to double precision: most components of a mixture
-  /// sit far in one tail of any given quantile.
-  static double tail_cdf(double z) { return z < -tail_z ? 0.0 : z > tail_z ? 1.0 : detail::normal_cdf(z); }
-
-  /// Conditional severity quantile from the current mixture; `guess` (e.g. the same quantile a
-  /// moment earlier) only speeds the search up.
-  double severity_quantile(double q, double guess = 0.0) const {
-    const double target = q * occurs_;
-    if (components_.empty() || zero_weight_ >= target) return 0.0;
-    const double log_cap = std::log(severity::max_value);
-    if (severity_mass_below(log_cap) < target) return severity::max_value;
-    double lo = log_cap, hi = log_cap, x = 0.0, best = 0.0;
-    for (const auto& c : components_) {
-      lo = std::min(lo, c.log_g - 10.0 * sigma_a_);
-      if (c.weight > best) best = c.weight, x = c.log_g;
-    }
-    if (severity_mass_below(lo) >= target) return std::exp(lo);
-    if (guess > 0.0) x = std::log(guess);
-    x = std::clamp(x, lo, hi);
-    // Newton on log severity, kept inside a shrinking bracket (bisection when it would leave).
-    for (int iteration = 0; iteration < 200; ++iteration) {
-      double f = zero_weight_ - target, slope = 0.0;
-      for (const auto& c : components_) {
-        const double z = (x - c.log_g) / sigma_a_;
-        if (z < -tail_z) continue;
-        if (z > tail_z) {
-          f += c.weight;
-          continue;
-        }
-        f += c.weight * detail::normal_cdf(z);
-        slope += c.weight * detail::normal_pdf(z) / sigma_a_;
-      }
-      (f < 0.0 ? lo : hi) = x;
-      double next = slope > 0.0 ? x - f / slope : 0.5 * (lo + hi);
-      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-      if (std::abs(next - x) < 1e-10 || hi - lo < 1e-10) return std::exp(next);
-      x = next;
-    }
-    return std::exp(x);
-  }
-
-  /// Unconditional P(S ≥ visible) from the current mixture.
-  double visible_chance(double visible) const {
-    if (visible > severity::max_value) return 0.0;
-    return std::clamp(occurs_ - severity_mass_below(std::log(visible)), 0.0, 1.0);
-  }
-
-  /// P(resolved by t, occurs): the effect stays below r from t on. When more sessions than can be
-  /// enumerated are still to come at t, the latest of them are left out and `upper_bound` is set:
-  /// the mass is then at least the true one (fewer sessions, fewer chances to exceed r).
-  double resolution_mass_by(double t, double resolved, bool* upper_bound = nullptr) const {
-    const double log_r = std::log(resolved);
-    double mass = 0.0;
-    std::vector<double> p, c_now, peaks;
-    std::vector<std::size_t> index;
-    for (std::size_t i = 0; i < nodes(); ++i) {
-      p.clear();
-      c_now.clear();
-      index.clear();
-      for (std::size_t j = 0; j < sessions(); ++j) {
-        const double c = contribution(i, j, t);
-        if (peak_times_[i][j] <= t && negligible(c)) continue;
-        if (p.size() == max_overlapping_sessions) {
-          if (rule_.weights[i] >= negligible_node_weight && upper_bound) *upper_bound = true;
-          else if (rule_.weights[i] >= negligible_node_weight) throw_overlap(p.size() + 1);
-          break;  // sessions are in time order: the rest start later
-        }
-        p.push_back(occurrence_[j]);
-        c_now.push_back(c);
-        index.push_back(j);
-      }
-      // Each relevant session's contribution at every later session peak: G_U there.
-      const std::size_t k = index.size();
-      peaks.assign(k * k, 0.0);
-      for (std::size_t a = 0; a < k; ++a)
-        if (peak_times_[i][index[a]] > t)
-          for (std::size_t b = 0; b < k; ++b) peaks[a * k + b] = contribution(i, index[b], peak_times_[i][index[a]]);
-      const double w = rule_.weights[i];
-      mass += w * (product_of_complements(p) - none_);
-      for_each_occurrence_set(p, [&](unsigned mask, double weight) {
-        double highest = 0.0;
-        for (std::size_t b = 0; b < k; ++b)
-          if (mask >> b & 1u) highest += c_now[b];
-        for (std::size_t a = 0; a < k; ++a) {
-          if (!(mask >> a & 1u) || peak_times_[i][index[a]] <= t) continue;
-          double at_peak = 0.0;
-          for (std::size_t b = 0; b < k; ++b)
-            if (mask >> b & 1u) at_peak += peaks[a * k + b];
-          highest = std::max(highest, at_peak);
-        }
-        mass += w * weight * tail_cdf((log_r - std::log(highest)) / sigma_a_);
-      });
-    }
-    return mass;
-  }
-
-  /// Conditional resolution-time quantile, days since the first session.
-  double resolution_quantile(double q, double resolved) const {
-    const double target = q * occurs_;
-    double lo = 0.0;
-    double hi = effect_.sessions.back().start.count() + effect_.shape.peak_time().count() + 1.0;
-    bool bounded = false;  // a bound below the target is conclusive; the bisection checks the rest
-    while (resolution_mass_by(hi, resolved, &bounded) < target) {
-      lo = hi;
-      hi *= 2.0;
-      if (hi > 1e5) return hi;  // beyond any horizon we report; the curve never settles
-    }
-    while (hi - lo > 1e-6) {
-      const double mid = 0.5 * (lo + hi);
-      bool upper_bound = false;
-      const double mass = resolution_mass_by(mid, resolved, &upper_bound);
-      if (mass < target) lo = mid;  // the true mass is lower still
-      else if (upper_bound) throw_overlap(max_overlapping_sessions + 1);
-      else hi = mid;
-    }
-    return hi;
-  }
+  /// P(resolved by t) for one occurrence pattern known to lie in [H_low, H_high] (the sup of its
+  /// curve from t on), with the peak term ~ N(mean, sd²): the bracket's two ends.
+  static mass_bracket resolved_given(double log_r, double log_h_low, double log_h_high, double mean, double sd);
+  /// The least t ≥ at_least with mass(t) ≥ target, for a mass rising in t (by TOMS 748 once
+  /// bracketed; `first_high` is where to start looking).
+  template <typename Mass>
+  static double first_time_reaching(const Mass& mass, double target, double at_least, double first_high);
 
  private:
-  [[noreturn]] void throw_overlap(std::size_t count) const {
-    throw input_error("sessions", "more than " + std::to_string(count - 1) + " sessions' " + effect_.id +
-                                      " would overlap, and at most " + std::to_string(max_overlapping_sessions) +
-                                      " can be projected exactly (space the sessions further apart)");
-  }
-
-  /// Keeps the max_overlapping_sessions largest contributions (for a negligible node only).
-  static void keep_largest(std::vector<double>& p, std::vector<double>& c) {
-    std::vector<std::size_t> order(c.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::partial_sort(order.begin(), order.begin() + max_overlapping_sessions, order.end(),
-                      [&](std::size_t a, std::size_t b) { return c[a] > c[b]; });
-    std::vector<double> kept_p, kept_c;
-    for (std::size_t k = 0; k < max_overlapping_sessions; ++k) kept_p.push_back(p[order[k]]), kept_c.push_back(c[order[k]]);
-    p = std::move(kept_p), c = std::move(kept_c);
-  }
-
-  struct component {
+  struct node {
     double weight;
-    double log_g;
+    double z = 0.0;
+    std::vector<bateman_curve> curves;  ///< per session, stretched to this node's healing time
+    std::vector<double> peaks;          ///< per session, days since the first session
+    std::vector<double> ends;           ///< per session: after this its contribution is negligible
+    double longest_reach = 0.0;         ///< max over sessions of end − start
+    double step = 0.01;                 ///< the grid step of its law of G
+    std::vector<double> overlap_from;   ///< Ω on and after each breakpoint (lazily built)
+    std::vector<double> breakpoints;
+    // Old sessions: those with the last session's time scale, so long past their peak that they
+    // only decay, all at one rate; their law is kept and moved rather than built at every time.
+    double decay = 0.0;      ///< their common decay rate, per day
+    double old_after = 0.0;  ///< days after its start from which such a session is old
+    double old_error = 0.0;  ///< bound on what taking them as decaying alone costs, per unit mass
+    std::size_t cached_old = 0;  ///< how many old sessions `cached` holds (0: none yet)
+    double cached_time = 0.0;
+    log_sum_law cached;
   };
 
+  double contribution(const node& n, std::size_t j, double t) const;
+  /// Fills the table of every live session's contribution at every node at t, one vectorised
+  /// pass per session over the nodes where it is still above the floor.
+  void tabulate(double t);
+  /// How many of the sessions that can be old are old at t (they come first in `old_sessions_`).
+  std::size_t old_count(const node& n, double t) const;
+  /// The law of G at the tabulated time at node i, over every live session or (`settled_only`)
+  /// those past their peak.
+  void law_at(std::size_t i, bool settled_only, log_sum_law& law);
+  /// Sessions that may contribute somewhere in [from, to] at some node: started before `to`, and
+  /// not so long before `from` that they must have ended.
+  std::pair<std::size_t, std::size_t> window(double reach, double from, double to) const;
+  void choose_steps();
+  double overlap_after(node& n, double t);
+  void build_overlap(node& n);
+
   const effect_course& effect_;
-  const detail::quadrature_rule& rule_;
-  double sigma_a_;
-  double amplitude_ceiling_;
-  std::vector<double> occurrence_;
-  double none_ = 1.0;
+  double sigma_;
+  double ceiling_;  ///< e^{5σ_A}: an amplitude five SDs above typical
+  double floor_;    ///< contributions below this are left out
+  double log_floor_;
+  double log_cap_;  ///< log G beyond which S is 10 whatever η_A (to 8.5 SDs)
   double occurs_ = 0.0;
-  std::vector<std::vector<bateman_curve>> curves_;  // [node][session]
-  std::vector<std::vector<double>> peak_times_;     // [node][session]
-  std::vector<component> components_;
-  double zero_weight_ = 0.0;
-  std::vector<double> active_p_, active_c_;
+  double none_ = 1.0;  ///< P(no session at all)
+  std::vector<node> nodes_;
+
+  // Per session and node (session-major, nodes in order of slower healing): the curve's decay
+  // rate, its rise rate less that, and when it falls below the floor for good.
+  std::vector<double> decay_rates_, gap_rates_, ends_;
+  std::vector<double> amplitude_over_height_;  ///< per session: A_j / the curve's raw peak
+  double longest_reach_ = 0.0;
+  // The table of contributions at one time: rows for sessions [table_first_, table_last_).
+  double table_time_ = 0.0;
+  std::size_t table_first_ = 0, table_last_ = 0;
+  std::vector<double> table_, log_table_;
+  std::vector<std::size_t> first_live_;  ///< per row: the first node where the session is live
+
+  std::vector<std::size_t> old_sessions_;  ///< sessions with the last one's time scale, in order
+  std::vector<double> old_session_starts_;
+  std::vector<bool> can_be_old_;
+  double node_error_ = 0.0;  ///< bound on what leaving out the lightest nodes costs, per unit mass
+
+  std::vector<occurrence_term> terms_;
+  log_sum_builder builder_;
+  log_sum_law law_;
+  severity_mixture mixture_;
+  double worst_error_bound_ = 0.0;
+
+  struct pending_session {
+    double amplitude;
+    double probability;
+  };
+  std::vector<pending_session> pending_;
 };
+
+template <typename Mass>
+double effect_engine::first_time_reaching(const Mass& mass, double target, double at_least, double first_high) {
+  const auto gap = [&](double t) { return mass(t) - target; };
+  double lo = at_least;
+  double f_lo = gap(lo);
+  if (f_lo >= 0.0) return lo;
+  double hi = std::max(first_high, 1.5 * at_least);
+  double f_hi = gap(hi);
+  while (f_hi < 0.0) {
+    lo = hi, f_lo = f_hi;
+    hi *= 2.0;
+    if (hi > 1e5) return hi;  // beyond any horizon we report; the curve never settles
+    f_hi = gap(hi);
+  }
+  boost::uintmax_t iterations = 100;
+  const auto close_enough = [](double a, double b) { return b - a <= 1e-5 * std::max(1.0, a); };
+  const auto root = boost::math::tools::toms748_solve(gap, lo, hi, f_lo, f_hi, close_enough, iterations);
+  return 0.5 * (root.first + root.second);
+}
 
 }  // namespace aftermath::detail

@@ -208,7 +208,7 @@ class planner {
   static double unresolved(session_aftermath& a, int days_after) {
     if (auto it = a.unresolved.find(days_after); it != a.unresolved.end()) return it->second;
     double sum = 0.0;
-    for (const auto& engine : a.engines) sum += engine.occurs() - engine.resolution_mass_by(days_after, a.course.resolved.value());
+    for (auto& engine : a.engines) sum += engine.unresolved_chance(days_after, a.course.resolved.value());
     return a.unresolved[days_after] = sum;
   }
 
@@ -285,10 +285,7 @@ class planner {
     double worst = 0.0;
     for (double t : {start, start + 0.5, start + 1.0}) {
       double sum = 0.0;
-      for (auto& engine : engines) {
-        engine.build_severity_mixture(t, [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t); });
-        sum += engine.visible_chance(visible);
-      }
+      for (auto& engine : engines) sum += engine.severity_at(t).visible_chance(visible);
       worst = std::max(worst, sum);
     }
     return std::min(worst, 1.0);

@@ -1,18 +1,17 @@
-// The projection engine: quadrature over the healing-time term, exact mixture over the sets of
-// sessions after which an effect occurs, normal CDFs over the peak term. See projection.hpp.
+// The projection: each effect's engine walked over the time grid, its peaks refined between grid
+// points and its resolution quantiles solved for. See projection.hpp and effect_engine.hpp.
 #include <aftermath/projection.hpp>
 
 #include "effect_engine.hpp"
 
-#include <aftermath/detail/gauss_hermite.hpp>
-#include <aftermath/detail/normal.hpp>
 #include <aftermath/error.hpp>
+
+#include <boost/math/tools/minima.hpp>
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -30,6 +29,10 @@ void check_level(double q) {
   if (!(q > 0.0 && q < 1.0)) throw input_error("q", std::to_string(q) + ", but must be in (0, 1)");
 }
 
+void check_time(days t) {
+  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+}
+
 void check_options(const projection_options& options, days horizon) {
   const double h = horizon.count();
   if (!(std::isfinite(h) && h >= 0.0 && h <= 3650.0))
@@ -40,30 +43,16 @@ void check_options(const projection_options& options, days horizon) {
   check_nodes(options.quadrature_nodes);
 }
 
-/// The conditional q-quantile of severity at an arbitrary time.
-double quantile_at(effect_engine& engine, double t, double q) {
-  engine.build_severity_mixture(t, [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t); });
-  return engine.severity_quantile(q);
-}
-
-/// Refines the maximum of a quantile curve near grid time t0 by golden-section search.
+/// The highest point of a quantile curve near grid time t0, by Brent's method on [t0 − step,
+/// t0 + step] (in the offset from t0, so that the tolerance, about 1e-3 days, is absolute).
 std::pair<double, double> refine_peak(effect_engine& engine, double q, double t0, double step, double value0, double end) {
-  constexpr double golden = 0.6180339887498949;
-  double a = std::max(0.0, t0 - step), b = std::min(end, t0 + step);
+  const double a = std::max(0.0, t0 - step), b = std::min(end, t0 + step);
   if (b <= a) return {t0, value0};
-  double c = b - golden * (b - a), d = a + golden * (b - a);
-  double fc = quantile_at(engine, c, q), fd = quantile_at(engine, d, q);
-  for (int i = 0; i < 40 && b - a > 1e-3; ++i) {
-    if (fc > fd) {
-      b = d, d = c, fd = fc;
-      c = b - golden * (b - a), fc = quantile_at(engine, c, q);
-    } else {
-      a = c, c = d, fc = fd;
-      d = a + golden * (b - a), fd = quantile_at(engine, d, q);
-    }
-  }
-  const double t = fc > fd ? c : d, value = std::max(fc, fd);
-  return value > value0 ? std::pair{t, value} : std::pair{t0, value0};
+  const auto minus_quantile = [&](double offset) { return -engine.severity_at(t0 + offset).quantile(q, value0); };
+  constexpr int bits = 9;
+  boost::uintmax_t iterations = 40;
+  const auto [offset, lowest] = boost::math::tools::brent_find_minima(minus_quantile, a - t0, b - t0, bits, iterations);
+  return -lowest > value0 ? std::pair{t0 + offset, -lowest} : std::pair{t0, value0};
 }
 
 effect_projection project_effect(const effect_course& effect, const personal_course& course,
@@ -71,21 +60,24 @@ effect_projection project_effect(const effect_course& effect, const personal_cou
   effect_engine engine(effect, nodes);
   effect_projection out{effect.id, effect.name, effect.text, probability::checked(engine.occurs()), {}, {}, {}};
 
-  std::vector<Eigen::ArrayXXd> grid_contributions;
-  for (std::size_t j = 0; j < engine.sessions(); ++j) grid_contributions.push_back(engine.contributions_over(j, grid));
-
   std::size_t peak50 = 0, peak95 = 0;
   out.curve.reserve(static_cast<std::size_t>(grid.size()));
   for (Eigen::Index k = 0; k < grid.size(); ++k) {
-    engine.build_severity_mixture(grid[k], [&](std::size_t i, std::size_t j) {
-      return grid_contributions[j](static_cast<Eigen::Index>(i), k);
-    });
-    const auto* before = out.curve.empty() ? nullptr : &out.curve.back();
-    const auto warm = [&](severity band_point::*band) { return before ? (before->*band).value() : 0.0; };
-    out.curve.push_back({days(grid[k]), severity::clamped(engine.severity_quantile(0.05, warm(&band_point::p05))),
-                         severity::clamped(engine.severity_quantile(0.50, warm(&band_point::p50))),
-                         severity::clamped(engine.severity_quantile(0.95, warm(&band_point::p95))),
-                         probability::checked(engine.visible_chance(course.visible.value()))});
+    const auto& at = engine.severity_at(grid[k]);
+    // Start from the last two points carried on in log severity: exact for a curve that decays
+    // exponentially, as every band does after its peak.
+    const auto warm = [&](severity band_point::*band) {
+      const std::size_t n = out.curve.size();
+      if (n == 0) return 0.0;
+      const double last = (out.curve[n - 1].*band).value();
+      if (n == 1 || last <= 0.0) return last;
+      const double before = (out.curve[n - 2].*band).value();
+      return before > 0.0 ? last * last / before : last;
+    };
+    out.curve.push_back({days(grid[k]), severity::clamped(at.quantile(0.05, warm(&band_point::p05))),
+                         severity::clamped(at.quantile(0.50, warm(&band_point::p50))),
+                         severity::clamped(at.quantile(0.95, warm(&band_point::p95))),
+                         probability::checked(at.visible_chance(course.visible.value()))});
     if (out.curve.back().p50 > out.curve[peak50].p50) peak50 = out.curve.size() - 1;
     if (out.curve.back().p95 > out.curve[peak95].p95) peak95 = out.curve.size() - 1;
   }
@@ -95,8 +87,8 @@ effect_projection project_effect(const effect_course& effect, const personal_cou
   const auto [day50, value50] = refine_peak(engine, 0.50, out.curve[peak50].day.count(), step, out.curve[peak50].p50.value(), end);
   const auto value95 = refine_peak(engine, 0.95, out.curve[peak95].day.count(), step, out.curve[peak95].p95.value(), end).second;
   out.peak = {days(day50), severity::clamped(value50), severity::clamped(value95)};
-  out.resolved = {days(engine.resolution_quantile(0.50, course.resolved.value())),
-                  days(engine.resolution_quantile(0.95, course.resolved.value()))};
+  const double resolved50 = engine.resolution_quantile(0.50, course.resolved.value());
+  out.resolved = {days(resolved50), days(engine.resolution_quantile(0.95, course.resolved.value(), resolved50))};
   return out;
 }
 
@@ -127,30 +119,26 @@ probability occurrence_probability(const effect_course& effect) {
 severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes) {
   check_nodes(quadrature_nodes);
   check_level(q);
-  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  check_time(t);
   effect_engine engine(effect, quadrature_nodes);
-  return severity::clamped(quantile_at(engine, t.count(), q));
+  return severity::clamped(engine.severity_at(t.count()).quantile(q));
 }
 
 severity_band severity_band_at(const effect_course& effect, days t, int quadrature_nodes) {
   check_nodes(quadrature_nodes);
-  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  check_time(t);
   effect_engine engine(effect, quadrature_nodes);
-  engine.build_severity_mixture(t.count(), [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t.count()); });
-  const double p50 = engine.severity_quantile(0.50);
-  return {severity::clamped(engine.severity_quantile(0.05, p50)), severity::clamped(p50),
-          severity::clamped(engine.severity_quantile(0.95, p50))};
+  const auto& at = engine.severity_at(t.count());
+  const double p50 = at.quantile(0.50);
+  return {severity::clamped(at.quantile(0.05, p50)), severity::clamped(p50), severity::clamped(at.quantile(0.95, p50))};
 }
 
 double severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes) {
   check_nodes(quadrature_nodes);
-  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  check_time(t);
   effect_engine engine(effect, quadrature_nodes);
   if (engine.occurs() <= 0.0) return 1.0;
-  engine.build_severity_mixture(t.count(), [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t.count()); });
-  if (s >= severity::max_value) return 1.0;
-  const double below = s > 0.0 ? engine.severity_mass_below(std::log(s)) : engine.severity_mass_at_zero();
-  return std::clamp(below / engine.occurs(), 0.0, 1.0);
+  return engine.severity_at(t.count()).percentile(s);
 }
 
 days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes) {
@@ -161,17 +149,16 @@ days resolution_quantile(const effect_course& effect, severity resolved, double 
 
 probability unresolved_chance(const effect_course& effect, severity resolved, days t, int quadrature_nodes) {
   check_nodes(quadrature_nodes);
-  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
-  const effect_engine engine(effect, quadrature_nodes);
-  return probability::checked(std::clamp(engine.occurs() - engine.resolution_mass_by(t.count(), resolved.value()), 0.0, 1.0));
+  check_time(t);
+  effect_engine engine(effect, quadrature_nodes);
+  return probability::checked(std::clamp(engine.unresolved_chance(t.count(), resolved.value()), 0.0, 1.0));
 }
 
 probability visible_chance(const effect_course& effect, severity visible, days t, int quadrature_nodes) {
   check_nodes(quadrature_nodes);
-  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  check_time(t);
   effect_engine engine(effect, quadrature_nodes);
-  engine.build_severity_mixture(t.count(), [&](std::size_t i, std::size_t j) { return engine.contribution(i, j, t.count()); });
-  return probability::checked(engine.visible_chance(visible.value()));
+  return probability::checked(engine.severity_at(t.count()).visible_chance(visible.value()));
 }
 
 projection project(const personal_course& course, const projection_options& options) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/exact_enumeration.hpp"
 #include "support/profiles.hpp"
 
 namespace aftermath {
@@ -200,15 +201,27 @@ TEST(Projection, ALongCourseOfSpacedSessionsProjects) {
   EXPECT_GT(effect_of(p, "redness").resolved.p50.count(), 420.0);
 }
 
-TEST(Projection, TooManyOverlappingSessionsIsANamedInputError) {
+TEST(Projection, DailySessionsThatAllOverlapProject) {
+  // Twenty daily sessions: at the slow-healing nodes every one of them overlaps every other, which
+  // the exact enumeration refused (more than 14) and now costs no more than a few sessions.
   std::vector<int> daily;
   for (int j = 0; j < 20; ++j) daily.push_back(j);
-  try {
-    project_for({}, daily, {.horizon = days(5)});
-    FAIL();
-  } catch (const input_error& e) {
-    EXPECT_NE(std::string(e.what()).find("sessions: more than 14 sessions"), std::string::npos) << e.what();
+  const auto course = personalise(default_model(), patient_with({{"bruise_prone", std::nullopt}}, daily));
+  EXPECT_THROW(testing::exact::project(course, {.horizon = days(40)}), input_error);
+  const auto p = project(course, {.horizon = days(40)});
+  for (const auto& e : p.effects) {
+    for (const auto& b : e.curve) {
+      ASSERT_LE(b.p05, b.p50) << e.id << " day " << b.day.count();
+      ASSERT_LE(b.p50, b.p95) << e.id << " day " << b.day.count();
+      ASSERT_GE(b.p_visible.value(), 0.0);
+      ASSERT_LE(b.p_visible.value(), 1.0);
+    }
+    EXPECT_LE(e.resolved.p50, e.resolved.p95) << e.id;
   }
+  const auto& bruising = effect_of(p, "bruising");
+  EXPECT_GT(bruising.occurs.value(), 0.99);                    // twenty chances at 46 %
+  EXPECT_GT(bruising.curve[15].p50.value(), bruising.curve[1].p50.value());  // bruises stack up
+  EXPECT_GT(bruising.resolved.p50.count(), 19.0);              // gone only after the last session
 }
 
 TEST(Projection, PeakStaysInsideTheProjectedRange) {
