@@ -5,11 +5,11 @@
 #include "healing_posterior.hpp"
 #include "messages.hpp"
 
-#include <aftermath/detail/gauss_hermite.hpp>
 #include <aftermath/detail/normal.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -186,16 +186,20 @@ detail::report_model report_model_of(const model& m, const personal_course& cour
           top_of_scale_report};
 }
 
+/// The reported effects' evidence over the sessions up to the latest report, on one engine each.
+struct reported_effects {
+  std::vector<effect_course> so_far;  ///< the sessions up to the latest report
+  std::vector<std::unique_ptr<detail::effect_engine>> engines;
+  std::vector<detail::effect_evidence> evidence;
+};
+
 /// The posterior over the healing-time term from every reported effect, and what it changes.
 void update_healing(const model& m, const personal_course& course, const std::vector<symptom_report>& reports,
                     int quadrature_nodes, assessment& out) {
-  const auto& rule = detail::gauss_hermite(quadrature_nodes);
   const auto observation_model = report_model_of(m, course);
-  std::vector<const effect_course*> reported;
-  std::vector<detail::effect_evidence> evidence;
-  evidence.reserve(course.effects.size());
-  std::vector<effect_course> so_far;  // the sessions up to the latest report
-  so_far.reserve(course.effects.size());
+  reported_effects reported;
+  reported.so_far.reserve(course.effects.size());
+  reported.evidence.reserve(course.effects.size());
   double latest = 0.0;
   for (const auto& report : reports) latest = std::max(latest, report.day.count());
   for (const auto& effect : course.effects) {
@@ -203,29 +207,40 @@ void update_healing(const model& m, const personal_course& course, const std::ve
     for (const auto& report : reports)
       if (report.symptom == effect.id) observations.push_back({report.day.count(), report.severity});
     if (observations.empty()) continue;
-    so_far.push_back(sessions_until(effect, latest));
-    reported.push_back(&so_far.back());
-    evidence.emplace_back(so_far.back(), std::move(observations), observation_model, rule);
+    reported.so_far.push_back(sessions_until(effect, latest));
+    reported.engines.push_back(std::make_unique<detail::effect_engine>(reported.so_far.back(), quadrature_nodes));
+    reported.evidence.emplace_back(*reported.engines.back(), std::move(observations), observation_model);
   }
+  // Every engine with a healing-time spread has the same nodes; one without has a single node.
+  const auto& widest = *std::max_element(reported.engines.begin(), reported.engines.end(),
+                                          [](const auto& a, const auto& b) { return a->nodes() < b->nodes(); });
+  std::vector<double> prior(widest->nodes());
+  for (std::size_t i = 0; i < prior.size(); ++i) prior[i] = widest->node_weight(i);
   std::vector<const detail::effect_evidence*> all;
-  for (const auto& e : evidence) all.push_back(&e);
-  const auto weights = detail::node_posterior(rule, all);
+  for (const auto& e : reported.evidence) all.push_back(&e);
+  const auto weights = detail::node_posterior(prior, all);
 
   double mean = 0.0, square = 0.0;
-  for (std::size_t i = 0; i < weights.size(); ++i) mean += weights[i] * rule.nodes[i], square += weights[i] * rule.nodes[i] * rule.nodes[i];
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double z = widest->node_z(i);
+    mean += weights[i] * z, square += weights[i] * z * z;
+  }
   out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), detail::normal_cdf(mean)};
 
   const double resolved = course.resolved.value();
-  for (std::size_t e = 0; e < reported.size(); ++e) {
-    const auto& effect = *reported[e];
-    const auto prior = [&](double q) { return resolution_quantile(effect, course.resolved, q, quadrature_nodes); };
-    const auto updated = [&](double q) { return days(evidence[e].resolution_quantile(weights, q, resolved)); };
+  for (std::size_t e = 0; e < reported.so_far.size(); ++e) {
+    const auto& effect = reported.so_far[e];
+    auto& engine = *reported.engines[e];
+    auto& evidence = reported.evidence[e];
+    const double prior05 = engine.resolution_quantile(0.05, resolved), prior50 = engine.resolution_quantile(0.50, resolved, prior05);
+    const double updated05 = evidence.resolution_quantile(weights, 0.05, resolved);
+    const double updated50 = evidence.resolution_quantile(weights, 0.50, resolved, updated05);
     const auto count = static_cast<std::size_t>(
         std::count_if(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id; }));
-    out.updated.push_back({effect.id, effect.name, count, occurrence_probability(effect),
-                           probability::checked(evidence[e].occurs(weights)),
-                           {prior(0.05), prior(0.50), prior(0.95)},
-                           {updated(0.05), updated(0.50), updated(0.95)}});
+    out.updated.push_back({effect.id, effect.name, count, probability::checked(engine.occurs()),
+                           probability::checked(evidence.occurs(weights)),
+                           {days(prior05), days(prior50), days(engine.resolution_quantile(0.95, resolved, prior50))},
+                           {days(updated05), days(updated50), days(evidence.resolution_quantile(weights, 0.95, resolved, updated50))}});
   }
 }
 

@@ -3,7 +3,6 @@
 #include "healing_posterior.hpp"
 
 #include <aftermath/detail/normal.hpp>
-#include <aftermath/error.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -18,10 +17,6 @@ namespace {
 /// the prior beyond it weighs nothing (e^{−24.5}).
 constexpr double grid_half_width = 7.0;
 constexpr int grid_points = 141;
-/// As in the projection: a session contributing less than this at an amplitude five standard
-/// deviations above typical can no longer be noticed.
-constexpr double negligible_severity = 1e-4;
-constexpr double negligible_node_weight = 1e-5;
 constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
 
 double log_sum_exp(double a, double b) {
@@ -53,19 +48,21 @@ const amplitude_grid& amplitude_points() {
 
 }  // namespace
 
-effect_evidence::effect_evidence(const effect_course& effect, std::vector<observation> observations,
-                                 const report_model& model, const quadrature_rule& rule)
-    : effect_(effect), observations_(std::move(observations)), model_(model) {
-  std::stable_sort(observations_.begin(), observations_.end(), [](const observation& a, const observation& b) { return a.t < b.t; });
-  for (std::size_t i = 0; i < rule.nodes.size(); ++i) {
-    nodes_.emplace_back();
-    build_node(nodes_.back(), std::exp(effect.healing_time_sd * rule.nodes[i]), rule.weights[i]);
+std::size_t effect_evidence::enumerated(effect_engine& engine, double first_report) {
+  effect_engine::split_view view;
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < engine.nodes(); ++i) {
+    engine.split(i, first_report, view);
+    most = std::max(most, view.young.size());
   }
+  return most;
 }
 
-double effect_evidence::contribution(const node_state& node, std::size_t k, double t) const {
-  const auto& session = effect_.sessions[node.live[k]];
-  return session.amplitude * node.curves[k](days(t - session.start.count()));
+effect_evidence::effect_evidence(effect_engine& engine, std::vector<observation> observations, const report_model& model)
+    : engine_(engine), observations_(std::move(observations)), model_(model) {
+  std::stable_sort(observations_.begin(), observations_.end(), [](const observation& a, const observation& b) { return a.t < b.t; });
+  nodes_.resize(engine.nodes());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) build_node(i, nodes_[i]);
 }
 
 double effect_evidence::log_report_likelihood(double log_s, std::size_t r) const {
@@ -82,150 +79,205 @@ double effect_evidence::log_report_likelihood(double log_s, std::size_t r) const
   return std::log((1.0 - rho) * f + rho / std::log(model_.top / model_.resolved));
 }
 
-void effect_evidence::build_node(node_state& node, double scale, double node_weight) {
-  const double from = observations_.empty() ? 0.0 : observations_.front().t;
-  const double ceiling = std::exp(5.0 * effect_.peak_sd);
-  double log_no_earlier = 0.0;
-  for (std::size_t j = 0; j < effect_.sessions.size(); ++j) {
-    const auto& session = effect_.sessions[j];
-    const bateman_curve curve = effect_.shape.stretched(session.time_scale * scale);
-    const double peak = session.start.count() + curve.peak_time().count();
-    const double at_first_report = session.amplitude * curve(days(from - session.start.count()));
-    if (peak < from && at_first_report * ceiling < negligible_severity) {
-      log_no_earlier += std::log1p(-session.occurrence.value());
-      continue;
-    }
-    node.live.push_back(j);
-    node.curves.push_back(curve);
-    node.peaks.push_back(peak);
-  }
-  if (node.live.size() > max_live_sessions) {
-    if (node_weight >= negligible_node_weight)
-      throw input_error("reports", "more than " + std::to_string(max_live_sessions) + " sessions' " + effect_.id +
-                                       " could still be noticeable at the first report; assess the sessions of the current course");
-    const std::size_t drop = node.live.size() - max_live_sessions;  // a negligible node: keep the latest
-    node.live.erase(node.live.begin(), node.live.begin() + static_cast<std::ptrdiff_t>(drop));
-    node.curves.erase(node.curves.begin(), node.curves.begin() + static_cast<std::ptrdiff_t>(drop));
-    node.peaks.erase(node.peaks.begin(), node.peaks.begin() + static_cast<std::ptrdiff_t>(drop));
-  }
+void effect_evidence::build_node(std::size_t i, node_states& node) {
+  const double first = observations_.empty() ? 0.0 : observations_.front().t;
+  engine_.split(i, first, split_);
+  if (split_.young.size() > max_enumerated)
+    throw input_error("reports", std::to_string(split_.young.size()) + " sessions are still rising at the first report or start after it, "
+                                     "and at most " + std::to_string(max_enumerated) +
+                                     " can be assessed together (assess the reports of the current part of the course)");
+  node.young = split_.young;
+  node.decay = split_.decay;
+  node.old_error = split_.old_error;
+  node.old_sessions = split_.old_sessions;
+  node.old_values = split_.old_values;
+  node.old_merge = engine_.merge_factor(i);
 
-  const std::size_t k = node.live.size(), reports = observations_.size();
-  std::vector<double> at_reports(reports * k);  // [r][session]
-  for (std::size_t r = 0; r < reports; ++r)
-    for (std::size_t s = 0; s < k; ++s) at_reports[r * k + s] = contribution(node, s, observations_[r].t);
-
+  const std::size_t k = node.young.size(), reports = observations_.size();
+  // Each young session's contribution at each report, and the old sum's decay to each report.
+  std::vector<double> at_reports(reports * k), decayed(reports);
+  for (std::size_t r = 0; r < reports; ++r) {
+    for (std::size_t s = 0; s < k; ++s) at_reports[r * k + s] = engine_.contribution(i, node.young[s], observations_[r].t);
+    decayed[r] = std::exp(-node.decay * (observations_[r].t - first));
+  }
   double log_none_likelihood = 0.0;
   for (std::size_t r = 0; r < reports; ++r) log_none_likelihood += log_report_likelihood(minus_infinity, r);
 
   const auto& grid = amplitude_points();
-  const double sigma_a = effect_.peak_sd, log_cap = std::log(severity::max_value);
+  const double sigma_a = engine_.sigma(), log_cap = std::log(severity::max_value);
   std::vector<double> log_g(reports), log_post(grid.u.size());
   node.log_total = minus_infinity;
-  for (unsigned mask = 0; mask < (1u << k); ++mask) {
+  node.states.clear();
+  // The old law's atoms, and "none of them" (its `none`).
+  std::vector<std::pair<double, double>> old_atoms;  // (value, log weight)
+  for (const auto& atom : split_.old.atoms) old_atoms.emplace_back(atom.value, std::log(atom.weight));
+  const double log_old_none = split_.old.none > 0.0 ? std::log(split_.old.none) : minus_infinity;
+
+  const auto young_probability = [&](std::size_t s) { return engine_.occurrence(node.young[s]); };
+  for (std::uint32_t mask = 0; mask < (1u << k); ++mask) {
     double log_p = 0.0;
     for (std::size_t s = 0; s < k; ++s) {
-      const double p = effect_.sessions[node.live[s]].occurrence.value();
+      const double p = young_probability(s);
       log_p += (mask >> s & 1u) ? std::log(p) : std::log1p(-p);
     }
-    if (mask == 0) {
-      node.log_none = log_p + log_no_earlier + log_none_likelihood;
-      node.log_total = node.log_none;
-      if (log_no_earlier < 0.0) {
-        node.log_earlier_only = log_p + std::log(-std::expm1(log_no_earlier)) + log_none_likelihood;
-        node.log_total = log_sum_exp(node.log_total, node.log_earlier_only);
+    if (log_p == minus_infinity) continue;
+    for (std::size_t a = 0; a <= old_atoms.size(); ++a) {
+      const bool any_old = a < old_atoms.size();
+      const double x = any_old ? old_atoms[a].first : 0.0;
+      const double log_w = log_p + (any_old ? old_atoms[a].second : log_old_none);
+      if (log_w == minus_infinity) continue;
+      if (mask == 0 && !any_old) {
+        // Nothing live occurred: none at all, or only sessions faded before the first report.
+        node.log_none = log_w + split_.log_none_faded + log_none_likelihood;
+        node.log_total = log_sum_exp(node.log_total, node.log_none);
+        if (split_.log_none_faded < 0.0) {
+          node.log_earlier_only = log_w + std::log(-std::expm1(split_.log_none_faded)) + log_none_likelihood;
+          node.log_total = log_sum_exp(node.log_total, node.log_earlier_only);
+        }
+        continue;
       }
-      continue;
+      for (std::size_t r = 0; r < reports; ++r) {
+        double g = x * decayed[r];
+        for (std::size_t s = 0; s < k; ++s)
+          if (mask >> s & 1u) g += at_reports[r * k + s];
+        log_g[r] = g > 0.0 ? std::log(g) : minus_infinity;
+      }
+      double high = minus_infinity;
+      for (std::size_t u = 0; u < grid.u.size(); ++u) {
+        const double eta = sigma_a * grid.u[u];
+        double lp = grid.log_prior[u];
+        for (std::size_t r = 0; r < reports; ++r)
+          lp += log_report_likelihood(log_g[r] == minus_infinity ? minus_infinity : std::min(log_cap, eta + log_g[r]), r);
+        log_post[u] = lp;
+        high = std::max(high, lp);
+      }
+      double total = 0.0, mean = 0.0, square = 0.0;
+      for (std::size_t u = 0; u < grid.u.size(); ++u) {
+        const double w = std::exp(log_post[u] - high), eta = sigma_a * grid.u[u];
+        total += w, mean += w * eta, square += w * eta * eta;
+      }
+      mean /= total;
+      const double sd = std::sqrt(std::max(square / total - mean * mean, 0.0));
+      const double log_weight = log_w + high + std::log(total);
+      node.states.push_back({log_weight, x, mask, mean, std::max(sd, 1e-3 * sigma_a)});
+      node.log_total = log_sum_exp(node.log_total, log_weight);
     }
-    for (std::size_t r = 0; r < reports; ++r) {
-      double g = 0.0;
-      for (std::size_t s = 0; s < k; ++s)
-        if (mask >> s & 1u) g += at_reports[r * k + s];
-      log_g[r] = g > 0.0 ? std::log(g) : minus_infinity;
-    }
-    double high = minus_infinity;
-    for (std::size_t a = 0; a < grid.u.size(); ++a) {
-      const double eta = sigma_a * grid.u[a];
-      double lp = grid.log_prior[a];
-      for (std::size_t r = 0; r < reports; ++r)
-        lp += log_report_likelihood(log_g[r] == minus_infinity ? minus_infinity : std::min(log_cap, eta + log_g[r]), r);
-      log_post[a] = lp;
-      high = std::max(high, lp);
-    }
-    double total = 0.0, mean = 0.0, square = 0.0;
-    for (std::size_t a = 0; a < grid.u.size(); ++a) {
-      const double w = std::exp(log_post[a] - high), eta = sigma_a * grid.u[a];
-      total += w, mean += w * eta, square += w * eta * eta;
-    }
-    mean /= total;
-    const double sd = std::sqrt(std::max(square / total - mean * mean, 0.0));
-    const double log_weight = log_p + high + std::log(total);
-    node.components.push_back({mask, log_weight, mean, std::max(sd, 1e-3 * sigma_a)});
-    node.log_total = log_sum_exp(node.log_total, log_weight);
   }
 }
 
 double effect_evidence::occurs(const std::vector<double>& node_weights) const {
   double none = 0.0;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) none += node_weights[i] * std::exp(nodes_[i].log_none - nodes_[i].log_total);
+  for (std::size_t i = 0; i < node_weights.size(); ++i) {
+    const auto& node = nodes_[nodes_.size() == 1 ? 0 : i];
+    none += node_weights[i] * std::exp(node.log_none - node.log_total);
+  }
   return std::clamp(1.0 - none, 0.0, 1.0);
 }
 
-/// P(occurs and resolved by t | reports): the projection's envelope H_U(t) per (node, U).
-double effect_evidence::resolved_mass_by(const std::vector<double>& node_weights, double t, double log_r) const {
-  double mass = 0.0;
-  std::vector<double> now, at_peak;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    const auto& node = nodes_[i];
+/// Before the first report, what an old sum X (at that report) says of the old sessions' curve
+/// from t on. Those peaked by t only fall after it, so if only they occurred, the curve's sup
+/// from t is their sum at t: between (1 − the largest rising residual at t) and 1 times X's
+/// pure-decay value e^{k_e(first − t)} X. If X is more than all of them together could be, one
+/// peaking after t occurred and the sup is at least the smallest amplitude among those. Else the
+/// sup is between X and that pure-decay value (an envelope every curve stays under).
+struct old_sum_before_first {
+  double settled_total = 0.0;       ///< Σ of the contributions at the first report of those peaked by t
+  double smallest_pending = 1e300;  ///< smallest contribution at the first report among the others
+  double smallest_amplitude = 1e300;
+  double residual = 0.0;            ///< largest rising residual at t among those peaked by t
+};
+
+/// P(occurs and resolved by t | reports): the projection's bracket for each state's curve from t
+/// on. The old sum decays from the first report on (it is old there), so from t ≥ that report it
+/// only falls; before it, see old_sum_before_first.
+mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_weights, double t, double log_r) {
+  const double first = observations_.empty() ? 0.0 : observations_.front().t;
+  mass_bracket mass;
+  for (std::size_t i = 0; i < node_weights.size(); ++i) {
     if (node_weights[i] == 0.0) continue;
-    const std::size_t k = node.live.size();
-    now.assign(k, 0.0);
-    at_peak.assign(k * k, 0.0);
-    for (std::size_t b = 0; b < k; ++b) now[b] = contribution(node, b, t);
-    for (std::size_t a = 0; a < k; ++a)
-      if (node.peaks[a] > t)
-        for (std::size_t b = 0; b < k; ++b) at_peak[a * k + b] = contribution(node, b, node.peaks[a]);
-    double node_mass = std::exp(node.log_earlier_only - node.log_total);
-    for (const auto& c : node.components) {
-      double highest = 0.0;
-      for (std::size_t b = 0; b < k; ++b)
-        if (c.mask >> b & 1u) highest += now[b];
-      for (std::size_t a = 0; a < k; ++a) {
-        if (!(c.mask >> a & 1u) || node.peaks[a] <= t) continue;
-        double sum = 0.0;
-        for (std::size_t b = 0; b < k; ++b)
-          if (c.mask >> b & 1u) sum += at_peak[a * k + b];
-        highest = std::max(highest, sum);
-      }
-      const double z = highest > 0.0 ? (log_r - std::log(highest) - c.mean) / c.sd : 40.0;
-      node_mass += std::exp(c.log_weight - node.log_total) * normal_cdf(z);
+    const std::size_t n = nodes_.size() == 1 ? 0 : i;
+    const auto& node = nodes_[n];
+    const std::size_t k = node.young.size();
+    std::vector<double> now(k), peak(k);
+    std::vector<bool> pending(k);
+    for (std::size_t s = 0; s < k; ++s) {
+      const std::size_t j = node.young[s];
+      pending[s] = engine_.peak_time(n, j) > t;
+      now[s] = engine_.contribution(n, j, t);
+      peak[s] = pending[s] ? engine_.amplitude(j) : now[s];
     }
-    mass += node_weights[i] * node_mass;
+    old_sum_before_first before;
+    if (t < first) {
+      for (std::size_t o = 0; o < node.old_sessions.size(); ++o) {
+        const std::size_t j = node.old_sessions[o];
+        if (engine_.peak_time(n, j) <= t) {
+          before.settled_total += node.old_values[o];
+          before.residual = std::max(before.residual, engine_.rising_residual(n, j, t));
+        } else {
+          before.smallest_pending = std::min(before.smallest_pending, node.old_values[o]);
+          before.smallest_amplitude = std::min(before.smallest_amplitude, engine_.amplitude(j));
+        }
+      }
+    }
+    double omega = -1.0;
+    const double earlier_only = std::exp(node.log_earlier_only - node.log_total);
+    mass_bracket node_mass{earlier_only, earlier_only};
+    double old_bound = 0.0;
+    for (const auto& st : node.states) {
+      const double w = std::exp(st.log_weight - node.log_total);
+      if (w == 0.0) continue;
+      const double old_now = st.old_value * std::exp(-node.decay * (t - first));
+      double old_low = old_now, old_high = old_now;  // from the first report on: falling
+      bool old_pending = false;
+      if (t < first && st.old_value > 0.0) {
+        if (st.old_value > before.settled_total * node.old_merge) {
+          old_low = std::max(st.old_value, before.smallest_amplitude), old_pending = true;
+        } else if (st.old_value * node.old_merge < before.smallest_pending) {
+          old_low = (1.0 - before.residual) * old_now;
+        } else {
+          old_low = st.old_value, old_pending = true;
+        }
+      }
+      double sum_now = old_low, highest_pending = old_pending ? old_low : 0.0, sum_high = old_high, largest_high = old_high;
+      bool any_pending = old_pending;
+      for (std::size_t s = 0; s < k; ++s) {
+        if (!(st.young >> s & 1u)) continue;
+        sum_now += now[s];
+        sum_high += peak[s];
+        largest_high = std::max(largest_high, peak[s]);
+        if (pending[s]) any_pending = true, highest_pending = std::max(highest_pending, peak[s]);
+      }
+      const double low = std::max(sum_now, highest_pending);
+      double high = sum_high;
+      if (any_pending) {
+        if (omega < 0.0) omega = engine_.overlap_after(n, t);
+        high = std::min(high, largest_high + omega);
+      }
+      const auto b = effect_engine::resolved_given(log_r, low > 0.0 ? std::log(low) : -1e300, high > 0.0 ? std::log(high) : -1e300,
+                                                   st.mean, st.sd);
+      node_mass.low += w * b.low;
+      node_mass.high += w * b.high;
+      if (st.old_value > 0.0) old_bound += w * node.old_error;
+    }
+    mass.low += node_weights[i] * (node_mass.low - old_bound);
+    mass.high += node_weights[i] * (node_mass.high + old_bound);
   }
   return mass;
 }
 
-double effect_evidence::resolution_quantile(const std::vector<double>& node_weights, double q, double resolved) const {
+double effect_evidence::resolution_quantile(const std::vector<double>& node_weights, double q, double resolved, double at_least) {
   const double target = q * occurs(node_weights), log_r = std::log(resolved);
   if (target <= 0.0) return 0.0;
-  double lo = 0.0;
-  double hi = effect_.sessions.back().start.count() + effect_.shape.peak_time().count() + 1.0;
-  while (resolved_mass_by(node_weights, hi, log_r) < target) {
-    lo = hi;
-    hi *= 2.0;
-    if (hi > 1e5) return hi;  // beyond any horizon we report
-  }
-  while (hi - lo > 1e-4) {
-    const double mid = 0.5 * (lo + hi);
-    (resolved_mass_by(node_weights, mid, log_r) < target ? lo : hi) = mid;
-  }
-  return hi;
+  const double first_high = (observations_.empty() ? 0.0 : observations_.back().t) + 1.0;
+  return effect_engine::first_time_reaching([&](double t) { return resolved_mass_by(node_weights, t, log_r).middle(); }, target, at_least,
+                                            first_high);
 }
 
-std::vector<double> node_posterior(const quadrature_rule& rule, const std::vector<const effect_evidence*>& evidence) {
-  std::vector<double> log_w(rule.nodes.size());
+std::vector<double> node_posterior(const std::vector<double>& weights, const std::vector<const effect_evidence*>& evidence) {
+  std::vector<double> log_w(weights.size());
   double high = minus_infinity;
   for (std::size_t i = 0; i < log_w.size(); ++i) {
-    log_w[i] = std::log(rule.weights[i]);
+    log_w[i] = std::log(weights[i]);
     for (const auto* e : evidence) log_w[i] += e->log_likelihood(i);
     high = std::max(high, log_w[i]);
   }
