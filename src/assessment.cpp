@@ -244,6 +244,27 @@ void update_healing(const model& m, const personal_course& course, const std::ve
   }
 }
 
+/// The one limit on what can be assessed, checked before any work: the sessions the posterior
+/// enumerates (still rising at an effect's first report, or starting after it) at any node.
+void check_enumerable(const personal_course& course, const std::vector<symptom_report>& reports, std::vector<input_problem>& problems) {
+  double latest = 0.0;
+  for (const auto& report : reports) latest = std::max(latest, report.day.count());
+  for (const auto& effect : course.effects) {
+    double first = -1.0;
+    for (const auto& report : reports)
+      if (report.symptom == effect.id && (first < 0.0 || report.day.count() < first)) first = report.day.count();
+    if (first < 0.0) continue;
+    const auto until = sessions_until(effect, latest);
+    detail::effect_engine engine(until, assessment_options{}.quadrature_nodes);
+    const auto count = detail::effect_evidence::enumerated(engine, first);
+    if (count > detail::effect_evidence::max_enumerated)
+      problems.push_back({"reports", effect.id + ": " + std::to_string(count) + " sessions are still rising at its first report (day " +
+                                         detail::format_number(first) + ") or start after it, and at most " +
+                                         std::to_string(detail::effect_evidence::max_enumerated) +
+                                         " can be assessed together; assess the reports of the current part of the course"});
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(report_status status) {
@@ -279,6 +300,7 @@ std::vector<input_problem> check_reports(const model& model, const personal_cour
         problems.push_back({report_path(r, "flags[" + std::to_string(f) + "]"),
                             "'" + report.flags[f] + "' is not a flag (known: " + detail::known_ids(model.report_flags) + ")"});
   }
+  if (problems.empty()) check_enumerable(course, reports, problems);
   return problems;
 }
 
