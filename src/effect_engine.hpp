@@ -105,6 +105,8 @@ class effect_engine {
   double merge_factor(std::size_t i) const { return std::exp(nodes_[i].step); }
   double occurrence(std::size_t j) const { return effect_.sessions[j].occurrence.value(); }
   double sigma() const { return sigma_; }
+  /// Contributions below this are left out of every sum.
+  double floor() const { return floor_; }
   /// Bound on how far any sum of curves at node i can stack above its largest term from t on (Ω).
   double overlap_after(std::size_t i, double t) { return overlap_after(nodes_[i], t); }
   /// The bound every resolved mass carries for the nodes left out, per unit mass.

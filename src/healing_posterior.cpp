@@ -61,6 +61,7 @@ std::size_t effect_evidence::enumerated(effect_engine& engine, double first_repo
 effect_evidence::effect_evidence(effect_engine& engine, std::vector<observation> observations, const report_model& model)
     : engine_(engine), observations_(std::move(observations)), model_(model) {
   std::stable_sort(observations_.begin(), observations_.end(), [](const observation& a, const observation& b) { return a.t < b.t; });
+  tabulate_likelihoods();
   nodes_.resize(engine.nodes());
   for (std::size_t i = 0; i < nodes_.size(); ++i) build_node(i, nodes_[i]);
 }
@@ -77,6 +78,30 @@ double effect_evidence::log_report_likelihood(double log_s, std::size_t r) const
   }
   const double f = log_s == minus_infinity ? 0.0 : normal_pdf((std::log(y) - log_s) / sd) / sd;
   return std::log((1.0 - rho) * f + rho / std::log(model_.top / model_.resolved));
+}
+
+void effect_evidence::tabulate_likelihoods() {
+  // log S = η_A + log G ranges from 7 SDs below the floor of any contribution to the cap.
+  const double sigma_a = engine_.sigma(), log_cap = std::log(severity::max_value);
+  const double from = std::log(engine_.floor()) - grid_half_width * sigma_a - 1.0, step = sigma_a / 160.0;
+  const auto count = static_cast<std::size_t>(std::ceil((log_cap - from) / step)) + 2;
+  likelihoods_.resize(observations_.size());
+  for (std::size_t r = 0; r < observations_.size(); ++r) {
+    auto& table = likelihoods_[r];
+    table.from = from, table.step = step;
+    table.values.resize(count);
+    for (std::size_t k = 0; k < count; ++k) table.values[k] = log_report_likelihood(std::min(log_cap, from + static_cast<double>(k) * step), r);
+    table.at_cap = log_report_likelihood(log_cap, r);
+  }
+}
+
+double effect_evidence::tabulated_likelihood(double u, std::size_t r) const {
+  const auto& table = likelihoods_[r];
+  if (u >= std::log(severity::max_value)) return table.at_cap;
+  const double f = std::max(0.0, (u - table.from) / table.step);
+  const auto k = std::min(static_cast<std::size_t>(f), table.values.size() - 2);
+  const double s = f - static_cast<double>(k);
+  return table.values[k] + s * (table.values[k + 1] - table.values[k]);
 }
 
 void effect_evidence::build_node(std::size_t i, node_states& node) {
@@ -104,7 +129,7 @@ void effect_evidence::build_node(std::size_t i, node_states& node) {
   for (std::size_t r = 0; r < reports; ++r) log_none_likelihood += log_report_likelihood(minus_infinity, r);
 
   const auto& grid = amplitude_points();
-  const double sigma_a = engine_.sigma(), log_cap = std::log(severity::max_value);
+  const double sigma_a = engine_.sigma();
   std::vector<double> log_g(reports), log_post(grid.u.size());
   node.log_total = minus_infinity;
   node.states.clear();
@@ -143,16 +168,19 @@ void effect_evidence::build_node(std::size_t i, node_states& node) {
         log_g[r] = g > 0.0 ? std::log(g) : minus_infinity;
       }
       double high = minus_infinity;
-      for (std::size_t u = 0; u < grid.u.size(); ++u) {
-        const double eta = sigma_a * grid.u[u];
-        double lp = grid.log_prior[u];
-        for (std::size_t r = 0; r < reports; ++r)
-          lp += log_report_likelihood(log_g[r] == minus_infinity ? minus_infinity : std::min(log_cap, eta + log_g[r]), r);
-        log_post[u] = lp;
-        high = std::max(high, lp);
+      for (std::size_t u = 0; u < grid.u.size(); ++u) log_post[u] = grid.log_prior[u];
+      for (std::size_t r = 0; r < reports; ++r) {
+        if (log_g[r] == minus_infinity) {
+          const double none = log_report_likelihood(minus_infinity, r);
+          for (auto& lp : log_post) lp += none;
+          continue;
+        }
+        for (std::size_t u = 0; u < grid.u.size(); ++u) log_post[u] += tabulated_likelihood(sigma_a * grid.u[u] + log_g[r], r);
       }
+      for (double lp : log_post) high = std::max(high, lp);
       double total = 0.0, mean = 0.0, square = 0.0;
       for (std::size_t u = 0; u < grid.u.size(); ++u) {
+        if (log_post[u] < high - 40.0) continue;  // under e^{−40} of the top: nothing to any moment
         const double w = std::exp(log_post[u] - high), eta = sigma_a * grid.u[u];
         total += w, mean += w * eta, square += w * eta * eta;
       }
@@ -223,9 +251,13 @@ mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_w
     const double earlier_only = std::exp(node.log_earlier_only - node.log_total);
     mass_bracket node_mass{earlier_only, earlier_only};
     double old_bound = 0.0;
+    double skipped = 0.0;
     for (const auto& st : node.states) {
       const double w = std::exp(st.log_weight - node.log_total);
-      if (w == 0.0) continue;
+      if (w < 1e-13) {  // a pattern the reports rule out: counted in the bracket, not computed
+        skipped += w;
+        continue;
+      }
       const double old_now = st.old_value * std::exp(-node.decay * (t - first));
       double old_low = old_now, old_high = old_now;  // from the first report on: falling
       bool old_pending = false;
@@ -260,7 +292,7 @@ mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_w
       if (st.old_value > 0.0) old_bound += w * node.old_error;
     }
     mass.low += node_weights[i] * (node_mass.low - old_bound);
-    mass.high += node_weights[i] * (node_mass.high + old_bound);
+    mass.high += node_weights[i] * (node_mass.high + old_bound + skipped);
   }
   return mass;
 }

@@ -91,12 +91,22 @@ class effect_evidence {
 
   void build_node(std::size_t i, node_states& node);
   double log_report_likelihood(double log_s, std::size_t r) const;
+  /// log P(report r | log S = u), read from a table (linear interpolation on steps of σ_A/160:
+  /// within δ²/(8σ_r²) = 3e-5 of the formula for the default model; exact at the cap and at S = 0).
+  double tabulated_likelihood(double u, std::size_t r) const;
+  void tabulate_likelihoods();
   mass_bracket resolved_mass_by(const std::vector<double>& node_weights, double t, double log_r);
 
   effect_engine& engine_;
   std::vector<observation> observations_;
   report_model model_;
   std::vector<node_states> nodes_;
+  struct likelihood_table {
+    double from = 0.0, step = 1.0;
+    std::vector<double> values;  ///< at from + k·step, up to the cap
+    double at_cap = 0.0;
+  };
+  std::vector<likelihood_table> likelihoods_;  ///< per report
   effect_engine::split_view split_;
 };
 

@@ -102,31 +102,55 @@ TEST(AssessmentStatistics, SlowDrynessHealingIsFlaggedOnDaysSevenToTen) {
   EXPECT_GE(slow_healers_flagged("dryness", 1000, 8), 0.90);
 }
 
-/// Patients with known terms (bruising occurred) and three reports of it on days 1, 3 and 5:
-/// the updated median resolution against the prior's, and the 90 % interval against the truth.
-TEST(AssessmentStatistics, UpdateIsCalibrated) {
-  const auto course = personalise(default_model(), patient_with({}));
+/// Patients with known terms in whom bruising occurred after at least one of `sessions` (days),
+/// and three reports of it one, three and five days after the last session: the updated median
+/// resolution against the prior's, and the updated 90 % interval against the truth.
+struct calibration {
+  int closer = 0;
+  int covered = 0;
+  int patients = 0;
+};
+
+calibration update_against_truth(const std::vector<int>& sessions, int patients, std::uint64_t seed) {
+  const auto course = personalise(default_model(), patient_with({}, sessions));
   const auto& bruising = testing::effect_named(course, "bruising");
+  const double last = sessions.back();
   const double prior_p50 = resolution_quantile(bruising, course.resolved, 0.5).count();
-  std::mt19937_64 rng(99);
-  int closer = 0, covered = 0, patients = 0;
-  while (patients < 1000) {
+  std::mt19937_64 rng(seed);
+  calibration c;
+  while (c.patients < patients) {
     const auto p = draw_patient(course, rng);
     const auto& e = effect_of(p, bruising);
     if (!e.occurred()) continue;
-    ++patients;
+    ++c.patients;
     const double truth = e.curve.resolution_time(course.resolved.value());
     std::vector<symptom_report> reports;
-    for (double day : {1.0, 3.0, 5.0}) reports.push_back(testing::report_of(e, day, noise_sd(), rng));
+    for (double day : {1.0, 3.0, 5.0}) reports.push_back(testing::report_of(e, last + day, noise_sd(), rng));
     const auto updated = assess(default_model(), course, reports).updated.front().updated;
-    if (std::abs(updated.p50.count() - truth) < std::abs(prior_p50 - truth)) ++closer;
-    if (updated.p05.count() <= truth && truth <= updated.p95.count()) ++covered;
+    if (std::abs(updated.p50.count() - truth) < std::abs(prior_p50 - truth)) ++c.closer;
+    if (updated.p05.count() <= truth && truth <= updated.p95.count()) ++c.covered;
   }
-  std::printf("updated median closer to the truth than the prior's: %d of %d; 90 %% interval covers it: %d of %d\n",
-              closer, patients, covered, patients);
-  EXPECT_GE(closer, 0.80 * patients);
-  EXPECT_GE(covered, 0.85 * patients);
-  EXPECT_LE(covered, 0.95 * patients);
+  return c;
+}
+
+TEST(AssessmentStatistics, UpdateIsCalibrated) {
+  const auto c = update_against_truth({0}, 1000, 99);
+  std::printf("one session: updated median closer to the truth than the prior's: %d of %d; 90 %% interval covers it: %d of %d\n",
+              c.closer, c.patients, c.covered, c.patients);
+  EXPECT_GE(c.closer, 0.80 * c.patients);
+  EXPECT_GE(c.covered, 0.85 * c.patients);
+  EXPECT_LE(c.covered, 0.95 * c.patients);
+}
+
+TEST(AssessmentStatistics, UpdateIsCalibratedAfterTenWeeklySessions) {
+  std::vector<int> weekly;
+  for (int j = 0; j < 10; ++j) weekly.push_back(7 * j);
+  const auto c = update_against_truth(weekly, 1000, 100);
+  std::printf("ten weekly sessions: updated median closer to the truth than the prior's: %d of %d; 90 %% interval covers it: %d of %d\n",
+              c.closer, c.patients, c.covered, c.patients);
+  EXPECT_GE(c.closer, 0.80 * c.patients);
+  EXPECT_GE(c.covered, 0.85 * c.patients);
+  EXPECT_LE(c.covered, 0.95 * c.patients);
 }
 
 }  // namespace

@@ -39,9 +39,8 @@ inline simulated_patient draw_patient(const personal_course& course, std::mt1993
     const double eta_a = effect.peak_sd * normal(rng);
     for (const auto& session : effect.sessions) {
       if (uniform(rng) >= session.occurrence.value()) continue;
-      e.curve.starts.push_back(session.start.count());
-      e.curve.amplitudes.push_back(session.amplitude * std::exp(eta_a));
-      e.curve.curves.push_back(effect.shape.stretched(session.time_scale * std::exp(effect.healing_time_sd * p.z)));
+      e.curve.add(session.start.count(), session.amplitude * std::exp(eta_a),
+                  effect.shape.stretched(session.time_scale * std::exp(effect.healing_time_sd * p.z)));
     }
     p.effects.push_back(std::move(e));
   }
