@@ -48,6 +48,43 @@ double latest_session_start(const personal_course& course, double t) {
   return latest;
 }
 
+/// Each report against the patient's band at its time, given the effect follows one of the
+/// sessions up to then: one engine per effect and number of sessions before the report, shared
+/// by the reports after the same sessions; band and percentile from one distribution, as
+/// severity_band_at and severity_percentile give them.
+class report_bands {
+ public:
+  explicit report_bands(int quadrature_nodes) : nodes_(quadrature_nodes) {}
+
+  std::pair<severity_band, double> place(const effect_course& effect, const symptom_report& report) {
+    auto& engine = engine_for(effect, report.day.count());
+    const auto& at = engine.severity_at(report.day.count());
+    const double p50 = at.quantile(0.50);
+    const severity_band band{severity::clamped(at.quantile(0.05, p50)), severity::clamped(p50), severity::clamped(at.quantile(0.95, p50))};
+    return {band, engine.occurs() > 0.0 ? at.percentile(report.severity) : 1.0};
+  }
+
+ private:
+  struct prefix {
+    std::string effect;
+    std::size_t sessions;
+    std::unique_ptr<effect_course> course;
+    std::unique_ptr<detail::effect_engine> engine;
+  };
+  detail::effect_engine& engine_for(const effect_course& effect, double t) {
+    auto until = sessions_until(effect, t);
+    for (auto& p : prefixes_)
+      if (p.effect == effect.id && p.sessions == until.sessions.size()) return *p.engine;
+    auto course = std::make_unique<effect_course>(std::move(until));
+    auto engine = std::make_unique<detail::effect_engine>(*course, nodes_);
+    prefixes_.push_back({effect.id, course->sessions.size(), std::move(course), std::move(engine)});
+    return *prefixes_.back().engine;
+  }
+
+  int nodes_;
+  std::vector<prefix> prefixes_;
+};
+
 /// Everything the rules need to know about the reports.
 struct evaluated_reports {
   const model& m;
@@ -316,13 +353,11 @@ assessment assess(const model& model, const personal_course& course, const std::
   out.notice = course.notice;
 
   evaluated_reports evaluated{model, course, reports, {}, {}, {}};
+  report_bands bands(options.quadrature_nodes);
   for (std::size_t r = 0; r < reports.size(); ++r) {
     const auto& report = reports[r];
-    const auto effect = sessions_until(*find_effect(course, report.symptom), report.day.count());
-    evaluated.placed.push_back({r, report.symptom, report.day, report.severity,
-                                severity_band_at(effect, report.day, options.quadrature_nodes),
-                                severity_percentile(effect, report.day, report.severity, options.quadrature_nodes),
-                                report_status::as_expected, report.flags});
+    const auto [band, percentile] = bands.place(*find_effect(course, report.symptom), report);
+    evaluated.placed.push_back({r, report.symptom, report.day, report.severity, band, percentile, report_status::as_expected, report.flags});
   }
   for (std::size_t r = 0; r < reports.size(); ++r) evaluated.placed[r].status = evaluated.status_of(r);
   update_healing(model, course, reports, options.quadrature_nodes, out);

@@ -321,12 +321,15 @@ mass_bracket effect_engine::resolved_mass(double t, double resolved) {
 double effect_engine::resolution_quantile(double q, double resolved, double at_least) {
   const double target = q * occurs_;
   if (target <= 0.0) return 0.0;
-  const double first_high = effect_.sessions.back().start.count() + effect_.shape.peak_time().count() + 1.0;
-  return first_time_reaching([&](double t) { return resolved_mass(t, resolved).middle(); }, target, at_least, first_high);
+  // Usually resolved after the last session's peak: the first step goes there (or a little on).
+  const double after_last = effect_.sessions.back().start.count() + effect_.shape.peak_time().count() + 1.0;
+  const double step = std::max(after_last - at_least, std::max(effect_.shape.peak_time().count(), 0.05 * at_least) + 1e-3);
+  return first_time_reaching([&](double t) { return resolved_mass(t, resolved).middle(); }, target, at_least, step);
 }
 
 mass_bracket effect_engine::resolved_given(double log_r, double log_h_low, double log_h_high, double mean, double sd) {
-  return {normal_table::cdf((log_r - log_h_high - mean) / sd), normal_table::cdf((log_r - log_h_low - mean) / sd)};
+  const double high = normal_table::cdf((log_r - log_h_low - mean) / sd);
+  return {log_h_high == log_h_low ? high : normal_table::cdf((log_r - log_h_high - mean) / sd), high};
 }
 
 double effect_engine::rising_residual(std::size_t i, std::size_t j, double t) const {

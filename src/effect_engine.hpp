@@ -115,10 +115,10 @@ class effect_engine {
   /// P(resolved by t) for one occurrence pattern known to lie in [H_low, H_high] (the sup of its
   /// curve from t on), with the peak term ~ N(mean, sd²): the bracket's two ends.
   static mass_bracket resolved_given(double log_r, double log_h_low, double log_h_high, double mean, double sd);
-  /// The least t ≥ at_least with mass(t) ≥ target, for a mass rising in t (by TOMS 748 once
-  /// bracketed; `first_high` is where to start looking).
+  /// The least t ≥ at_least with mass(t) ≥ target, for a mass rising in t: steps from at_least,
+  /// the first of `step` days, doubling until past it, then TOMS 748 to 2e-5 of t.
   template <typename Mass>
-  static double first_time_reaching(const Mass& mass, double target, double at_least, double first_high);
+  static double first_time_reaching(const Mass& mass, double target, double at_least, double step);
 
  private:
   struct node {
@@ -197,21 +197,23 @@ class effect_engine {
 };
 
 template <typename Mass>
-double effect_engine::first_time_reaching(const Mass& mass, double target, double at_least, double first_high) {
+double effect_engine::first_time_reaching(const Mass& mass, double target, double at_least, double step) {
+  // Steps doubling from `at_least` until the mass reaches the target, then TOMS 748 between the
+  // last two: quantiles a little apart cost a few steps, and the root finder starts close.
   const auto gap = [&](double t) { return mass(t) - target; };
   double lo = at_least;
   double f_lo = gap(lo);
   if (f_lo >= 0.0) return lo;
-  double hi = std::max(first_high, 1.5 * at_least);
-  double f_hi = gap(hi);
+  double hi = lo + step, f_hi = gap(hi);
   while (f_hi < 0.0) {
     lo = hi, f_lo = f_hi;
-    hi *= 2.0;
+    step *= 2.0;
+    hi = lo + step;
     if (hi > 1e5) return hi;  // beyond any horizon we report; the curve never settles
     f_hi = gap(hi);
   }
   boost::uintmax_t iterations = 100;
-  const auto close_enough = [](double a, double b) { return b - a <= 1e-5 * std::max(1.0, a); };
+  const auto close_enough = [](double a, double b) { return b - a <= 2e-5 * std::max(1.0, a); };
   const auto root = boost::math::tools::toms748_solve(gap, lo, hi, f_lo, f_hi, close_enough, iterations);
   return 0.5 * (root.first + root.second);
 }

@@ -4,6 +4,8 @@
 
 #include <aftermath/detail/normal.hpp>
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -17,6 +19,9 @@ namespace {
 /// the prior beyond it weighs nothing (e^{−24.5}).
 constexpr double grid_half_width = 7.0;
 constexpr int grid_points = 141;
+/// The likelihood tables' steps per step of that grid.
+constexpr long per_grid_step = 12;
+double grid_step() { return 2.0 * grid_half_width / (grid_points - 1); }
 constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
 
 double log_sum_exp(double a, double b) {
@@ -83,7 +88,8 @@ double effect_evidence::log_report_likelihood(double log_s, std::size_t r) const
 void effect_evidence::tabulate_likelihoods() {
   // log S = η_A + log G ranges from 7 SDs below the floor of any contribution to the cap.
   const double sigma_a = engine_.sigma(), log_cap = std::log(severity::max_value);
-  const double from = std::log(engine_.floor()) - grid_half_width * sigma_a - 1.0, step = sigma_a / 160.0;
+  // Steps of a twelfth of the η_A grid's: the grid's points land on table points plus one fraction.
+  const double from = std::log(engine_.floor()) - grid_half_width * sigma_a - 1.0, step = grid_step() * sigma_a / per_grid_step;
   const auto count = static_cast<std::size_t>(std::ceil((log_cap - from) / step)) + 2;
   likelihoods_.resize(observations_.size());
   for (std::size_t r = 0; r < observations_.size(); ++r) {
@@ -92,12 +98,35 @@ void effect_evidence::tabulate_likelihoods() {
     table.values.resize(count);
     for (std::size_t k = 0; k < count; ++k) table.values[k] = log_report_likelihood(std::min(log_cap, from + static_cast<double>(k) * step), r);
     table.at_cap = log_report_likelihood(log_cap, r);
+    table.cap = log_cap;
+  }
+}
+
+void effect_evidence::add_likelihood_over_grid(double log_g, std::size_t r, std::vector<double>& log_post) const {
+  // u = σ_A·(−7 + 0.1·a) + log G: table index k0 + 12·a with one fraction for every a.
+  const auto& table = likelihoods_[r];
+  const auto& grid = amplitude_points();
+  const double f0 = (engine_.sigma() * grid.u.front() + log_g - table.from) / table.step;
+  const double below = std::floor(f0), s = f0 - below;
+  const auto last = static_cast<long>(table.values.size()) - 2;
+  for (std::size_t a = 0; a < log_post.size(); ++a) {
+    const long k = static_cast<long>(below) + per_grid_step * static_cast<long>(a);
+    if (k >= last) {  // past the cap: every further point reads the cap's value
+      for (std::size_t b = a; b < log_post.size(); ++b) log_post[b] += tabulated_likelihood(engine_.sigma() * grid.u[b] + log_g, r);
+      return;
+    }
+    if (k < 0) {
+      log_post[a] += table.values[0];
+      continue;
+    }
+    const auto i = static_cast<std::size_t>(k);
+    log_post[a] += table.values[i] + s * (table.values[i + 1] - table.values[i]);
   }
 }
 
 double effect_evidence::tabulated_likelihood(double u, std::size_t r) const {
   const auto& table = likelihoods_[r];
-  if (u >= std::log(severity::max_value)) return table.at_cap;
+  if (u >= table.cap) return table.at_cap;
   const double f = std::max(0.0, (u - table.from) / table.step);
   const auto k = std::min(static_cast<std::size_t>(f), table.values.size() - 2);
   const double s = f - static_cast<double>(k);
@@ -131,6 +160,8 @@ void effect_evidence::build_node(std::size_t i, node_states& node) {
   const auto& grid = amplitude_points();
   const double sigma_a = engine_.sigma();
   std::vector<double> log_g(reports), log_post(grid.u.size());
+  Eigen::ArrayXd weights(static_cast<Eigen::Index>(grid.u.size()));
+  const Eigen::ArrayXd etas = sigma_a * Eigen::Map<const Eigen::ArrayXd>(grid.u.data(), static_cast<Eigen::Index>(grid.u.size()));
   node.log_total = minus_infinity;
   node.states.clear();
   // The old law's atoms, and "none of them" (its `none`).
@@ -175,15 +206,15 @@ void effect_evidence::build_node(std::size_t i, node_states& node) {
           for (auto& lp : log_post) lp += none;
           continue;
         }
-        for (std::size_t u = 0; u < grid.u.size(); ++u) log_post[u] += tabulated_likelihood(sigma_a * grid.u[u] + log_g[r], r);
+        add_likelihood_over_grid(log_g[r], r, log_post);
       }
       for (double lp : log_post) high = std::max(high, lp);
-      double total = 0.0, mean = 0.0, square = 0.0;
-      for (std::size_t u = 0; u < grid.u.size(); ++u) {
-        if (log_post[u] < high - 40.0) continue;  // under e^{−40} of the top: nothing to any moment
-        const double w = std::exp(log_post[u] - high), eta = sigma_a * grid.u[u];
-        total += w, mean += w * eta, square += w * eta * eta;
-      }
+      // The weights and their first two moments in η_A, in vectorised exponentials.
+      const Eigen::Map<const Eigen::ArrayXd> log_posterior(log_post.data(), static_cast<Eigen::Index>(log_post.size()));
+      weights = (log_posterior - high).exp();
+      const double total = weights.sum();
+      double mean = (weights * etas).sum();
+      const double square = (weights * etas * etas).sum();
       mean /= total;
       const double sd = std::sqrt(std::max(square / total - mean * mean, 0.0));
       const double log_weight = log_w + high + std::log(total);
@@ -254,7 +285,7 @@ mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_w
     double skipped = 0.0;
     for (const auto& st : node.states) {
       const double w = std::exp(st.log_weight - node.log_total);
-      if (w < 1e-13) {  // a pattern the reports rule out: counted in the bracket, not computed
+      if (w * node_weights[i] < 1e-10) {  // a pattern the reports all but rule out: in the bracket, not computed
         skipped += w;
         continue;
       }
@@ -285,8 +316,9 @@ mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_w
         if (omega < 0.0) omega = engine_.overlap_after(n, t);
         high = std::min(high, largest_high + omega);
       }
-      const auto b = effect_engine::resolved_given(log_r, low > 0.0 ? std::log(low) : -1e300, high > 0.0 ? std::log(high) : -1e300,
-                                                   st.mean, st.sd);
+      const double log_low = low > 0.0 ? std::log(low) : -1e300;
+      const auto b = high == low ? effect_engine::resolved_given(log_r, log_low, log_low, st.mean, st.sd)
+                                 : effect_engine::resolved_given(log_r, log_low, high > 0.0 ? std::log(high) : -1e300, st.mean, st.sd);
       node_mass.low += w * b.low;
       node_mass.high += w * b.high;
       if (st.old_value > 0.0) old_bound += w * node.old_error;
@@ -300,9 +332,11 @@ mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_w
 double effect_evidence::resolution_quantile(const std::vector<double>& node_weights, double q, double resolved, double at_least) {
   const double target = q * occurs(node_weights), log_r = std::log(resolved);
   if (target <= 0.0) return 0.0;
-  const double first_high = (observations_.empty() ? 0.0 : observations_.back().t) + 1.0;
-  return effect_engine::first_time_reaching([&](double t) { return resolved_mass_by(node_weights, t, log_r).middle(); }, target, at_least,
-                                            first_high);
+  const auto mass = [&](double t) { return resolved_mass_by(node_weights, t, log_r).middle(); };
+  // Not yet resolved at the first report? Then start there: what came before it is settled.
+  const double first = observations_.empty() ? 0.0 : observations_.front().t;
+  if (at_least < first && mass(first) < target) at_least = first;
+  return effect_engine::first_time_reaching(mass, target, at_least, std::max(0.25, 0.02 * at_least));
 }
 
 std::vector<double> node_posterior(const std::vector<double>& weights, const std::vector<const effect_evidence*>& evidence) {

@@ -91,9 +91,12 @@ class effect_evidence {
 
   void build_node(std::size_t i, node_states& node);
   double log_report_likelihood(double log_s, std::size_t r) const;
-  /// log P(report r | log S = u), read from a table (linear interpolation on steps of σ_A/160:
-  /// within δ²/(8σ_r²) = 3e-5 of the formula for the default model; exact at the cap and at S = 0).
+  /// log P(report r | log S = u), read from a table (linear interpolation on steps of σ_A/120,
+  /// a twelfth of the η_A grid's: within δ²/(8σ_r²) = 5e-5 of the formula for the default model;
+  /// exact at the cap and at S = 0).
   double tabulated_likelihood(double u, std::size_t r) const;
+  /// Adds report r's log-likelihood at every point of the η_A grid for log G = log_g.
+  void add_likelihood_over_grid(double log_g, std::size_t r, std::vector<double>& log_post) const;
   void tabulate_likelihoods();
   mass_bracket resolved_mass_by(const std::vector<double>& node_weights, double t, double log_r);
 
@@ -105,6 +108,7 @@ class effect_evidence {
     double from = 0.0, step = 1.0;
     std::vector<double> values;  ///< at from + k·step, up to the cap
     double at_cap = 0.0;
+    double cap = 0.0;  ///< log 10
   };
   std::vector<likelihood_table> likelihoods_;  ///< per report
   effect_engine::split_view split_;
