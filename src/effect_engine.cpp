@@ -121,6 +121,7 @@ effect_engine::effect_engine(const effect_course& effect, int quadrature_nodes)
       n.old_error = pdf_at_zero / sigma_ * residual;
     }
     longest_reach_ = std::max(longest_reach_, n.longest_reach);
+    latest_old_after_ = std::max(latest_old_after_, n.old_after);
     nodes_.push_back(std::move(n));
   }
   for (std::size_t j = 0; j < effect.sessions.size(); ++j) {
@@ -188,6 +189,8 @@ void effect_engine::tabulate(double t) {
   for (std::size_t j = first; j < last; ++j) {
     const double u = t - effect_.sessions[j].start.count() - lag;
     if (u <= 0.0) continue;
+    // Old at every node: its law is kept per node (law_at evaluates it where it rebuilds one).
+    if (can_be_old_[j] && t - effect_.sessions[j].start.count() >= latest_old_after_) continue;
     // The nodes heal slower and slower, so the session is still live on a suffix of them.
     const double* ends = &ends_[j * nodes];
     const auto live = static_cast<std::size_t>(std::upper_bound(ends, ends + nodes, t) - ends);
@@ -208,7 +211,7 @@ std::size_t effect_engine::old_count(const node& n, double t) const {
   return static_cast<std::size_t>(it - old_session_starts_.begin());
 }
 
-void effect_engine::law_at(std::size_t i, bool settled_only, log_sum_law& law) {
+effect_engine::law_view effect_engine::law_at(std::size_t i, bool settled_only, log_sum_law& law) {
   auto& n = nodes_[i];
   const double t = table_time_;
   const std::size_t nodes = nodes_.size();
@@ -224,8 +227,8 @@ void effect_engine::law_at(std::size_t i, bool settled_only, log_sum_law& law) {
     terms_.clear();
     for (std::size_t k = 0; k < old; ++k) {
       const std::size_t j = old_sessions_[k];
-      if (j < table_first_) continue;  // ended at every node
-      const double c = contribution_here(j);
+      if (j < table_first_ || t >= n.ends[j]) continue;  // ended
+      const double c = contribution(n, j, t);
       if (c >= floor_) terms_.push_back({c, effect_.sessions[j].occurrence.value()});
     }
     builder_.build(terms_, {n.step, sigma_, 710.0}, n.cached);  // no cap: it is moved down later
@@ -244,10 +247,12 @@ void effect_engine::law_at(std::size_t i, bool settled_only, log_sum_law& law) {
   const log_sum_grid grid{n.step, sigma_, log_cap_, log_floor_};
   if (old == 0) {
     builder_.build(terms_, grid, law);
-    return;
+    return {&law, 0.0, 0.0};
   }
-  builder_.build_from(&n.cached, -n.decay * (t - n.cached_time), terms_, grid, law);
-  law.error_bound += n.old_error * (1.0 - n.cached.none);
+  const double shift = -n.decay * (t - n.cached_time), old_bound = n.old_error * (1.0 - n.cached.none);
+  if (terms_.empty()) return {&n.cached, shift, old_bound};  // only old sessions: their law, moved
+  builder_.build_from(&n.cached, shift, terms_, grid, law);
+  return {&law, 0.0, old_bound};
 }
 
 const severity_mixture& effect_engine::severity_at(double t) {
@@ -255,12 +260,15 @@ const severity_mixture& effect_engine::severity_at(double t) {
   tabulate(t);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const auto& n = nodes_[i];
-    law_at(i, false, law_);
-
-
-    for (const auto& atom : law_.atoms) mixture_.add(atom.log_g, n.weight * atom.weight);
-    mixture_.add_zero(n.weight * std::max(0.0, law_.none - none_));
-    mixture_.add_error_bound(n.weight * law_.error_bound);
+    const auto view = law_at(i, false, law_);
+    double none = view.law->none;
+    for (const auto& atom : view.law->atoms) {
+      const double log_g = atom.log_g + view.shift;
+      if (log_g < log_floor_) none += atom.weight;  // moved below the floor: nothing now
+      else mixture_.add(log_g, n.weight * atom.weight);
+    }
+    mixture_.add_zero(n.weight * std::max(0.0, none - none_));
+    mixture_.add_error_bound(n.weight * (view.law->error_bound + view.extra_bound));
   }
   mixture_.add_error_bound(node_error_ * occurs_);
   mixture_.finish();
@@ -276,7 +284,19 @@ mass_bracket effect_engine::resolved_mass(double t, double resolved) {
   tabulate(t);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     auto& n = nodes_[i];
-    law_at(i, true, law_);
+    const auto view = law_at(i, true, law_);
+    if (view.law != &law_) {  // the old law, moved: as a law of its own
+      const double scale = std::exp(view.shift);
+      law_.clear();
+      law_.none = view.law->none;
+      law_.error_bound = view.law->error_bound + view.extra_bound;
+      for (const auto& atom : view.law->atoms) {
+        if (atom.log_g + view.shift < log_floor_) law_.none += atom.weight;
+        else law_.atoms.push_back({atom.log_g + view.shift, atom.weight, atom.value * scale});
+      }
+    } else {
+      law_.error_bound += view.extra_bound;
+    }
     pending_.clear();
     for (std::size_t j = window(n.longest_reach, t, t).first; j < effect_.sessions.size(); ++j)
       if (n.peaks[j] > t && n.ends[j] > effect_.sessions[j].start.count())

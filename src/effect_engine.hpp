@@ -147,9 +147,16 @@ class effect_engine {
   void tabulate(double t);
   /// How many of the sessions that can be old are old at t (they come first in `old_sessions_`).
   std::size_t old_count(const node& n, double t) const;
+  /// A law of G, moved by `shift` in log G, with what taking old sessions as decaying alone adds
+  /// to its bound.
+  struct law_view {
+    const log_sum_law* law;
+    double shift;
+    double extra_bound;
+  };
   /// The law of G at the tabulated time at node i, over every live session or (`settled_only`)
-  /// those past their peak.
-  void law_at(std::size_t i, bool settled_only, log_sum_law& law);
+  /// those past their peak: built in `law`, or the node's old law moved when nothing else is live.
+  law_view law_at(std::size_t i, bool settled_only, log_sum_law& law);
   /// Sessions that may contribute somewhere in [from, to] at some node: started before `to`, and
   /// not so long before `from` that they must have ended.
   std::pair<std::size_t, std::size_t> window(double reach, double from, double to) const;
@@ -172,6 +179,7 @@ class effect_engine {
   std::vector<double> decay_rates_, gap_rates_, ends_;
   std::vector<double> amplitude_over_height_;  ///< per session: A_j / the curve's raw peak
   double longest_reach_ = 0.0;
+  double latest_old_after_ = 0.0;  ///< max over nodes of old_after: a session is old everywhere after it
   // The table of contributions at one time: rows for sessions [table_first_, table_last_).
   double table_time_ = 0.0;
   std::size_t table_first_ = 0, table_last_ = 0;

@@ -71,8 +71,7 @@ void log_sum_builder::build_from(const log_sum_law* start, double shift, std::ve
     law.none = n == 1 ? 1.0 - terms[0].probability : 1.0;
     return;
   }
-  const double scale = std::exp(shift);
-  const double floor_value = std::exp(std::max(grid.log_floor, -745.0));
+  const double scale = start ? std::exp(shift) : 1.0;
   if (start && n == 0) {  // nothing to add: the start, moved
     law.none = start->none;
     for (const auto& atom : start->atoms) {
@@ -107,7 +106,7 @@ void log_sum_builder::build_from(const log_sum_law* start, double shift, std::ve
     none = start->none;
     for (const auto& atom : start->atoms) {
       const double v = atom.value * scale;
-      if (v < floor_value) none += atom.weight;
+      if (atom.log_g + shift < grid.log_floor) none += atom.weight;
       else if (v > cap_value) overflow += atom.weight;
       else states_.push_back({v, atom.weight});
     }

@@ -44,12 +44,12 @@ void check_options(const projection_options& options, days horizon) {
 }
 
 /// The highest point of a quantile curve near grid time t0, by Brent's method on [t0 − step,
-/// t0 + step] (in the offset from t0, so that the tolerance, about 1e-3 days, is absolute).
+/// t0 + step] (in the offset from t0, so that the tolerance, about 2e-3 days, is absolute).
 std::pair<double, double> refine_peak(effect_engine& engine, double q, double t0, double step, double value0, double end) {
   const double a = std::max(0.0, t0 - step), b = std::min(end, t0 + step);
   if (b <= a) return {t0, value0};
   const auto minus_quantile = [&](double offset) { return -engine.severity_at(t0 + offset).quantile(q, value0); };
-  constexpr int bits = 9;
+  constexpr int bits = 8;
   boost::uintmax_t iterations = 40;
   const auto [offset, lowest] = boost::math::tools::brent_find_minima(minus_quantile, a - t0, b - t0, bits, iterations);
   return -lowest > value0 ? std::pair{t0 + offset, -lowest} : std::pair{t0, value0};
