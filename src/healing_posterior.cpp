@@ -107,21 +107,21 @@ void effect_evidence::add_likelihood_over_grid(double log_g, std::size_t r, std:
   const auto& table = likelihoods_[r];
   const auto& grid = amplitude_points();
   const double f0 = (engine_.sigma() * grid.u.front() + log_g - table.from) / table.step;
-  const double below = std::floor(f0), s = f0 - below;
-  const auto last = static_cast<long>(table.values.size()) - 2;
-  for (std::size_t a = 0; a < log_post.size(); ++a) {
-    const long k = static_cast<long>(below) + per_grid_step * static_cast<long>(a);
-    if (k >= last) {  // past the cap: every further point reads the cap's value
-      for (std::size_t b = a; b < log_post.size(); ++b) log_post[b] += tabulated_likelihood(engine_.sigma() * grid.u[b] + log_g, r);
-      return;
-    }
-    if (k < 0) {
-      log_post[a] += table.values[0];
-      continue;
-    }
-    const auto i = static_cast<std::size_t>(k);
-    log_post[a] += table.values[i] + s * (table.values[i + 1] - table.values[i]);
+  const auto below = static_cast<long>(std::floor(f0));
+  const double s = f0 - static_cast<double>(below);
+  const auto points = static_cast<long>(log_post.size());
+  const long last = static_cast<long>(table.values.size()) - 2;
+  // Grid points a read table index below + 12a: before index 0, the first value; from `last`
+  // on (past the cap), the formula's cap value; in between, one interpolation each.
+  const long first_inside = std::clamp((per_grid_step - 1 - below) / per_grid_step, 0L, points);
+  const long first_past = std::clamp(last > below ? (last - below + per_grid_step - 1) / per_grid_step : 0L, first_inside, points);
+  long a = 0;
+  for (; a < first_inside; ++a) log_post[static_cast<std::size_t>(a)] += table.values[0];
+  for (; a < first_past; ++a) {
+    const double* v = table.values.data() + (below + per_grid_step * a);
+    log_post[static_cast<std::size_t>(a)] += v[0] + s * (v[1] - v[0]);
   }
+  for (; a < points; ++a) log_post[static_cast<std::size_t>(a)] += tabulated_likelihood(engine_.sigma() * grid.u[static_cast<std::size_t>(a)] + log_g, r);
 }
 
 double effect_evidence::tabulated_likelihood(double u, std::size_t r) const {
@@ -222,6 +222,8 @@ void effect_evidence::build_node(std::size_t i, node_states& node) {
       node.log_total = log_sum_exp(node.log_total, log_weight);
     }
   }
+  for (auto& st : node.states) st.weight = std::exp(st.log_weight - node.log_total);
+  node.earlier_only = std::exp(node.log_earlier_only - node.log_total);
 }
 
 double effect_evidence::occurs(const std::vector<double>& node_weights) const {
@@ -279,17 +281,17 @@ mass_bracket effect_evidence::resolved_mass_by(const std::vector<double>& node_w
       }
     }
     double omega = -1.0;
-    const double earlier_only = std::exp(node.log_earlier_only - node.log_total);
-    mass_bracket node_mass{earlier_only, earlier_only};
+    mass_bracket node_mass{node.earlier_only, node.earlier_only};
     double old_bound = 0.0;
     double skipped = 0.0;
+    const double old_decayed = std::exp(-node.decay * (t - first));
     for (const auto& st : node.states) {
-      const double w = std::exp(st.log_weight - node.log_total);
+      const double w = st.weight;
       if (w * node_weights[i] < 1e-10) {  // a pattern the reports all but rule out: in the bracket, not computed
         skipped += w;
         continue;
       }
-      const double old_now = st.old_value * std::exp(-node.decay * (t - first));
+      const double old_now = st.old_value * old_decayed;
       double old_low = old_now, old_high = old_now;  // from the first report on: falling
       bool old_pending = false;
       if (t < first && st.old_value > 0.0) {

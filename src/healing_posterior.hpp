@@ -75,6 +75,7 @@ class effect_evidence {
     std::uint32_t young;  ///< bits over the node's young sessions that occurred
     double mean;        ///< η_A given the reports
     double sd;
+    double weight = 0.0;  ///< P(pattern | reports, z): e^{log_weight − the node's log_total}
   };
   struct node_states {
     std::vector<std::size_t> young;  ///< session indices
@@ -87,6 +88,7 @@ class effect_evidence {
     double log_none = 0.0;           ///< no session at all
     double log_earlier_only = -1e300;  ///< only sessions faded by the first report
     double log_total = 0.0;
+    double earlier_only = 0.0;       ///< e^{log_earlier_only − log_total}
   };
 
   void build_node(std::size_t i, node_states& node);

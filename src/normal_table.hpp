@@ -4,12 +4,13 @@
 // interpolation, whose error is at most h⁴/384 · max|Φ''''| = h⁴/384 · max|φ'''| < 1e-10: far
 // below any probability the library reports. Beyond ±8.5, Φ is 0 or 1 to within 1e-17. A call
 // costs a handful of multiplications where erfc costs several times more; erfc and exp were two
-// thirds of a projection's instructions. The slope returned by `pdf` is the interpolant's own
-// derivative, so Newton steps on a mixture of these are consistent with its values.
+// thirds of a projection's instructions. The slopes returned by `within` are the interpolant's own
+// derivatives, so Newton and Halley steps on a mixture of these are consistent with its values.
 #pragma once
 
 #include <aftermath/detail/normal.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 
@@ -28,16 +29,18 @@ class normal_table {
     return c[0] + s * (c[1] + s * (c[2] + s * c[3]));
   }
 
-  /// Φ(z) and the slope of the interpolant there (φ(z) within 1e-7), from one lookup.
-  struct value_and_slope {
+  /// Φ(z), the interpolant's slope (φ(z) within 1e-7) and the slope's own slope (φ'(z)), from
+  /// one lookup, for a caller that already keeps |z| < limit (an inner loop over what lies
+  /// within reach).
+  struct value_and_slopes {
     double cdf;
     double pdf;
+    double pdf_slope;
   };
-  static value_and_slope both(double z) {
-    if (z <= -limit) return {0.0, 0.0};
-    if (z >= limit) return {1.0, 0.0};
+  static value_and_slopes within(double z) {
     const auto [c, s] = locate(z);
-    return {c[0] + s * (c[1] + s * (c[2] + s * c[3])), (c[1] + s * (2.0 * c[2] + s * 3.0 * c[3])) * per_unit};
+    return {c[0] + s * (c[1] + s * (c[2] + s * c[3])), (c[1] + s * (2.0 * c[2] + s * 3.0 * c[3])) * per_unit,
+            (2.0 * c[2] + s * 6.0 * c[3]) * (per_unit * per_unit)};
   }
 
  private:
@@ -65,9 +68,9 @@ class normal_table {
     double s;  ///< where in the interval, in [0, 1)
   };
   static position locate(double z) {
-    const double u = (z + limit) * per_unit;
-    auto k = static_cast<std::size_t>(u);
-    if (k >= intervals) k = intervals - 1;
+    // Rounding may put z a hair outside ±limit for `within`: such z read the end intervals.
+    const double u = std::clamp((z + limit) * per_unit, 0.0, static_cast<double>(intervals - 1) + 0.999);
+    const auto k = static_cast<std::size_t>(u);
     return {table()[k], u - static_cast<double>(k)};
   }
 };

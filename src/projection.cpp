@@ -44,7 +44,8 @@ void check_options(const projection_options& options, days horizon) {
 }
 
 /// The highest point of a quantile curve near grid time t0, by Brent's method on [t0 − step,
-/// t0 + step] (in the offset from t0, so that the tolerance, about 2e-3 days, is absolute).
+/// t0 + step] (in the offset from t0, so that the tolerance, 2⁻⁹ days or 3 minutes, is
+/// absolute: some peaks, such as pain's p95 soon after a session, are sharp).
 std::pair<double, double> refine_peak(effect_engine& engine, double q, double t0, double step, double value0, double end) {
   const double a = std::max(0.0, t0 - step), b = std::min(end, t0 + step);
   if (b <= a) return {t0, value0};

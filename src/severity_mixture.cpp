@@ -52,6 +52,12 @@ double hermite(double s, double a, double da, double b, double db) {
   return (2 * s3 - 3 * s2 + 1) * a + (s3 - 2 * s2 + s) * da + (3 * s2 - 2 * s3) * b + (s3 - s2) * db;
 }
 
+/// Its slope in s.
+double hermite_slope(double s, double a, double da, double b, double db) {
+  const double s2 = s * s;
+  return (6 * s2 - 6 * s) * a + (3 * s2 - 4 * s + 1) * da + (6 * s - 6 * s2) * b + (3 * s2 - 2 * s) * db;
+}
+
 }  // namespace
 
 void severity_mixture::reset(double sigma, double occurs) {
@@ -63,6 +69,7 @@ void severity_mixture::reset(double sigma, double occurs) {
   below_.clear();
   bins_.clear();
   gridded_ = false;
+  below_cap_ = -1.0;
 }
 
 void severity_mixture::finish() {
@@ -88,9 +95,10 @@ void severity_mixture::bin_onto_grid() {
   const auto last_bin = static_cast<long>(std::floor(highest->log_g / step_)) + 2;
   bins_.assign(static_cast<std::size_t>(last_bin - first_bin_ + 1), 0.0);
   double mass = 0.0;
+  const double per_step = 1.0 / step_;
   for (const auto& atom : atoms_) {
     // Cubic Lagrange weights at the grid points −1, 0, 1, 2 around s in [0, 1).
-    const double f = atom.log_g / step_;
+    const double f = atom.log_g * per_step;
     const double lower = std::floor(f), s = f - lower;
     const auto b = static_cast<std::size_t>(static_cast<long>(lower) - 1 - first_bin_);
     const double w = atom.weight;
@@ -111,13 +119,15 @@ severity_mixture::slope_and_mass severity_mixture::direct_at(double log_s) const
   const double reach = normal_table::limit * sigma_;
   const auto from = std::upper_bound(atoms_.begin(), atoms_.end(), log_s - reach,
                                      [](double x, const log_atom& a) { return x < a.log_g; });
-  double mass = zero_ + below_[static_cast<std::size_t>(from - atoms_.begin())], slope = 0.0;
+  double mass = zero_ + below_[static_cast<std::size_t>(from - atoms_.begin())], slope = 0.0, bend = 0.0;
+  const double inverse_sigma = 1.0 / sigma_;
   for (auto it = from; it != atoms_.end() && it->log_g < log_s + reach; ++it) {
-    const auto [cdf, pdf] = normal_table::both((log_s - it->log_g) / sigma_);
+    const auto [cdf, pdf, pdf_slope] = normal_table::within((log_s - it->log_g) * inverse_sigma);
     mass += it->weight * cdf;
     slope += it->weight * pdf;
+    bend += it->weight * pdf_slope;
   }
-  return {mass, slope / sigma_};
+  return {mass, slope * inverse_sigma, bend * inverse_sigma * inverse_sigma};
 }
 
 severity_mixture::slope_and_mass severity_mixture::grid_point(long m) const {
@@ -177,13 +187,21 @@ double severity_mixture::visible_chance(double visible) const {
   return chance < 1e-12 ? 0.0 : std::min(chance, 1.0);
 }
 
+double severity_mixture::below_cap() const {
+  // Only worth evaluating when the atoms reach within 8.5σ of the cap (else the mass there is
+  // everything but what lies above, and no quantile is past it); once per distribution, as every
+  // quantile asks.
+  if (below_cap_ < 0.0) {
+    const bool near_cap = gridded_ || atoms_.back().log_g + normal_table::limit * sigma_ > log_cap;
+    below_cap_ = near_cap ? mass_below(log_cap) : occurs_ + 1.0;
+  }
+  return below_cap_;
+}
+
 double severity_mixture::quantile(double q, double guess) const {
   const double target = q * occurs_;
   if (atoms_.empty() || zero_ >= target) return 0.0;
-  // Past the cap? Only worth asking when the atoms reach within 8.5σ of it (else the mass there is
-  // everything but what lies above).
-  const bool near_cap = gridded_ ? true : atoms_.back().log_g + normal_table::limit * sigma_ > log_cap;
-  if (near_cap && mass_below(log_cap) < target) return severity::max_value;
+  if (below_cap() < target) return severity::max_value;
   return std::exp(gridded_ ? grid_quantile(target, guess) : direct_quantile(target, guess));
 }
 
@@ -195,22 +213,28 @@ double severity_mixture::direct_quantile(double target, double guess) const {
   const double centre = atoms_[std::min(k, atoms_.size() - 1)].log_g;
   double lo = centre - reach, hi = std::min(log_cap, centre + reach);
   double x = std::clamp(guess > 0.0 ? std::log(guess) : centre, lo, hi);
-  // Safeguarded Newton (bisection whenever a Newton step would leave the bracket or shrink it
-  // too slowly), as in Numerical Recipes' rtsafe.
+  // Safeguarded Halley (bisection whenever a step would leave the bracket or shrink it too
+  // slowly), as in Numerical Recipes' rtsafe with Halley's correction: the mixture's curvature
+  // costs one more product per atom and saves about one pass in three.
   double step_before = hi - lo, step = step_before;
   for (int iteration = 0; iteration < 100; ++iteration) {
-    const auto [mass, slope] = direct_at(x);
+    const auto [mass, slope, bend] = direct_at(x);
     const double f = mass - target;
     if (std::abs(f) <= 1e-13 * occurs_) return x;
     (f < 0.0 ? lo : hi) = x;
-    const bool newton_leaves = slope <= 0.0 || (x - f / slope <= lo || x - f / slope >= hi);
-    if (newton_leaves || std::abs(2.0 * f) > std::abs(step_before * slope)) {
+    const double newton = slope > 0.0 ? f / slope : 0.0;
+    // Halley's step is Newton's over 1 − f·f''/(2f'²); a factor far from 1 means the curve bends
+    // too much for either, and Newton's step alone is kept.
+    const double halley = 1.0 - 0.5 * newton * bend / slope;
+    const double proposed = slope > 0.0 && halley > 0.5 && halley < 2.0 ? newton / halley : newton;
+    const bool leaves = slope <= 0.0 || x - proposed <= lo || x - proposed >= hi;
+    if (leaves || std::abs(2.0 * proposed) > std::abs(step_before)) {
       step_before = step;
       step = 0.5 * (hi - lo);
       x = lo + step;
     } else {
       step_before = step;
-      step = f / slope;
+      step = proposed;
       x -= step;
     }
     if (std::abs(step) < log_tolerance || hi - lo < log_tolerance) return x;
@@ -245,12 +269,30 @@ double severity_mixture::grid_quantile(double target, double guess) const {
     m = next;
   }
   if (at_hi.mass < 0.0) at_hi = grid_point(hi);
+  return std::min(log_cap, (static_cast<double>(lo) + hermite_root(at_lo, at_hi, target)) * step_);
+}
+
+double severity_mixture::hermite_root(const slope_and_mass& at_lo, const slope_and_mass& at_hi, double target) const {
+  // Newton on the cubic from the chord's root, kept inside the bracket [s_lo, s_hi] that the
+  // cubic's values narrow (halving it when a step would leave): the cubic is nearly linear over
+  // one grid step, so two or three steps reach 1e-10.
+  const double a = at_lo.mass, da = at_lo.slope * step_, b = at_hi.mass, db = at_hi.slope * step_;
   double s_lo = 0.0, s_hi = 1.0;
-  for (int i = 0; i < 50 && s_hi - s_lo > 1e-12; ++i) {
-    const double s = 0.5 * (s_lo + s_hi);
-    (hermite(s, at_lo.mass, at_lo.slope * step_, at_hi.mass, at_hi.slope * step_) < target ? s_lo : s_hi) = s;
+  double s = b > a ? std::clamp((target - a) / (b - a), 0.0, 1.0) : 0.5;
+  for (int i = 0; i < 60 && s_hi - s_lo > 1e-10; ++i) {
+    const double f = hermite(s, a, da, b, db) - target;
+    if (f == 0.0) return s;
+    (f < 0.0 ? s_lo : s_hi) = s;
+    const double slope = hermite_slope(s, a, da, b, db);
+    const double next = slope > 0.0 ? s - f / slope : -1.0;
+    if (!(next > s_lo && next < s_hi)) {
+      s = 0.5 * (s_lo + s_hi);
+    } else {
+      if (std::abs(next - s) < 1e-10) return next;
+      s = next;
+    }
   }
-  return std::min(log_cap, (static_cast<double>(lo) + 0.5 * (s_lo + s_hi)) * step_);
+  return s;
 }
 
 }  // namespace aftermath::detail

@@ -58,14 +58,19 @@ class severity_mixture {
  private:
   struct slope_and_mass {
     double mass;
-    double slope;  ///< d mass / d log s
+    double slope;      ///< d mass / d log s
+    double bend = 0.0;  ///< d² mass / d log s² (direct only: 0 makes a Halley step Newton's)
   };
   slope_and_mass direct_at(double log_s) const;
   slope_and_mass grid_point(long m) const;
   double grid_mass(double log_s) const;
   double direct_quantile(double target, double guess) const;
   double grid_quantile(double target, double guess) const;
+  /// Where in [0, 1] the cubic between neighbouring grid points reaches the target.
+  double hermite_root(const slope_and_mass& at_lo, const slope_and_mass& at_hi, double target) const;
   void bin_onto_grid();
+  /// P(S < 10, occurs): the quantiles above it are the cap.
+  double below_cap() const;
 
   double sigma_ = 1.0;
   double occurs_ = 0.0;
@@ -77,6 +82,9 @@ class severity_mixture {
   double step_ = 0.0;          ///< grid step, σ/16
   long first_bin_ = 0;
   std::vector<double> bins_;
+  /// below_cap(), once asked (negative until then): a cache, hence mutable; a mixture belongs to
+  /// one engine, which one thread uses.
+  mutable double below_cap_ = -1.0;
 };
 
 }  // namespace aftermath::detail
