@@ -162,8 +162,16 @@ BENCHMARK(BM_Plan_RescheduleAfterTwelveWeekly)->Unit(benchmark::kMillisecond);
 class ratio_reporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& run : runs)
-      seconds_[run.benchmark_name()] = run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+    // With --benchmark_repetitions the median stands for the benchmark; without, its one run.
+    for (const auto& run : runs) {
+      const double seconds = run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      if (run.run_type == Run::RT_Aggregate) {
+        if (run.aggregate_name == "median") medians_[run.run_name.str()] = seconds;
+      } else if (!medians_.count(run.run_name.str())) {
+        seconds_[run.run_name.str()] = seconds;
+      }
+    }
+    for (const auto& [name, seconds] : medians_) seconds_[name] = seconds;
     ConsoleReporter::ReportRuns(runs);
   }
   void Finalize() override {
@@ -197,7 +205,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
   }
 
  private:
-  std::map<std::string, double> seconds_;
+  std::map<std::string, double> seconds_, medians_;
 };
 
 }  // namespace

@@ -15,7 +15,9 @@
 // may be negative; only their sums are ever read). On the grid, P(S ≤ s) at a grid point is one
 // fixed 273-tap kernel, Φ at multiples of 1/16, run over the histogram, and in between a cubic
 // Hermite interpolant of those values and their slopes (error below h⁴/384 · max|φ'''|/σ⁴ =
-// 2.2e-8). Quantiles are found by safeguarded Newton, on the atoms or over the grid points.
+// 2.2e-8). Quantiles: on the atoms, safeguarded Halley steps (Newton where the curve bends too
+// much); on the grid, Newton steps from grid point to grid point, then the root of the Hermite
+// cubic between the two that bracket it.
 #pragma once
 
 #include "occurrence_sum.hpp"

@@ -30,6 +30,9 @@
 //        as standalone SVG: the patient's bands, reports on them, the plan's
 //        timeline, one or two cohorts side by side
 //
+//   project, assess, the plan's recovery gate and event checks and the leaflet's dates all run on
+//   one internal engine, src/effect_engine.hpp (its opening comment: how, and the error bound).
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
 //   error.hpp  input_error;  io/  JSON and text in and out, iCalendar and SVG out.
 //

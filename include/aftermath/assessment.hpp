@@ -109,7 +109,9 @@ struct assessment_options {
 
 /// Every problem with the reports, each with its path (`reports[3].symptom: ...`): unknown
 /// symptoms (with the known ones listed) or flags, severities outside 0–10, times before the
-/// first session or not finite.
+/// first session or not finite; and, when those are fine, the one limit on what can be assessed
+/// together: at most 14 sessions of an effect still rising at its first report or starting
+/// after it (older sessions have no limit). Checked in milliseconds, before any work.
 std::vector<input_problem> check_reports(const model& model, const personal_course& course,
                                          const std::vector<symptom_report>& reports);
 
