@@ -1,7 +1,8 @@
 // The projection by exact enumeration: every set of overlapping sessions after which an effect
 // occurs is summed explicitly, so the cost doubles with each overlapping session and more than 14
 // are refused. It is slow and obviously correct, and the library's projection engine must agree
-// with it (tests/projection_engine_test.cpp). Kept as it was written for the first release.
+// with it (tests/effect_engine_test.cpp). Kept as it was written for the first release, output
+// assembly included, so that it shares none of the engine's code (only the quadrature rule and Φ).
 #pragma once
 
 #include <aftermath/course.hpp>
