@@ -50,8 +50,8 @@ double latest_session_start(const personal_course& course, double t) {
 
 /// Each report against the patient's band at its time, given the effect follows one of the
 /// sessions up to then: one engine per effect and number of sessions before the report, shared
-/// by the reports after the same sessions; band and percentile from one distribution, as
-/// severity_band_at and severity_percentile give them.
+/// by the reports after the same sessions; band and percentile from one distribution, the same
+/// computation as severity_band_at and severity_percentile.
 class report_bands {
  public:
   explicit report_bands(int quadrature_nodes) : nodes_(quadrature_nodes) {}
@@ -59,9 +59,9 @@ class report_bands {
   std::pair<severity_band, double> place(const effect_course& effect, const symptom_report& report) {
     auto& engine = engine_for(effect, report.day.count());
     const auto& at = engine.severity_at(report.day.count());
-    const double p50 = at.quantile(0.50);
-    const severity_band band{severity::clamped(at.quantile(0.05, p50)), severity::clamped(p50), severity::clamped(at.quantile(0.95, p50))};
-    return {band, engine.occurs() > 0.0 ? at.percentile(report.severity) : 1.0};
+    const auto band = at.band();
+    return {{severity::clamped(band.p05), severity::clamped(band.p50), severity::clamped(band.p95)},
+            at.percentile(report.severity)};
   }
 
  private:

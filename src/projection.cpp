@@ -129,16 +129,14 @@ severity_band severity_band_at(const effect_course& effect, days t, int quadratu
   check_nodes(quadrature_nodes);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
-  const auto& at = engine.severity_at(t.count());
-  const double p50 = at.quantile(0.50);
-  return {severity::clamped(at.quantile(0.05, p50)), severity::clamped(p50), severity::clamped(at.quantile(0.95, p50))};
+  const auto band = engine.severity_at(t.count()).band();
+  return {severity::clamped(band.p05), severity::clamped(band.p50), severity::clamped(band.p95)};
 }
 
 double severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes) {
   check_nodes(quadrature_nodes);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
-  if (engine.occurs() <= 0.0) return 1.0;
   return engine.severity_at(t.count()).percentile(s);
 }
 

@@ -49,11 +49,20 @@ class severity_mixture {
 
   /// P(S ≤ s, occurs) for log s < log 10.
   double mass_below(double log_s) const;
-  /// P(S ≤ s | occurs) for s in [0, 10]: where a reported severity falls.
+  /// P(S ≤ s | occurs) for s in [0, 10]: where a reported severity falls (1 for an effect that
+  /// cannot occur).
   double percentile(double s) const;
   /// The conditional severity quantile, 0–10; `guess` (the same quantile a moment earlier, say)
   /// only speeds the search.
   double quantile(double q, double guess = 0.0) const;
+  struct band_quantiles {
+    double p05, p50, p95;
+  };
+  /// The 5–95 % band: the median first, each end started from it.
+  band_quantiles band() const {
+    const double p50 = quantile(0.50);
+    return {quantile(0.05, p50), p50, quantile(0.95, p50)};
+  }
   /// Unconditional P(S ≥ visible).
   double visible_chance(double visible) const;
 
