@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(cmake g++ make pkg-config libeigen3-dev libboost-date-time-dev nlohmann-json3-dev
+PACKAGES=(cmake g++ make pkg-config libeigen3-dev libboost-dev libboost-date-time-dev nlohmann-json3-dev
           libcli11-dev googletest libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
           python3-numpy python3-icalendar librsvg2-bin libxml2-utils)
 PRESET=release

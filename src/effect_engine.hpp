@@ -111,8 +111,6 @@ class effect_engine {
   double floor() const { return floor_; }
   /// Bound on how far any sum of curves at node i can stack above its largest term from t on (Ω).
   double overlap_after(std::size_t i, double t) { return overlap_after(nodes_[i], t); }
-  /// The bound every resolved mass carries for the nodes left out, per unit mass.
-  double node_error() const { return node_error_; }
 
   /// P(resolved by t) for one occurrence pattern known to lie in [H_low, H_high] (the sup of its
   /// curve from t on), with the peak term ~ N(mean, sd²): the bracket's two ends.
