@@ -11,8 +11,8 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
-#include "cohort_draws.hpp"
-#include "cohort_kernel.hpp"
+#include "core/cohort_draws.hpp"
+#include "core/cohort_kernel.hpp"
 #include "ratios.hpp"
 
 #include <chrono>

@@ -6,6 +6,7 @@
 #include "support/simulated_patients.hpp"
 
 #include <aftermath/assessment.hpp>
+#include <aftermath/io/json.hpp>
 #include <aftermath/profile.hpp>
 
 #include <gtest/gtest.h>

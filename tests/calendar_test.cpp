@@ -2,6 +2,7 @@
 // clinic's open days, and the JSON reader for holiday rules and calendars.
 #include <aftermath/calendar.hpp>
 #include <aftermath/error.hpp>
+#include <aftermath/io/json.hpp>
 
 #include "io/calendar_json.hpp"  // internal: the calendar reader has no public entry point yet
 

@@ -3,7 +3,7 @@
 // still enumerate, each band is the exact quantile at a level within the bound the engine reports,
 // every P(visible) is within that bound, and the exact resolved mass at each resolution quantile
 // lies within the engine's bracket. On the courses it cannot enumerate, the bound stays as small.
-#include "effect_engine.hpp"
+#include "core/effect_engine.hpp"
 
 #include <aftermath/io/json.hpp>
 #include <aftermath/projection.hpp>

@@ -3,6 +3,7 @@
 // which it refused, the same properties. Tolerances: the healing-time term within 1e-3, every
 // probability within 1e-3, every resolution quantile within 0.3 % or 0.02 days.
 #include <aftermath/assessment.hpp>
+#include <aftermath/io/json.hpp>
 #include <aftermath/profile.hpp>
 
 #include <gtest/gtest.h>

@@ -1,13 +1,14 @@
 // The leaflet: what it must name is checked against the projection it was made from (every
 // likely effect with its dates, every aftercare window with its end date, every red flag under
 // its level), never against fixed sentences; and every sentence comes from the model.
-#include <aftermath/io/leaflet.hpp>
+#include <aftermath/io/json.hpp>
 #include <aftermath/leaflet.hpp>
+#include <aftermath/render/leaflet.hpp>
 
 #include <gtest/gtest.h>
 
 #include "support/profiles.hpp"
-#include "wording.hpp"
+#include "core/wording.hpp"
 
 #include <algorithm>
 #include <functional>

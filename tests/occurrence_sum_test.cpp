@@ -1,6 +1,6 @@
 // The bucketed law of a Bernoulli-weighted sum against the exact sum over every set of terms: its
 // E[Φ((x − log G)/σ)] is within the bound it reports, for every x, on random sums.
-#include "occurrence_sum.hpp"
+#include "core/occurrence_sum.hpp"
 
 #include <aftermath/detail/normal.hpp>
 

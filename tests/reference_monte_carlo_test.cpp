@@ -7,6 +7,7 @@
 // lie within the Monte Carlo's own 4-standard-error range (the sample quantiles at levels
 // q ∓ 4√(q(1−q)/m)) widened by the same 1 % or 0.05 points, and P(visible) within 4 binomial
 // standard errors plus 0.005.
+#include <aftermath/io/json.hpp>
 #include <aftermath/projection.hpp>
 
 #include <gtest/gtest.h>

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cohort_kernel.hpp"
+#include "core/cohort_kernel.hpp"
 
 #include <random>
 

@@ -1,6 +1,7 @@
 // Cohort simulation through the public API: the same output for any thread count and shard
 // split, agreement with `project` within Monte Carlo error, prevalences as requested, bounded
 // and deterministic summaries, bad populations and broken shard files named.
+#include <aftermath/io/csv.hpp>
 #include <aftermath/io/json.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/simulation.hpp>
@@ -50,8 +51,8 @@ TEST(Simulation, RowsAreTheSameForAnyThreadCountAndAddUpToTheSummary) {
   auto p = parse_population(cohort, m);
   p.n = 9000;  // more than two chunks of work
   std::ostringstream one, four;
-  const auto tally = simulate(m, p, {.threads = 1, .rows = &one});
-  simulate(m, p, {.threads = 4, .rows = &four});
+  const auto tally = simulate(m, p, {.threads = 1, .outcomes = cohort_rows_csv(one)});
+  simulate(m, p, {.threads = 4, .outcomes = cohort_rows_csv(four)});
   EXPECT_EQ(one.str(), four.str());
   std::istringstream rows(one.str());
   std::string line;

@@ -71,10 +71,6 @@ std::optional<date> holiday_date(const holiday_rule& rule, int year);
 /// Year's Day 2022 was observed on 2021-12-31); it is listed in the year where it is observed.
 std::vector<holiday> holidays_in_year(const holiday_set& set, int year);
 
-/// The built-in sets, parsed once from the embedded data file.
-const std::vector<holiday_set>& built_in_holiday_sets();
-const holiday_set* find_holiday_set(std::string_view id);
-
 /// "Mon" … "Sun" for 0 = Sunday … 6 = Saturday.
 std::string_view weekday_name(int weekday);
 

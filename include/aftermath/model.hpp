@@ -296,9 +296,6 @@ struct model {
   std::string_view triage_advice(triage_level level) const;
 };
 
-/// The embedded default model (`mesotherapy_face`), parsed and validated once.
-const model& default_model();
-
 /// "self_care", "contact_provider", "urgent", "emergency".
 std::string_view to_string(triage_level level);
 std::string_view to_string(aftercare_kind kind);

@@ -27,9 +27,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aftermath {
@@ -140,14 +141,27 @@ struct cohort_tally {
 /// An empty tally shaped for this population and model.
 cohort_tally empty_tally(const model& model, const population& population);
 
+/// One patient's outcome for one effect (or for any effect), as `simulate` streams it on request.
+struct patient_outcome {
+  std::uint64_t patient = 0;
+  std::string_view group;                          ///< the patient's prevalence pattern or profile
+  std::string_view effect;                         ///< an effect id, or "any"
+  std::span<const int> sessions;                   ///< 0-based sessions after which it occurred
+  std::optional<double> resolved_after_last_days;  ///< empty when it did not occur
+  double visible_days = 0.0;
+};
+
+/// Receives outcomes in patient order, a chunk at a time, from one thread at a time. The views
+/// are valid during the call only. io's `cohort_rows_csv` writes them as CSV.
+using outcome_sink = std::function<void(std::span<const patient_outcome>)>;
+
 struct simulation_options {
   unsigned threads = 0;                  ///< 0: one per hardware thread
   std::optional<patient_range> patients{};  ///< default: all n
   /// Called now and then with patients done and patients to do, from a worker thread (one call at a time).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress{};
-  /// When set, one CSV row per patient and effect (and "any"), in patient order, streamed:
-  /// patient,group,effect,sessions,resolved_after_last_days,visible_days.
-  std::ostream* rows = nullptr;
+  /// When set, receives every patient's outcome per effect and for "any", in patient order.
+  outcome_sink outcomes{};
 };
 
 /// Simulates the population's patients. Throws input_error for a population the model cannot

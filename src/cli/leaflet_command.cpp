@@ -2,8 +2,8 @@
 
 #include "output_file.hpp"
 
-#include <aftermath/io/leaflet.hpp>
-#include <aftermath/io/svg.hpp>
+#include <aftermath/render/leaflet.hpp>
+#include <aftermath/render/svg.hpp>
 #include <aftermath/leaflet.hpp>
 
 #include <filesystem>

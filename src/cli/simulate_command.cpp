@@ -104,7 +104,7 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
     rows.open(rows_file_, std::ios::binary);
     if (!rows) throw input_error("--rows", "cannot write '" + rows_file_ + "'");
   }
-  simulation_options options{threads_, std::nullopt, terminal_progress(), rows_file_.empty() ? nullptr : &rows};
+  simulation_options options{threads_, std::nullopt, terminal_progress(), rows_file_.empty() ? outcome_sink{} : cohort_rows_csv(rows)};
   if (sharded) options.patients = shard_range(population.n, shard.index, shard.count);
   const cohort_tally tally = aftermath::simulate(model, population, options);
   if (rows.is_open() && !rows.flush()) throw std::runtime_error("could not write all rows to '" + rows_file_ + "'");

@@ -2,6 +2,9 @@
 #include "calendar_json.hpp"
 
 #include "dates.hpp"
+#include "../core/find_by_id.hpp"
+
+#include <aftermath/io/json.hpp>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -178,3 +181,17 @@ clinic_calendar read_calendar(reader& in, const json& object, const std::string&
 }
 
 }  // namespace aftermath::io
+
+namespace aftermath {
+namespace detail {
+std::string_view holiday_sets_json();  // generated from src/calendars/holidays.json
+}  // namespace detail
+
+const std::vector<holiday_set>& built_in_holiday_sets() {
+  static const std::vector<holiday_set> sets = io::parse_holiday_sets(detail::holiday_sets_json(), "embedded holiday sets");
+  return sets;
+}
+
+const holiday_set* find_holiday_set(std::string_view id) { return detail::find_by_id(built_in_holiday_sets(), id); }
+
+}  // namespace aftermath

@@ -1,5 +1,7 @@
 // Reading holiday rules and clinic calendars (the built-in sets and planning requests).
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include "json_reader.hpp"
 

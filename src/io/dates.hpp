@@ -1,5 +1,7 @@
 // ISO 8601 calendar dates and times of day, strictly: YYYY-MM-DD and HH:MM.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include "json_reader.hpp"
 

@@ -1,5 +1,7 @@
 // Presentation helpers shared by the JSON and text writers.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/profile.hpp>
 

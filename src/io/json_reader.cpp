@@ -1,6 +1,6 @@
 #include "json_reader.hpp"
 
-#include "../messages.hpp"
+#include "../core/messages.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,7 @@
 // Reading untrusted JSON while collecting every problem with its path.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/error.hpp>
 #include <aftermath/model.hpp>

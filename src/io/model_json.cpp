@@ -12,6 +12,10 @@
 #include <set>
 
 namespace aftermath {
+namespace detail {
+std::string_view default_model_json();  // generated from src/models/mesotherapy_face.json
+}  // namespace detail
+
 namespace {
 
 using io::index_path;
@@ -488,6 +492,11 @@ model parse_model(std::string_view json_text, std::string_view source) {
     in.throw_if_failed();
   }
   return m;
+}
+
+const model& default_model() {
+  static const model embedded = parse_model(detail::default_model_json(), "embedded mesotherapy_face model");
+  return embedded;
 }
 
 std::string to_json(const model& m, int indent) {

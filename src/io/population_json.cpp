@@ -1,7 +1,7 @@
 // The population of a cohort simulation (CONTRACT.md, "Population"; docs/population-format.md).
 #include "json_reader.hpp"
 
-#include "../messages.hpp"
+#include "../core/messages.hpp"
 
 #include <aftermath/io/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "wording_json.hpp"
 
-#include "../wording.hpp"
+#include "../core/wording.hpp"
 
 #include <algorithm>
 #include <array>

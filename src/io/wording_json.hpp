@@ -1,6 +1,8 @@
 // The model's wording section: reading (every sentence present, every placeholder known) and
 // writing it back.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include "json_reader.hpp"
 

@@ -8,6 +8,8 @@
 // UTF-8 character; lines end in CRLF. The library never reads the clock: DTSTAMP is the
 // caller's.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/plan.hpp>
 

@@ -5,8 +5,11 @@
 // the project's contract (CONTRACT.md): the model, the projection, the assessment, the plan. nlohmann/json is used inside
 // the compiled library only; these functions take and return text.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/assessment.hpp>
+#include <aftermath/calendar.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
@@ -19,6 +22,13 @@
 #include <string_view>
 
 namespace aftermath {
+
+/// The embedded default model (`mesotherapy_face`), parsed and validated once.
+const model& default_model();
+
+/// The built-in holiday sets (src/calendars/holidays.json), parsed once; a set by its id, or null.
+const std::vector<holiday_set>& built_in_holiday_sets();
+const holiday_set* find_holiday_set(std::string_view id);
 
 /// Parses and validates a model (docs/model-format.md). `source` names the input in messages.
 model parse_model(std::string_view json_text, std::string_view source = "model");

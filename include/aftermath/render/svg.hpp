@@ -17,6 +17,8 @@
 // Every text is XML-escaped; numbers that are not finite are clamped, never written as nan or
 // inf. Deterministic: the same input gives the same bytes.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/assessment.hpp>
 #include <aftermath/model.hpp>

@@ -1,8 +1,6 @@
 // Per-patient simulation: draws, occurrences, and the exact visible and resolved times.
 #include "cohort_kernel.hpp"
 
-#include "io/cohort_rows.hpp"
-
 #include <aftermath/profile.hpp>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
@@ -374,7 +372,28 @@ void patient_simulator::flush(cohort_tally& tally) {
   }
 }
 
-void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::string* rows) {
+void outcome_buffer::clear() {
+  outcomes_.clear();
+  sessions_.clear();
+  session_starts_.clear();
+}
+
+void outcome_buffer::add(std::uint64_t patient, std::string_view group, std::string_view effect, const std::vector<int>& sessions,
+                         std::optional<double> resolved_after_last, double visible_days) {
+  session_starts_.push_back(sessions_.size());
+  sessions_.insert(sessions_.end(), sessions.begin(), sessions.end());
+  outcomes_.push_back({patient, group, effect, {}, resolved_after_last, visible_days});
+}
+
+std::span<const patient_outcome> outcome_buffer::outcomes() {
+  for (std::size_t k = 0; k < outcomes_.size(); ++k) {
+    const std::size_t end = k + 1 < outcomes_.size() ? session_starts_[k + 1] : sessions_.size();
+    outcomes_[k].sessions = std::span<const int>(sessions_.data() + session_starts_[k], end - session_starts_[k]);
+  }
+  return outcomes_;
+}
+
+void patient_simulator::run(std::uint64_t index, cohort_tally& tally, outcome_buffer* outcomes) {
   draws_.draw(index);
   const auto& group = kernel_.group(kernel_.pick_group(draws_.population(), tally.group_counts));
   any_after_session_.assign(kernel_.sessions(), 0);
@@ -386,18 +405,18 @@ void patient_simulator::run(std::uint64_t index, cohort_tally& tally, std::strin
     const auto outcome = kernel_.evaluate(group, e, draws_.normals()[0], draws_.normals()[e + 1], draws_.occurrences(), scratch_, visible_);
     join(visible_.data() + first_interval, visible_.data() + visible_.size());
     const double resolved = tally_effect(outcome, first_interval, e, tally.effects[e]);
-    if (rows)
-      io::append_cohort_row(*rows, index, group.label, kernel_.effect_id(e), scratch_.occurring,
-                            outcome.occurred ? std::optional<double>(resolved) : std::nullopt, outcome.visible_days);
+    if (outcomes)
+      outcomes->add(index, group.label, kernel_.effect_id(e), scratch_.occurring,
+                    outcome.occurred ? std::optional<double>(resolved) : std::nullopt, outcome.visible_days);
   }
   tally_any(tally.any);
   ++tally.patients;
-  if (rows) {
+  if (outcomes) {
     scratch_.occurring.clear();
     for (std::size_t j = 0; j < any_after_session_.size(); ++j)
       if (any_after_session_[j]) scratch_.occurring.push_back(static_cast<int>(j));
-    io::append_cohort_row(*rows, index, group.label, "any", scratch_.occurring,
-                          any_.occurred ? std::optional<double>(any_.resolved_at) : std::nullopt, any_.visible_days);
+    outcomes->add(index, group.label, "any", scratch_.occurring,
+                  any_.occurred ? std::optional<double>(any_.resolved_at) : std::nullopt, any_.visible_days);
   }
 }
 

@@ -1,6 +1,8 @@
 // One effect's projection drawn in a plot area: the band, the median, the thresholds and the
 // sessions. The projection chart and the assessment chart both draw it.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include "chart_axes.hpp"
 

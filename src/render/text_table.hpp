@@ -1,5 +1,7 @@
 // Pieces of the readable text reports: fixed-point numbers, percentages, tables, word wrap.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -5,10 +5,10 @@
 // (marked met or not in words as well as by shape). Every item and event is one mark with a
 // class ("item session", "event satisfied", ...) and a tooltip giving its dates and reason.
 #include "chart_axes.hpp"
-#include "../wording.hpp"
+#include "../core/wording.hpp"
 #include "svg_writer.hpp"
 
-#include <aftermath/io/svg.hpp>
+#include <aftermath/render/svg.hpp>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 

@@ -1,18 +1,12 @@
 // Holiday rules on Boost.Date_Time, and the clinic's open days.
 #include <aftermath/calendar.hpp>
 
-#include "io/calendar_json.hpp"
-
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 #include <algorithm>
 #include <set>
 
 namespace aftermath {
-namespace detail {
-std::string_view holiday_sets_json();  // generated from src/calendars/holidays.json
-}
-
 namespace {
 
 namespace greg = boost::gregorian;
@@ -109,17 +103,6 @@ std::vector<holiday> holidays_in_year(const holiday_set& set, int year) {
   std::erase_if(all, [&](const holiday& h) { return h.day.year() != year; });
   std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.day < b.day; });
   return all;
-}
-
-const std::vector<holiday_set>& built_in_holiday_sets() {
-  static const std::vector<holiday_set> sets = io::parse_holiday_sets(detail::holiday_sets_json(), "embedded holiday sets");
-  return sets;
-}
-
-const holiday_set* find_holiday_set(std::string_view id) {
-  const auto& sets = built_in_holiday_sets();
-  const auto it = std::find_if(sets.begin(), sets.end(), [&](const auto& s) { return s.id == id; });
-  return it == sets.end() ? nullptr : &*it;
 }
 
 std::string_view weekday_name(int weekday) {

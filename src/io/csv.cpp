@@ -1,9 +1,11 @@
 // CSV rows of a cohort simulation (RFC 4180 quoting where a field needs it).
-#include "cohort_rows.hpp"
+#include <aftermath/io/csv.hpp>
 
 #include <charconv>
+#include <ostream>
+#include <string>
 
-namespace aftermath::io {
+namespace aftermath {
 namespace {
 
 void append_field(std::string& out, std::string_view text) {
@@ -29,27 +31,33 @@ void append_days(std::string& out, double days) {
   out.append(buffer, end);
 }
 
-}  // namespace
-
-std::string_view cohort_rows_header() { return "patient,group,effect,sessions,resolved_after_last_days,visible_days\n"; }
-
-void append_cohort_row(std::string& out, std::uint64_t patient, std::string_view group, std::string_view effect,
-                       const std::vector<int>& sessions, std::optional<double> resolved_after_last, double visible_days) {
-  append_number(out, patient);
+void append_outcome(std::string& out, const patient_outcome& o) {
+  append_number(out, o.patient);
   out += ',';
-  append_field(out, group);
+  append_field(out, o.group);
   out += ',';
-  append_field(out, effect);
+  append_field(out, o.effect);
   out += ',';
-  for (std::size_t k = 0; k < sessions.size(); ++k) {
+  for (std::size_t k = 0; k < o.sessions.size(); ++k) {
     if (k) out += ';';
-    append_number(out, sessions[k] + 1);
+    append_number(out, o.sessions[k] + 1);
   }
   out += ',';
-  if (resolved_after_last) append_days(out, *resolved_after_last);
+  if (o.resolved_after_last_days) append_days(out, *o.resolved_after_last_days);
   out += ',';
-  append_days(out, visible_days);
+  append_days(out, o.visible_days);
   out += '\n';
 }
 
-}  // namespace aftermath::io
+}  // namespace
+
+outcome_sink cohort_rows_csv(std::ostream& out) {
+  out << "patient,group,effect,sessions,resolved_after_last_days,visible_days\n";
+  return [&out, text = std::string()](std::span<const patient_outcome> outcomes) mutable {
+    text.clear();
+    for (const auto& o : outcomes) append_outcome(text, o);
+    out << text;
+  };
+}
+
+}  // namespace aftermath

@@ -1,7 +1,7 @@
 // One effect's band, median, thresholds and sessions in a plot area.
 #include "band_panel.hpp"
 
-#include "../wording.hpp"
+#include "../core/wording.hpp"
 
 #include <algorithm>
 #include <cmath>

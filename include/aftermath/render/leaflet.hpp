@@ -1,5 +1,7 @@
 // aftermath: the leaflet as a standalone HTML page or as Markdown.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/leaflet.hpp>
 

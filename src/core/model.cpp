@@ -1,21 +1,11 @@
 #include <aftermath/model.hpp>
 
-#include <aftermath/io/json.hpp>
+#include "find_by_id.hpp"
 
 #include <algorithm>
 
 namespace aftermath {
-namespace detail {
-std::string_view default_model_json();  // generated from src/models/mesotherapy_face.json
-}  // namespace detail
-
-namespace {
-template <typename T, typename Key>
-const T* find_by(const std::vector<T>& items, std::string_view id, Key key) {
-  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == id; });
-  return it == items.end() ? nullptr : &*it;
-}
-}  // namespace
+using detail::find_by;
 
 const effect_spec* model::find_effect(std::string_view wanted) const { return find_by(effects, wanted, &effect_spec::id); }
 const modifier_spec* model::find_modifier(std::string_view wanted) const { return find_by(modifiers, wanted, &modifier_spec::id); }
@@ -33,11 +23,6 @@ const report_flag_spec* model::find_report_flag(std::string_view wanted) const {
 std::string_view model::triage_advice(triage_level level) const {
   const auto it = std::find_if(triage_levels.begin(), triage_levels.end(), [&](const triage_text& t) { return t.level == level; });
   return it == triage_levels.end() ? std::string_view{} : std::string_view{it->text};
-}
-
-const model& default_model() {
-  static const model embedded = parse_model(detail::default_model_json(), "embedded mesotherapy_face model");
-  return embedded;
 }
 
 std::string_view to_string(triage_level level) {

@@ -1,9 +1,9 @@
 // Readable text for a terminal: the projection, the assessment and the model as tables.
-#include "dates.hpp"
-#include "format.hpp"
+#include "../io/dates.hpp"
+#include "../io/format.hpp"
 #include "text_table.hpp"
 
-#include <aftermath/io/text.hpp>
+#include <aftermath/render/text.hpp>
 
 #include <algorithm>
 #include <cstdio>

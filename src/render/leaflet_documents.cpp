@@ -1,5 +1,5 @@
 // The leaflet as HTML and as Markdown: the same sections, two markups.
-#include <aftermath/io/leaflet.hpp>
+#include <aftermath/render/leaflet.hpp>
 
 #include "svg_writer.hpp"
 

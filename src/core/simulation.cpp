@@ -3,7 +3,6 @@
 #include <aftermath/simulation.hpp>
 
 #include "cohort_kernel.hpp"
-#include "io/cohort_rows.hpp"
 #include "messages.hpp"
 
 #include <aftermath/profile.hpp>
@@ -13,7 +12,6 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
-#include <ostream>
 #include <stdexcept>
 #include <thread>
 
@@ -105,15 +103,15 @@ void add_elementwise(std::vector<T>& into, const std::vector<T>& from) {
   for (std::size_t k = 0; k < into.size(); ++k) into[k] += from[k];
 }
 
-/// Writes chunks' rows in chunk order, whichever thread finishes first; a thread that is ahead
-/// waits, so at most one chunk of rows per thread is held in memory.
-class ordered_rows {
+/// Delivers chunks' outcomes in chunk order, whichever thread finishes first; a thread that is
+/// ahead waits, so at most one chunk of outcomes per thread is held in memory.
+class ordered_outcomes {
  public:
-  explicit ordered_rows(std::ostream* out) : out_(out) {}
-  void write(std::uint64_t chunk, const std::string& text) {
+  explicit ordered_outcomes(const outcome_sink& sink) : sink_(sink) {}
+  void deliver(std::uint64_t chunk, detail::outcome_buffer& outcomes) {
     std::unique_lock lock(mutex_);
     turn_.wait(lock, [&] { return next_ == chunk || failed_; });
-    if (!failed_) *out_ << text;
+    if (!failed_) sink_(outcomes.outcomes());
     ++next_;
     turn_.notify_all();
   }
@@ -124,7 +122,7 @@ class ordered_rows {
   }
 
  private:
-  std::ostream* out_;
+  const outcome_sink& sink_;
   std::mutex mutex_;
   std::condition_variable turn_;
   std::uint64_t next_ = 0;
@@ -140,19 +138,20 @@ struct run_state {
   std::atomic<std::uint64_t> next_chunk{0};
   std::atomic<std::uint64_t> done{0};
   std::mutex progress_mutex;
-  ordered_rows rows;
+  ordered_outcomes outcomes;
 };
 
 void work(run_state& state, cohort_tally& tally) {
   detail::patient_simulator patient(state.kernel, state.population.seed);
-  std::string rows;
+  detail::outcome_buffer outcomes;
+  const bool streamed = static_cast<bool>(state.options.outcomes);
   for (std::uint64_t chunk; (chunk = state.next_chunk++) < state.chunks;) {
     const std::uint64_t first = state.range.first + chunk * chunk_size;
     const std::uint64_t last = std::min(state.range.last, first + chunk_size);
-    rows.clear();
-    for (std::uint64_t i = first; i < last; ++i) patient.run(i, tally, state.options.rows ? &rows : nullptr);
+    outcomes.clear();
+    for (std::uint64_t i = first; i < last; ++i) patient.run(i, tally, streamed ? &outcomes : nullptr);
     patient.flush(tally);
-    if (state.options.rows) state.rows.write(chunk, rows);
+    if (streamed) state.outcomes.deliver(chunk, outcomes);
     const std::uint64_t done = state.done += last - first;
     if (state.options.progress && state.progress_mutex.try_lock()) {
       state.options.progress(done, state.range.last - state.range.first);
@@ -288,8 +287,7 @@ cohort_tally simulate(const model& model, const population& population, const si
   const std::uint64_t chunks = (range.last - range.first + chunk_size - 1) / chunk_size;
   const unsigned wanted = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   const auto threads = static_cast<unsigned>(std::clamp<std::uint64_t>(chunks, 1, wanted));
-  run_state state{kernel, population, range, options, chunks, {}, {}, {}, ordered_rows(options.rows)};
-  if (options.rows) *options.rows << io::cohort_rows_header();
+  run_state state{kernel, population, range, options, chunks, {}, {}, {}, ordered_outcomes(options.outcomes)};
 
   std::vector<cohort_tally> tallies(threads, empty_tally(model, population));
   std::vector<std::exception_ptr> errors(threads);
@@ -299,7 +297,7 @@ cohort_tally simulate(const model& model, const population& population, const si
     } catch (...) {
       errors[t] = std::current_exception();
       state.next_chunk = chunks;  // the others stop at their next chunk
-      state.rows.fail();
+      state.outcomes.fail();
     }
   };
   std::vector<std::thread> workers;

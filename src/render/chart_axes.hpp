@@ -1,6 +1,8 @@
 // What the SVG charts share: scales, "nice" ticks, date ticks, the palette, text sizes, legends
 // (wording placeholders are filled by detail::fill, chances written by detail::format_percent).
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include "svg_writer.hpp"
 

@@ -132,14 +132,29 @@ class cohort_kernel {
   int horizon_;
 };
 
+/// A chunk's outcomes, held until it is the chunk's turn to be delivered.
+class outcome_buffer {
+ public:
+  void clear();
+  void add(std::uint64_t patient, std::string_view group, std::string_view effect, const std::vector<int>& sessions,
+           std::optional<double> resolved_after_last, double visible_days);
+  /// The outcomes with their session lists in place; valid until the next add or clear.
+  std::span<const patient_outcome> outcomes();
+
+ private:
+  std::vector<patient_outcome> outcomes_;
+  std::vector<int> sessions_;               ///< every outcome's sessions, one after another
+  std::vector<std::size_t> session_starts_;
+};
+
 /// Simulates single patients into a tally; one per thread.
 class patient_simulator {
  public:
   patient_simulator(const cohort_kernel& kernel, std::uint64_t seed);
 
-  /// Patient `index` into `tally`; with `rows`, its CSV rows appended. The daily counts reach
+  /// Patient `index` into `tally`; with `outcomes`, its outcomes added. The daily counts reach
   /// the tally at `flush`.
-  void run(std::uint64_t index, cohort_tally& tally, std::string* rows);
+  void run(std::uint64_t index, cohort_tally& tally, outcome_buffer* outcomes);
 
   /// Adds the daily counts gathered since the last flush into the tally.
   void flush(cohort_tally& tally);

@@ -1,7 +1,7 @@
 // The cohort summary as readable tables.
 #include "text_table.hpp"
 
-#include <aftermath/io/text.hpp>
+#include <aftermath/render/text.hpp>
 
 #include <set>
 

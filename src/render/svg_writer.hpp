@@ -1,5 +1,7 @@
 // Writing SVG by hand: elements, attributes, escaped text and numbers that are always finite.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include <initializer_list>
 #include <string>

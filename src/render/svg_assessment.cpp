@@ -7,7 +7,7 @@
 #include "chart_axes.hpp"
 #include "svg_writer.hpp"
 
-#include <aftermath/io/svg.hpp>
+#include <aftermath/render/svg.hpp>
 
 #include <algorithm>
 #include <array>

@@ -1,10 +1,10 @@
 // Personalisation: the model's numbers with this patient's modifiers applied, per session.
 #include <aftermath/profile.hpp>
 
+#include "find_by_id.hpp"
 #include "messages.hpp"
 
 #include <aftermath/error.hpp>
-#include <aftermath/io/json.hpp>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -22,8 +22,7 @@ struct acting_modifier {
 };
 
 const target_adjustment* adjustment_for(const std::vector<target_adjustment>& targets, std::string_view id) {
-  const auto it = std::find_if(targets.begin(), targets.end(), [&](const auto& t) { return t.target == id; });
-  return it == targets.end() ? nullptr : &*it;
+  return detail::find_by(targets, id, &target_adjustment::target);
 }
 
 double value_or_one(const std::optional<parameter>& p) { return p ? p->value : 1.0; }

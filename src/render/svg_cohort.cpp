@@ -8,10 +8,10 @@
 //    whole day after the last session; each effect's strip has the same scale in both columns.
 // The x axes are shared between the columns as well, so the eye compares like with like.
 #include "chart_axes.hpp"
-#include "../wording.hpp"
+#include "../core/wording.hpp"
 #include "svg_writer.hpp"
 
-#include <aftermath/io/svg.hpp>
+#include <aftermath/render/svg.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -6,10 +6,10 @@
 // scroll down, not across, and in print six panels fill one portrait page.
 #include "band_panel.hpp"
 #include "chart_axes.hpp"
-#include "../wording.hpp"
+#include "../core/wording.hpp"
 #include "svg_writer.hpp"
 
-#include <aftermath/io/svg.hpp>
+#include <aftermath/render/svg.hpp>
 
 #include <algorithm>
 

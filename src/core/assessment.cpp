@@ -2,6 +2,7 @@
 // rules of the model, and the update of the patient's healing. See assessment.hpp.
 #include <aftermath/assessment.hpp>
 
+#include "find_by_id.hpp"
 #include "healing_posterior.hpp"
 #include "messages.hpp"
 
@@ -24,8 +25,7 @@ constexpr double max_days_after_last_session = 3650.0;
 constexpr double together_within_days = 1.0;
 
 const effect_course* find_effect(const personal_course& course, std::string_view id) {
-  const auto it = std::find_if(course.effects.begin(), course.effects.end(), [&](const effect_course& e) { return e.id == id; });
-  return it == course.effects.end() ? nullptr : &*it;
+  return detail::find_by_id(course.effects, id);
 }
 
 std::string report_path(std::size_t r, std::string_view field) {

@@ -1,5 +1,7 @@
 // aftermath: readable text for a terminal.
 #pragma once
+#define AFTERMATH_HEADER_LAYER 3
+#include <aftermath/detail/layer.hpp>
 
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>

@@ -1,5 +1,6 @@
 #include <aftermath/leaflet.hpp>
 
+#include "find_by_id.hpp"
 #include "wording.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
@@ -94,8 +95,7 @@ class leaflet_writer {
   /// with session j's occurrence made certain. Earlier sessions keep their chances (their
   /// effects may still be fading); later ones have not happened yet.
   static resolution_summary fade_after_session(const personal_course& course, const std::string& effect_id, std::size_t j) {
-    const auto effect = std::find_if(course.effects.begin(), course.effects.end(), [&](const auto& e) { return e.id == effect_id; });
-    effect_course given = *effect;  // present: the course comes from the same model and profile
+    effect_course given = *detail::find_by_id(course.effects, effect_id);  // present: the course comes from the same model and profile
     given.sessions[j].occurrence = probability::checked(1.0);
     return {resolution_quantile(given, course.resolved, 0.5), resolution_quantile(given, course.resolved, 0.95)};
   }

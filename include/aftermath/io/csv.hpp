@@ -1,0 +1,19 @@
+// aftermath: CSV out, for research (long format, one row per patient and effect).
+#pragma once
+#define AFTERMATH_HEADER_LAYER 2
+#include <aftermath/detail/layer.hpp>
+
+#include <aftermath/simulation.hpp>
+
+#include <iosfwd>
+
+namespace aftermath {
+
+/// Writes the header `patient,group,effect,sessions,resolved_after_last_days,visible_days` to
+/// `out` at once, and returns a sink for `simulation_options::outcomes` that writes one row per
+/// outcome: sessions 1-based and joined by ';', days with four decimals, an unknown resolution
+/// time (the effect did not occur) as an empty field, which pandas and R read as missing, and
+/// RFC 4180 quoting where a field needs it. `out` must outlive the simulation.
+outcome_sink cohort_rows_csv(std::ostream& out);
+
+}  // namespace aftermath
