@@ -19,3 +19,4 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/aftermathConfigVersion.cm
 install(FILES ${PROJECT_BINARY_DIR}/aftermathConfig.cmake
               ${PROJECT_BINARY_DIR}/aftermathConfigVersion.cmake
         DESTINATION ${AFTERMATH_CMAKE_DIR})
+install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
