@@ -14,7 +14,7 @@
 //     │          against its band, triage with reasons, updated healing)
 //     └── make_leaflet(model, profile, projection) → leaflet: what to    leaflet.hpp
 //                expect, in the model's words with the patient's dates;
-//                HTML and Markdown out                                   io/leaflet.hpp
+//                HTML and Markdown out                                   render/leaflet.hpp
 //
 //   plan(model, request) → treatment_plan: sessions, follow-ups,          plan.hpp
 //        aftercare windows and medication pauses dated on the clinic's
@@ -22,19 +22,25 @@
 //        under the recovery gate and the patient's dates; iCalendar out   io/icalendar.hpp
 //
 //   population (prevalences or weighted profiles, protocol or days, n, seed)  simulation.hpp
-//     └── simulate(model, population) → cohort_tally (integer counts; shards add up exactly)
+//     └── simulate(model, population) → cohort_tally (integer counts; shards add up exactly;
+//           per-patient outcomes to a sink, e.g. io/csv.hpp's cohort_rows_csv)
 //           └── summarise → cohort_summary (incidence, resolution and visible-day
 //                 distributions, daily chance of being visible)
 //
-//   to_svg(projection | assessment | treatment_plan | cohorts) → a chart   io/svg.hpp
+//   to_svg(projection | assessment | treatment_plan | cohorts) → a chart   render/svg.hpp
 //        as standalone SVG: the patient's bands, reports on them, the plan's
 //        timeline, one or two cohorts side by side
 //
 //   project, assess, the plan's recovery gate and event checks and the leaflet's dates all run on
-//   one internal engine, src/effect_engine.hpp (its opening comment: how, and the error bound).
+//   one internal engine, src/core/effect_engine.hpp (its opening comment: how, and the error bound).
 //
-//   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability, odds ratio;
-//   error.hpp  input_error;  io/  JSON and text in and out, iCalendar and SVG out.
+//   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability;
+//   error.hpp  input_error.
+//
+// Three layers, one way, enforced by the build: the core (the headers in this folder) computes
+// and never reads or writes; io/ reads and writes the formats (JSON, iCalendar, CSV) and holds
+// the embedded default model and holiday sets; render/ draws what people look at (SVG charts,
+// the leaflet's HTML and Markdown, text tables).
 //
 // The numbers are evidence-informed estimates, not medical advice: see the model's notice.
 #pragma once
