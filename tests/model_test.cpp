@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <functional>
 
 namespace aftermath {
@@ -16,7 +18,7 @@ json default_model_json() { return json::parse(to_json(default_model())); }
 /// Every problem message of parsing `document`; empty if it parsed.
 std::string problems_of(const json& document) {
   try {
-    parse_model(document.dump(), "m.json");
+    (void)parse_model(document.dump(), "m.json");
     return {};
   } catch (const input_error& error) {
     return error.what();
@@ -62,7 +64,7 @@ TEST(ModelJson, RoundTripsThroughItsOwnFormat) {
 TEST(ModelJson, MalformedJsonNamesLineAndColumn) {
   const std::string text = "{\n  \"id\": \"x\",\n  \"effects\": [1, 2,]\n}";
   try {
-    parse_model(text, "broken.json");
+    (void)parse_model(text, "broken.json");
     FAIL();
   } catch (const input_error& e) {
     EXPECT_NE(std::string(e.what()).find("broken.json: malformed JSON at line 3"), std::string::npos) << e.what();
@@ -135,6 +137,32 @@ TEST(ModelJson, DuplicateIdsAndMissingTriageTextAreRejected) {
   });
   EXPECT_NE(problems.find("effects[1].id: 'redness' is used twice"), std::string::npos) << problems;
   EXPECT_NE(problems.find("triage_levels: has no text for 'emergency'"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, ProblemsCarryTheirSourcePathAndCode) {
+  json document = default_model_json();
+  document["effects"][0]["incidence"]["evidence"] = json::array({"no_such_source"});
+  document["effects"][1]["id"] = document["effects"][0]["id"];
+  document["effects"][2]["incidence"]["value"] = 1.5;
+  document["effects"][3]["name"] = 7;
+  try {
+    (void)parse_model(document.dump(), "m.json");
+    FAIL() << "the broken model was accepted";
+  } catch (const input_error& error) {
+    const auto code_at = [&](const std::string& path) {
+      const auto& all = error.problems();
+      const auto it = std::find_if(all.begin(), all.end(), [&](const input_problem& p) { return p.path == path; });
+      EXPECT_NE(it, all.end()) << "no problem at " << path << ":\n" << error.what();
+      if (it != all.end()) {
+        EXPECT_EQ(it->source, "m.json");
+      }
+      return it == all.end() ? std::string() : std::string(to_string(it->code));
+    };
+    EXPECT_EQ(code_at("effects[0].incidence.evidence[0]"), "unknown_id");
+    EXPECT_EQ(code_at("effects[1].id"), "conflict");
+    EXPECT_EQ(code_at("effects[2].incidence.value"), "out_of_range");
+    EXPECT_EQ(code_at("effects[3].name"), "malformed");
+  }
 }
 
 TEST(ModelJson, RedFlagNeedsEvidenceOrConventionAndAKnownLevel) {
@@ -228,6 +256,39 @@ TEST(DefaultModel, EveryRedFlagHasASignInThePatientsWords) {
 
 TEST(ModelJson, NotAnObjectAtTheTop) {
   EXPECT_NE(problems_of(json::array()).find("(top level): is an array, but must be an object"), std::string::npos);
+}
+
+TEST(ModelJson, BrokenPlanWordingIsNamed) {
+  const auto problems = problems_after([](json& m) {
+    m["wording"]["plan"].erase("off_target");
+    m["wording"]["plan"]["follow_up"] = "{days} after {visit}";
+    m["wording"]["plan"]["interval_too_long"] = "session {number} comes {interval} after session {previous}, beyond {longest}";
+    m["wording"]["plan"]["weekdays"].erase(0);
+    m["wording"]["plan"]["days"] = "";
+    m["wording"]["plan"]["reasons"] = "extra";
+  });
+  EXPECT_NE(problems.find("wording.plan.off_target: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.plan.follow_up: uses {visit}, but the placeholders it may use are: {days}, {session}"), std::string::npos)
+      << problems;
+  EXPECT_NE(problems.find("wording.plan.interval_too_long: does not use {why}, which it must: {number}, {interval}, {previous}, {longest}, {why}"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.plan.weekdays: has 6 names, but must have 7, from Sunday"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.plan.days: is empty"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.plan.reasons: unknown field (known: pause, "), std::string::npos) << problems;
+  EXPECT_NE(problems_after([](json& m) { m["wording"]["plan"].erase("weekdays"); }).find("wording.plan.weekdays: is missing"), std::string::npos);
+}
+
+TEST(ModelJson, PlanWordingIsWrittenBackWhole) {
+  std::ifstream file(std::string(AFTERMATH_SOURCE_DIR) + "/src/models/mesotherapy_face.json");
+  const json source = json::parse(file);
+  const json written = json::parse(to_json(default_model()));
+  std::vector<std::string> source_keys, written_keys;
+  for (const auto& [key, value] : source["wording"]["plan"].items()) source_keys.push_back(key);
+  for (const auto& [key, value] : written["wording"]["plan"].items()) written_keys.push_back(key);
+  std::sort(source_keys.begin(), source_keys.end());
+  std::sort(written_keys.begin(), written_keys.end());
+  EXPECT_EQ(written_keys, source_keys);
+  for (const auto& key : source_keys) EXPECT_EQ(written["wording"]["plan"][key], source["wording"]["plan"][key]) << key;
 }
 
 }  // namespace

@@ -193,10 +193,10 @@ TEST(Plan, ReschedulingKeepsDoneSessionsAndUsesTheAssessedHealing) {
   ASSERT_EQ(course.size(), 4u);
   EXPECT_TRUE(course[0]->done && course[1]->done && !course[2]->done);
   EXPECT_GE(course[2]->from, r.earliest);
-  r.healing = healing_estimate{2.0, 0.3, 0.977};  // reports showed a slow healer
+  r.healing = healing_estimate{2.0, 0.3, probability::checked(0.977)};  // reports showed a slow healer
   const auto slow_plan = plan(m(), r);
   const auto slow = course_of(slow_plan);
-  r.healing = healing_estimate{-1.0, 0.3, 0.16};
+  r.healing = healing_estimate{-1.0, 0.3, probability::checked(0.16)};
   const auto fast_plan = plan(m(), r);
   const auto fast = course_of(fast_plan);
   EXPECT_GT(gap(slow[2], slow[3]), gap(fast[2], fast[3]));
@@ -216,7 +216,7 @@ TEST(Plan, BadRequestsNameEveryProblem) {
   r.events.push_back({"x", date(2027, 1, 1), 1.5});
   r.sessions = 0;
   try {
-    plan(m(), r);
+    (void)plan(m(), r);
     FAIL() << "accepted";
   } catch (const input_error& e) {
     const std::string what = e.what();
@@ -253,7 +253,7 @@ TEST(PlanRequestJson, BrokenRequestsNameEachFieldAndReason) {
     "events": [{"date": "2027-02-14", "name": "wedding", "require": "no_bruises", "confidence": 2}],
     "sessions": 2.5, "colour": "red"})";
   try {
-    parse_plan_request(broken, m());
+    (void)parse_plan_request(broken, m());
     FAIL() << "accepted";
   } catch (const input_error& e) {
     const std::string what = e.what();
@@ -267,10 +267,43 @@ TEST(PlanRequestJson, BrokenRequestsNameEachFieldAndReason) {
   }
 }
 
+TEST(PlanRequestJson, ProblemsCarryTheRequestAsSourceAndACode) {
+  std::vector<input_problem> problems;
+  try {
+    (void)parse_plan_request(R"({"profile": {"risk_factors": ["warfarin"]}, "protocol": "face_initial", "earliest": "2027-02-30",
+      "calendar": {"holidays": ["narnia"]}, "events": [{"date": "2027-02-14", "name": "wedding", "confidence": 2}]})",
+                             m(), "req.json");
+  } catch (const input_error& error) {
+    problems = error.problems();
+  }
+  const auto has = [&](const std::string& path, problem_code code) {
+    return std::any_of(problems.begin(), problems.end(), [&](const input_problem& p) { return p.path == path && p.code == code; });
+  };
+  EXPECT_TRUE(has("profile.risk_factors[0]", problem_code::unknown_id));
+  EXPECT_TRUE(has("earliest", problem_code::malformed));
+  EXPECT_TRUE(has("calendar.holidays[0]", problem_code::unknown_id));
+  EXPECT_TRUE(has("events[0].confidence", problem_code::out_of_range));
+  ASSERT_FALSE(problems.empty());
+  for (const auto& problem : problems) EXPECT_EQ(problem.source, "req.json") << problem.to_string();
+
+  // The reports are read as part of the request: their problems keep their paths and codes.
+  try {
+    (void)parse_plan_request(R"({"profile": {"sessions": ["2026-11-02"]}, "protocol": "face_initial", "earliest": "2026-11-23",
+      "reports": [{"date": "2026-11-12", "symptom": "acne", "severity": 4}]})",
+                             m(), "req.json");
+    FAIL() << "accepted";
+  } catch (const input_error& error) {
+    ASSERT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].source, "req.json");
+    EXPECT_EQ(error.problems()[0].path, "reports[0].symptom");
+    EXPECT_EQ(error.problems()[0].code, problem_code::unknown_id);
+  }
+}
+
 TEST(PlanRequestJson, UnknownProtocolAndReversedRangeAfterReading) {
   try {
-    parse_plan_request(R"({"profile": {}, "protocol": "nope", "earliest": "2026-12-01",
-                           "unavailable": [{"from": "2027-01-03", "to": "2026-12-20"}]})", m());
+    (void)parse_plan_request(R"({"profile": {}, "protocol": "nope", "earliest": "2026-12-01",
+                                 "unavailable": [{"from": "2027-01-03", "to": "2026-12-20"}]})", m());
     FAIL() << "accepted";
   } catch (const input_error& e) {
     const std::string what = e.what();
@@ -356,6 +389,119 @@ TEST(PlanProperty, RandomRequestsRespectEveryConstraintOrSayWhichFails) {
   RecordProperty("infeasible", infeasible);
   RecordProperty("events_checked", events_checked);
   EXPECT_GT(events_checked, 50);
+}
+
+/// The request of HolidaysClosuresAndUnavailableDaysMoveSessionsAndSayWhy: sessions on target,
+/// one moved by an unavailable range, one by a holiday.
+plan_request moved_by_holidays_and_absence() {
+  auto r = basic_request();
+  r.unavailable.push_back({date(2026, 12, 20), date(2027, 1, 3)});
+  r.maintenance_until = date(2027, 2, 1);
+  return r;
+}
+
+const plan_item& item_of(const treatment_plan& p, plan_item_kind kind, int number, const std::string& id) {
+  const auto it = std::find_if(p.items.begin(), p.items.end(), [&](const auto& i) { return i.kind == kind && i.number == number && i.id == id; });
+  if (it == p.items.end()) throw std::logic_error("no item " + id + " of session " + std::to_string(number));
+  return *it;
+}
+
+TEST(PlanWording, TheDefaultModelGivesThePlansSentencesWordForWord) {
+  const auto p = plan(m(), moved_by_holidays_and_absence());
+  const auto course = course_of(p);
+  ASSERT_EQ(course.size(), 4u);
+  EXPECT_EQ(course[0]->reason, "the first day on or after 2026-12-01 that the clinic is open and you are available");
+  EXPECT_EQ(course[1]->reason, "14 days after session 1, the protocol's target interval");
+  EXPECT_EQ(course[2]->reason, "20 days after session 2 (the target is 14 days): the target day you are unavailable from 2026-12-20 to 2027-01-03");
+  EXPECT_EQ(course[3]->reason.rfind("15 days after session 3 (the target is 14 days): the target day 2027-01-18 is a holiday: ", 0), 0u)
+      << course[3]->reason;
+  EXPECT_EQ(item_of(p, plan_item_kind::aftercare, 1, "makeup").reason, "aftercare for 1 day after session 1");
+  EXPECT_EQ(item_of(p, plan_item_kind::follow_up, 4, "end_of_course").reason, "30 days after session 4");
+}
+
+/// The default model with some of its plan wording in German, as a clinic translating it would.
+model german_plan_wording() {
+  model reworded = m();
+  auto& words = reworded.wording.plan;
+  words.days = "{count} Tage";
+  words.one_day = "ein Tag";
+  words.session = "Sitzung {number}";
+  words.maintenance_session = "Auffrischung {number}";
+  words.weekdays = {"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"};
+  words.day_closed_weekday = "{date} ist {weekday}";
+  words.day_unavailable = "abwesend {from} bis {until}";
+  words.day_holiday = "{date} Feiertag ({holiday})";
+  words.first_session = "ab {earliest}";
+  words.on_target = "{interval} nach Sitzung {previous}";
+  words.off_target = "{interval} nach Sitzung {previous} statt {target}: {why}";
+  words.off_target_unusable = "{why}";
+  words.aftercare = "Nachsorge: {days} nach {session}";
+  words.follow_up = "{days} nach {session}";
+  words.follow_up_moved = "{reason}, verschoben: {why}";
+  words.interval_too_long = "Sitzung {number}: {interval} nach {previous}, höchstens {longest}; {why}";
+  words.interval_gate = "Abheilung in {gate} ({confidence})";
+  return reworded;
+}
+
+TEST(PlanWording, ReasonsAndItemsComeFromTheModelsWording) {
+  const model reworded = german_plan_wording();
+  const auto p = plan(reworded, moved_by_holidays_and_absence());
+  const auto course = course_of(p);
+  ASSERT_EQ(course.size(), 4u);
+  EXPECT_EQ(course[0]->reason, "ab 2026-12-01");
+  EXPECT_EQ(course[1]->reason, "14 Tage nach Sitzung 1");
+  EXPECT_EQ(course[2]->reason, "20 Tage nach Sitzung 2 statt 14 Tage: abwesend 2026-12-20 bis 2027-01-03");
+  EXPECT_EQ(course[3]->reason.rfind("15 Tage nach Sitzung 3 statt 14 Tage: 2027-01-18 Feiertag (", 0), 0u) << course[3]->reason;
+  EXPECT_EQ(item_of(p, plan_item_kind::aftercare, 1, "makeup").reason, "Nachsorge: ein Tag nach Sitzung 1");
+  EXPECT_EQ(item_of(p, plan_item_kind::follow_up, 4, "end_of_course").reason, "30 Tage nach Sitzung 4");
+}
+
+TEST(PlanWording, ConflictsAndMovedFollowUpsComeFromTheModelsWording) {
+  const model reworded = german_plan_wording();
+  auto r = basic_request();
+  r.protocol = "body_course";  // at most 14 days apart, which this patient's gate exceeds
+  r.sessions = 3;
+  r.patient.risk_factors = {{"bruise_prone", {}}, {"aspirin", {}}};
+  const auto p = plan(reworded, r);
+  const auto course = course_of(p);
+  ASSERT_EQ(course.size(), 3u);
+  ASSERT_FALSE(p.conflicts.empty());
+  const std::string& text = p.conflicts[0].text;
+  const std::string start = "Sitzung 2: " + std::to_string(gap(course[0], course[1])) + " Tage nach 1, höchstens 14 Tage; Abheilung in ";
+  EXPECT_EQ(text.rfind(start, 0), 0u) << text;
+  EXPECT_TRUE(text.ends_with(" Tage (95 %)")) << text;
+
+  // Every follow-up the calendar moved says where from, in the model's words and weekday names.
+  const auto& follow_ups = m().find_protocol("body_course")->follow_ups;
+  int moved = 0;
+  for (const auto& i : p.items) {
+    if (i.kind != plan_item_kind::follow_up || i.reason.find("verschoben") == std::string::npos) continue;
+    const bool maintenance = i.number > 3;  // the course has three sessions
+    const auto& session = item_of(p, maintenance ? plan_item_kind::maintenance : plan_item_kind::session, i.number, "");
+    const auto f = std::find_if(follow_ups.begin(), follow_ups.end(), [&](const auto& each) { return each.id == i.id; });
+    const int after = static_cast<int>(std::ceil(f->after_days.value));
+    const date wanted = session.from + greg::days(after);
+    const auto weekday = static_cast<std::size_t>(wanted.day_of_week().as_number());
+    EXPECT_EQ(i.reason, std::to_string(after) + " Tage nach " + (maintenance ? "Auffrischung " : "Sitzung ") + std::to_string(i.number) +
+                            ", verschoben: " + iso_date(wanted) + " ist " + reworded.wording.plan.weekdays[weekday]);
+    ++moved;
+  }
+  EXPECT_GT(moved, 0);
+}
+
+TEST(PlanWording, AModelFileWithItsOwnPlanWordingRewordsThePlan) {
+  std::string file = to_json(m());
+  const auto reword = [&](const std::string& from, const std::string& to) {
+    const auto at = file.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    file.replace(at, from.size(), to);
+  };
+  reword(R"("on_target": "{interval} after session {previous}, the protocol's target interval")", R"("on_target": "{interval} après la séance {previous}")");
+  reword(R"("days": "{count} days")", R"("days": "{count} jours")");
+  const auto p = plan(parse_model(file, "french.json"), basic_request());
+  const auto course = course_of(p);
+  ASSERT_GE(course.size(), 2u);
+  EXPECT_EQ(course[1]->reason, "14 jours après la séance 1");
 }
 
 }  // namespace

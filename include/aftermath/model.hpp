@@ -245,11 +245,30 @@ struct leaflet_wording {
   std::string notice_heading;
 };
 
-/// What a plan tells the patient and the clinic about medicines: {medicine}, {from}, {until}.
+/// Every sentence a plan gives: its items' reasons, its conflicts and its notes. The placeholders
+/// each takes are listed in docs/model-format.md and checked when the model is read. Sentences
+/// nest: `{why}` and `{reason}` take another of these, `{days}` a `days` or `one_day`.
 struct plan_wording {
   std::string pause;               ///< a medication pause the plan makes
   std::string pause_not_approved;  ///< a note: the medicine could be paused, but no approval
   std::string never_paused;        ///< a note: the medicine is never paused by a plan
+  // What the other sentences are made of.
+  std::string one_day, days;                 ///< a number of days: {count}
+  std::string session, maintenance_session;  ///< {number}
+  std::vector<std::string> weekdays;         ///< 7 short names from Sunday, for day_closed_weekday
+  // Why a day cannot be used.
+  std::string day_closed_weekday, day_closure, day_holiday, day_unavailable, day_usable;
+  // Why a session falls on its day.
+  std::string done;
+  std::string first_session, first_session_after_pause, first_session_course_fits;
+  std::string on_target, off_target, off_target_gate, off_target_earliest, off_target_unusable, off_target_events;
+  std::string maintenance_due, maintenance_moved;
+  // Why the other items fall where they do.
+  std::string follow_up, follow_up_moved, aftercare, pause_reason;
+  // The conflicts.
+  std::string no_dates, search_stopped;
+  std::string interval_too_long, interval_gate, interval_earliest, interval_no_day, interval_search_stopped;
+  std::string maintenance_late, event_lost, event_not_clear;
 };
 
 /// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword
@@ -286,20 +305,20 @@ struct model {
   planning_spec planning;
   wording_spec wording;
 
-  const effect_spec* find_effect(std::string_view wanted) const;
-  const modifier_spec* find_modifier(std::string_view wanted) const;
-  const treatment_spec* find_treatment(std::string_view wanted) const;
-  const risk_spec* find_risk(std::string_view wanted) const;
-  const protocol_spec* find_protocol(std::string_view wanted) const;
-  const evidence_source* find_evidence(std::string_view key) const;
-  const report_flag_spec* find_report_flag(std::string_view wanted) const;
-  std::string_view triage_advice(triage_level level) const;
+  [[nodiscard]] const effect_spec* find_effect(std::string_view wanted) const;
+  [[nodiscard]] const modifier_spec* find_modifier(std::string_view wanted) const;
+  [[nodiscard]] const treatment_spec* find_treatment(std::string_view wanted) const;
+  [[nodiscard]] const risk_spec* find_risk(std::string_view wanted) const;
+  [[nodiscard]] const protocol_spec* find_protocol(std::string_view wanted) const;
+  [[nodiscard]] const evidence_source* find_evidence(std::string_view key) const;
+  [[nodiscard]] const report_flag_spec* find_report_flag(std::string_view wanted) const;
+  [[nodiscard]] std::string_view triage_advice(triage_level level) const;
 };
 
 /// "self_care", "contact_provider", "urgent", "emergency".
-std::string_view to_string(triage_level level);
-std::string_view to_string(aftercare_kind kind);
-std::string_view to_string(modifier_category category);
-std::string_view to_string(follow_up_after after);
+[[nodiscard]] std::string_view to_string(triage_level level);
+[[nodiscard]] std::string_view to_string(aftercare_kind kind);
+[[nodiscard]] std::string_view to_string(modifier_category category);
+[[nodiscard]] std::string_view to_string(follow_up_after after);
 
 }  // namespace aftermath

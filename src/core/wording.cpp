@@ -1,5 +1,7 @@
 #include "wording.hpp"
 
+#include "messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +16,26 @@ std::pair<std::size_t, std::size_t> next_placeholder(std::string_view pattern, s
   if (open == std::string_view::npos) return {open, open};
   const std::size_t close = pattern.find('}', open + 1);
   return {open, close};
+}
+
+std::string with_decimals(double percent, int decimals, const char* unit) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f%s", decimals, percent, unit);
+  return text;
+}
+
+std::string rounded_percent(double chance) {
+  if (!(chance > 0)) return "0 %";
+  if (chance < 0.0005) return "<0.1 %";
+  if (chance > 0.99 && chance < 1) return ">99 %";  // never round a chance up to certainty
+  // Whole percent reads best; below 1 % one decimal keeps a rare risk from reading as 0.
+  return with_decimals(100.0 * std::min(chance, 1.0), chance < 0.0095 ? 1 : 0, " %");
+}
+
+/// Narrow enough for a column; the decimal below 10 % tells apart the small shares tables compare.
+std::string column_percent(double chance) {
+  if (chance > 0 && chance < 0.001) return "<0.1%";
+  return with_decimals(100.0 * chance, chance < 0.1 ? 1 : 0, "%");
 }
 
 }  // namespace
@@ -41,14 +63,13 @@ std::vector<std::string_view> placeholders(std::string_view pattern) {
   return names;
 }
 
-std::string format_percent(double chance) {
-  if (!(chance > 0)) return "0 %";
-  if (chance < 0.0005) return "<0.1 %";
-  if (chance > 0.99 && chance < 1) return ">99 %";  // never round a chance up to certainty
-  char text[32];
-  // Whole percent reads best; below 1 % one decimal keeps a rare risk from reading as 0.
-  std::snprintf(text, sizeof text, chance < 0.0095 ? "%.1f %%" : "%.0f %%", 100.0 * std::min(chance, 1.0));
-  return text;
+std::string format_percent(double chance, percent_style style) {
+  switch (style) {
+    case percent_style::rounded: return rounded_percent(chance);
+    case percent_style::column: return column_percent(chance);
+    case percent_style::exact: break;
+  }
+  return format_number(100.0 * chance) + " %";
 }
 
 }  // namespace aftermath::detail

@@ -1,7 +1,9 @@
-// Patient-facing sentences from the model's wording: placeholders in braces filled in.
+// Sentences from the model's wording (the leaflet's, the chart's, the plan's): placeholders in
+// braces filled in; and the one way chances are written as percentages.
 //
-// The model file holds every sentence a patient reads, so that a clinic can reword or translate
-// it; code only fills in names, dates and chances. A placeholder is a name in braces, "{date}".
+// The model file holds every sentence a patient or a clinic reads, so that a clinic can reword or
+// translate it; code only fills in names, dates and chances. A placeholder is a name in braces,
+// "{date}".
 #pragma once
 
 #include <initializer_list>
@@ -21,8 +23,14 @@ std::string fill(std::string_view pattern, std::initializer_list<placeholder_val
 /// The names of the placeholders in a pattern, in order; "{" without a closing "}" is not one.
 std::vector<std::string_view> placeholders(std::string_view pattern);
 
-/// "41 %": a chance in whole percent; "0.4 %" below 1 %, "<0.1 %" below 0.05 %, ">99 %" short of
-/// certainty, "0 %" for none.
-std::string format_percent(double chance);
+/// How a chance is written as a percentage; each style is the one its readers already see.
+enum class percent_style {
+  rounded,  ///< for patients: "41 %"; "0.4 %" below 1 %, "<0.1 %" below 0.05 %, ">99 %" short of certainty, "0 %" for none
+  column,   ///< for text tables: "41%"; "4.2%" below 10 %, "<0.1%" below 0.1 %
+  exact,    ///< for a plan's reasons, which quote the confidence asked for: "95 %", "87.4132 %" (six significant digits)
+};
+
+/// A chance in [0, 1] as a percentage in the given style.
+std::string format_percent(double chance, percent_style style = percent_style::rounded);
 
 }  // namespace aftermath::detail

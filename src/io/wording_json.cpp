@@ -63,11 +63,48 @@ const std::array<sentence<leaflet_wording>, 23>& leaflet_sentences() {
   return table;
 }
 
-const std::array<sentence<plan_wording>, 3>& plan_sentences() {
-  static const std::array<sentence<plan_wording>, 3> table{{
+const std::array<sentence<plan_wording>, 39>& plan_sentences() {
+  static const std::array<sentence<plan_wording>, 39> table{{
       {"pause", &plan_wording::pause, {"medicine", "from", "until"}, {"medicine", "from", "until"}},
       {"pause_not_approved", &plan_wording::pause_not_approved, {"medicine"}, {"medicine"}},
       {"never_paused", &plan_wording::never_paused, {"medicine"}, {"medicine"}},
+      {"one_day", &plan_wording::one_day, {"count"}},  // a language may say "one day" without the number
+      {"days", &plan_wording::days, {"count"}, {"count"}},
+      {"session", &plan_wording::session, {"number"}, {"number"}},
+      {"maintenance_session", &plan_wording::maintenance_session, {"number"}, {"number"}},
+      {"weekdays", nullptr, {}},  // a list, read separately
+      {"day_closed_weekday", &plan_wording::day_closed_weekday, {"date", "weekday"}, {"date", "weekday"}},
+      {"day_closure", &plan_wording::day_closure, {"date"}, {"date"}},
+      {"day_holiday", &plan_wording::day_holiday, {"date", "holiday"}, {"date", "holiday"}},
+      {"day_unavailable", &plan_wording::day_unavailable, {"from", "until"}, {"from", "until"}},
+      {"day_usable", &plan_wording::day_usable, {"date"}, {"date"}},
+      {"done", &plan_wording::done, {}},
+      {"first_session", &plan_wording::first_session, {"earliest"}, {"earliest"}},
+      {"first_session_after_pause", &plan_wording::first_session_after_pause, {"pause_days", "today"}, {"pause_days", "today"}},
+      {"first_session_course_fits", &plan_wording::first_session_course_fits, {}},
+      {"on_target", &plan_wording::on_target, {"interval", "previous"}, {"interval", "previous"}},
+      {"off_target", &plan_wording::off_target, {"interval", "previous", "target", "why"}, {"interval", "previous", "target", "why"}},
+      {"off_target_gate", &plan_wording::off_target_gate, {"previous", "confidence", "gate"}, {"previous", "confidence", "gate"}},
+      {"off_target_earliest", &plan_wording::off_target_earliest, {"earliest"}, {"earliest"}},
+      {"off_target_unusable", &plan_wording::off_target_unusable, {"why"}, {"why"}},
+      {"off_target_events", &plan_wording::off_target_events, {}},
+      {"maintenance_due", &plan_wording::maintenance_due, {"fraction", "interval", "due"}, {"fraction", "interval", "due"}},
+      {"maintenance_moved", &plan_wording::maintenance_moved, {"reason"}, {"reason"}},
+      {"follow_up", &plan_wording::follow_up, {"days", "session"}, {"days", "session"}},
+      {"follow_up_moved", &plan_wording::follow_up_moved, {"reason", "why"}, {"reason", "why"}},
+      {"aftercare", &plan_wording::aftercare, {"days", "session"}, {"days", "session"}},
+      {"pause_reason", &plan_wording::pause_reason, {"washout_days", "medicine"}, {"washout_days"}},
+      {"no_dates", &plan_wording::no_dates, {"days"}, {"days"}},
+      {"search_stopped", &plan_wording::search_stopped, {"reason", "tries"}, {"reason"}},
+      {"interval_too_long", &plan_wording::interval_too_long, {"number", "interval", "previous", "longest", "why"},
+       {"number", "interval", "previous", "longest", "why"}},
+      {"interval_gate", &plan_wording::interval_gate, {"gate", "confidence"}, {"gate", "confidence"}},
+      {"interval_earliest", &plan_wording::interval_earliest, {"earliest"}, {"earliest"}},
+      {"interval_no_day", &plan_wording::interval_no_day, {"until"}, {"until"}},
+      {"interval_search_stopped", &plan_wording::interval_search_stopped, {"reason", "tries"}, {"reason"}},
+      {"maintenance_late", &plan_wording::maintenance_late, {"from", "until", "due", "why", "nearest"}, {"from", "until", "due", "why", "nearest"}},
+      {"event_lost", &plan_wording::event_lost, {"date", "event"}, {"date"}},
+      {"event_not_clear", &plan_wording::event_not_clear, {"date", "event", "confidence", "chance"}, {"date", "confidence", "chance"}},
   }};
   return table;
 }
@@ -162,16 +199,19 @@ void read_wording(reader& in, const json& root, model& m) {
   if (const json* plan = group_at(in, *wording, "plan")) {
     in.reject_unknown_keys(*plan, "wording.plan", keys_of(plan_sentences()));
     read_sentences(in, *plan, "wording.plan", plan_sentences(), m.wording.plan);
+    m.wording.plan.weekdays = read_names(in, *plan, "wording.plan", "weekdays", 7, "Sunday");
   }
 }
 
 json to_json_value(const wording_spec& wording) {
   json chart = sentences_to_json(wording.chart, chart_sentences());
   chart["months"] = wording.chart.months;
+  json plan = sentences_to_json(wording.plan, plan_sentences());
+  plan["weekdays"] = wording.plan.weekdays;
   return {{"dates", {{"format", wording.dates.format}, {"weekdays", wording.dates.weekdays}, {"months", wording.dates.months}}},
           {"chart", std::move(chart)},
           {"leaflet", sentences_to_json(wording.leaflet, leaflet_sentences())},
-          {"plan", sentences_to_json(wording.plan, plan_sentences())}};
+          {"plan", std::move(plan)}};
 }
 
 }  // namespace aftermath::io

@@ -3,6 +3,8 @@
 #define AFTERMATH_HEADER_LAYER 3
 #include <aftermath/detail/layer.hpp>
 
+#include "../core/wording.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -17,10 +19,8 @@ inline std::string fixed(double x, int decimals) {
   return buffer;
 }
 
-inline std::string percent(double p) {
-  if (p > 0 && p < 0.001) return "<0.1%";
-  return fixed(100.0 * p, p < 0.1 ? 1 : 0) + "%";
-}
+/// "41%", "4.2%", "<0.1%": the library's one percent formatter, in its style for columns.
+inline std::string percent(double p) { return aftermath::detail::format_percent(p, aftermath::detail::percent_style::column); }
 
 /// Left-aligned columns, widths from the content.
 class table {
