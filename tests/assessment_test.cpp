@@ -41,13 +41,13 @@ TEST(Assessment, EveryReportIsPlacedOnItsBandInInputOrder) {
     const auto& band = a.reports[r].expected;
     EXPECT_LE(band.p05, band.p50);
     EXPECT_LE(band.p50, band.p95);
-    EXPECT_GE(a.reports[r].percentile, 0.0);
-    EXPECT_LE(a.reports[r].percentile, 1.0);
+    EXPECT_GE(a.reports[r].percentile.value(), 0.0);
+    EXPECT_LE(a.reports[r].percentile.value(), 1.0);
   }
   EXPECT_EQ(a.reports[1].symptom, "redness");
   const auto& bruising = testing::effect_named(f.course, "bruising");
   EXPECT_NEAR(a.reports[0].expected.p50.value(), severity_band_at(bruising, days(2.0)).p50.value(), 1e-12);
-  EXPECT_NEAR(a.reports[0].percentile, severity_percentile(bruising, days(2.0), 2.0), 1e-12);
+  EXPECT_NEAR(a.reports[0].percentile.value(), severity_percentile(bruising, days(2.0), 2.0).value(), 1e-12);
 }
 
 TEST(Assessment, StatusesFollowTheBandAndTheReportsBefore) {
@@ -235,7 +235,7 @@ TEST(ReportsJson, BrokenReportsAreAllNamed) {
   const fixture f;
   const auto problems_of = [&](const std::string& text) {
     try {
-      parse_reports(text, m(), f.person);
+      (void)parse_reports(text, m(), f.person);
     } catch (const input_error& e) {
       return std::string(e.what());
     }
@@ -267,6 +267,34 @@ TEST(ReportsJson, BrokenReportsAreAllNamed) {
   EXPECT_NE(problems_of(R"({"reprots": []})").find("reprots"), std::string::npos);
 }
 
+TEST(ReportsJson, EachProblemCarriesItsCodeAndSource) {
+  const fixture f;
+  std::vector<input_problem> problems;
+  try {
+    (void)parse_reports(R"({"reports": [
+        {"date": "2026-11-30", "symptom": "bruising", "severity": 5},
+        {"date": "2026-12-03", "day": 2, "symptom": "redness", "severity": 2},
+        {"day": 1, "symptom": "acne", "severity": 2},
+        {"day": 1, "symptom": "redness", "severity": 12, "flags": ["Fever!"]},
+        {"day": "two", "symptom": "redness", "severity": 2}]})",
+                        m(), f.person, "r.json");
+  } catch (const input_error& error) {
+    problems = error.problems();
+  }
+  const auto code_of = [&](const std::string& path) {
+    const auto it = std::find_if(problems.begin(), problems.end(), [&](const input_problem& p) { return p.path == path; });
+    EXPECT_NE(it, problems.end()) << path;
+    return it == problems.end() ? problem_code::malformed : it->code;
+  };
+  EXPECT_EQ(code_of("reports[0].date"), problem_code::conflict);  // before the first session
+  EXPECT_EQ(code_of("reports[1]"), problem_code::conflict);       // both date and day
+  EXPECT_EQ(code_of("reports[2].symptom"), problem_code::unknown_id);
+  EXPECT_EQ(code_of("reports[3].severity"), problem_code::out_of_range);
+  EXPECT_EQ(code_of("reports[3].flags[0]"), problem_code::unknown_id);
+  EXPECT_EQ(code_of("reports[4].day"), problem_code::malformed);
+  for (const auto& problem : problems) EXPECT_EQ(problem.source, "r.json") << problem.to_string();
+}
+
 TEST(ModelRules, BrokenRuleConditionsAreNamed) {
   auto text = to_json(m());
   const auto replace = [](std::string s, const std::string& from, const std::string& to) {
@@ -277,7 +305,7 @@ TEST(ModelRules, BrokenRuleConditionsAreNamed) {
   text = replace(text, "\"difficulty_breathing\",\n          \"throat_swelling\"", "\"difficulty_breathing\",\n          \"sneezing\"");
   text = replace(text, "\"statuses_any\": [\n          \"worsening\"", "\"statuses_any\": [\n          \"grumpy\"");
   try {
-    parse_model(text);
+    (void)parse_model(text);
     FAIL() << "accepted";
   } catch (const input_error& e) {
     const std::string what = e.what();
@@ -294,7 +322,7 @@ TEST(ModelRules, BrokenAssessmentSettingsAndConditionsAreNamed) {
   doc["red_flags"][1]["when"]["together"] = {"itching"};
   doc["red_flags"][2]["when"] = {{"unless_expected", true}};
   try {
-    parse_model(doc.dump());
+    (void)parse_model(doc.dump());
     FAIL() << "accepted";
   } catch (const input_error& e) {
     const std::string what = e.what();

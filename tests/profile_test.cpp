@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "support/profiles.hpp"
 
 namespace aftermath {
@@ -13,7 +15,7 @@ using testing::patient_with;
 
 std::string problems_of(const std::string& text) {
   try {
-    parse_profile(text, default_model(), "p.json");
+    (void)parse_profile(text, default_model(), "p.json");
     return {};
   } catch (const input_error& error) {
     return error.what();
@@ -91,6 +93,68 @@ TEST(ProfileJson, UnknownFieldsAndWrongTypes) {
   EXPECT_NE(problems.find("patient: is a number, but must be a string"), std::string::npos) << problems;
 }
 
+/// The problems parse_profile reports for `text` (read as "p.json"), as values.
+std::vector<input_problem> problem_list(const std::string& text) {
+  try {
+    (void)parse_profile(text, default_model(), "p.json");
+  } catch (const input_error& error) {
+    return error.problems();
+  }
+  return {};
+}
+
+/// The code of the problem at `path`, which must be there once.
+problem_code code_at(const std::vector<input_problem>& problems, const std::string& path) {
+  const auto count = std::count_if(problems.begin(), problems.end(), [&](const input_problem& p) { return p.path == path; });
+  EXPECT_EQ(count, 1) << path;
+  const auto it = std::find_if(problems.begin(), problems.end(), [&](const input_problem& p) { return p.path == path; });
+  return it == problems.end() ? problem_code::malformed : it->code;
+}
+
+TEST(ProfileJson, ProblemsNameTheirSourceApartFromThePath) {
+  const auto problems = problem_list(R"({"risk_factors": ["vampire"], "sessions": ["2026-12-01"]})");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].source, "p.json");
+  EXPECT_EQ(problems[0].path, "risk_factors[0]");
+  EXPECT_EQ(problems[0].to_string(), "p.json: risk_factors[0]: " + problems[0].message);
+
+  const auto malformed = problem_list("{\"sessions\": [");
+  ASSERT_EQ(malformed.size(), 1u);
+  EXPECT_EQ(malformed[0].source, "p.json");
+  EXPECT_EQ(malformed[0].path, "");
+  EXPECT_EQ(malformed[0].code, problem_code::malformed);
+  EXPECT_EQ(malformed[0].to_string(), "p.json: " + malformed[0].message);
+}
+
+TEST(ProfileJson, EachProblemCarriesItsCode) {
+  const auto ids = problem_list(R"({"treatment": "botox", "risk_factors": ["vampire", "bruise_prone", "bruise_prone", "topical_anaesthetic",
+    {"id": "bruise_prone", "stopped_on": "2026-11-20"}], "sessions": ["2026-12-15", "2026-12-01", "1850-01-01"]})");
+  EXPECT_EQ(code_at(ids, "treatment"), problem_code::unknown_id);
+  EXPECT_EQ(code_at(ids, "risk_factors[0]"), problem_code::unknown_id);
+  EXPECT_EQ(code_at(ids, "risk_factors[2]"), problem_code::conflict);  // listed twice
+  EXPECT_EQ(code_at(ids, "risk_factors[3]"), problem_code::conflict);  // a procedure modifier
+  EXPECT_EQ(code_at(ids, "risk_factors[4].stopped_on"), problem_code::conflict);  // no washout
+  EXPECT_EQ(code_at(ids, "sessions[1]"), problem_code::conflict);      // out of order
+  const auto old = std::count_if(ids.begin(), ids.end(), [](const input_problem& p) {
+    return p.path == "sessions[2]" && p.code == problem_code::out_of_range;  // before 1900
+  });
+  EXPECT_EQ(old, 1);
+
+  const auto types = problem_list(R"({"patient": 17, "colour": "red", "sessions": ["2026-02-30", {"date": "2026-12-01", "time": "7pm"}]})");
+  for (const char* path : {"patient", "colour", "sessions[0]", "sessions[1].time"}) EXPECT_EQ(code_at(types, path), problem_code::malformed) << path;
+  for (const auto& problem : types) EXPECT_EQ(problem.source, "p.json") << problem.to_string();
+}
+
+TEST(InputProblem, CodesHaveNames) {
+  EXPECT_EQ(to_string(problem_code::unknown_id), "unknown_id");
+  EXPECT_EQ(to_string(problem_code::out_of_range), "out_of_range");
+  EXPECT_EQ(to_string(problem_code::malformed), "malformed");
+  EXPECT_EQ(to_string(problem_code::conflict), "conflict");
+  EXPECT_EQ((input_problem{"", "no reports", problem_code::malformed, ""}).to_string(), "no reports");
+  EXPECT_EQ((input_problem{"n", "is 0", problem_code::out_of_range, ""}).to_string(), "n: is 0");
+  EXPECT_EQ(input_error("sessions", "at least one session is needed").problems()[0].code, problem_code::malformed);
+}
+
 TEST(Personalise, AspirinFadesWithPlateletTurnover) {
   const auto& m = default_model();
   const auto none = personalise(m, patient_with({}));
@@ -124,7 +188,7 @@ TEST(Personalise, SessionTimesGiveFractionalDays) {
 }
 
 TEST(Personalise, ThrowsInputErrorForUnknownIds) {
-  EXPECT_THROW(personalise(default_model(), patient_with({{"werewolf", std::nullopt}})), input_error);
+  EXPECT_THROW((void)personalise(default_model(), patient_with({{"werewolf", std::nullopt}})), input_error);
 }
 
 }  // namespace

@@ -181,11 +181,11 @@ TEST(Projection, RisksAndAftercareAreDatedFromTheSessions) {
 
 TEST(Projection, RejectsBadOptions) {
   const auto course = personalise(default_model(), patient_with({}));
-  EXPECT_THROW(project(course, {.horizon = days(-1)}), input_error);
-  EXPECT_THROW(project(course, {.horizon = days(std::nan(""))}), input_error);
-  EXPECT_THROW(project(course, {.horizon = days(5000)}), input_error);
-  EXPECT_THROW(project(course, {.horizon = std::nullopt, .points_per_day = 0}), input_error);
-  EXPECT_THROW(project(course, {.horizon = std::nullopt, .points_per_day = 1, .quadrature_nodes = 2}), input_error);
+  EXPECT_THROW((void)project(course, {.horizon = days(-1)}), input_error);
+  EXPECT_THROW((void)project(course, {.horizon = days(std::nan(""))}), input_error);
+  EXPECT_THROW((void)project(course, {.horizon = days(5000)}), input_error);
+  EXPECT_THROW((void)project(course, {.horizon = std::nullopt, .points_per_day = 0}), input_error);
+  EXPECT_THROW((void)project(course, {.horizon = std::nullopt, .points_per_day = 1, .quadrature_nodes = 2}), input_error);
 }
 
 TEST(Projection, ALongCourseOfSpacedSessionsProjects) {
@@ -232,9 +232,9 @@ TEST(Projection, PeakStaysInsideTheProjectedRange) {
 TEST(Projection, QuantileFunctionsCheckTheirArguments) {
   const auto course = personalise(default_model(), patient_with({}));
   const auto& e = course.effects.front();
-  EXPECT_THROW(severity_quantile(e, days(1), 1.5), input_error);
-  EXPECT_THROW(severity_quantile(e, days(1), 0.5, 0), input_error);
-  EXPECT_THROW(resolution_quantile(e, severity::checked(0.5), std::nan("")), input_error);
+  EXPECT_THROW((void)severity_quantile(e, days(1), 1.5), input_error);
+  EXPECT_THROW((void)severity_quantile(e, days(1), 0.5, 0), input_error);
+  EXPECT_THROW((void)resolution_quantile(e, severity::checked(0.5), std::nan("")), input_error);
 }
 
 TEST(Projection, DefaultHorizonIsThirtyDaysAfterTheLastSession) {

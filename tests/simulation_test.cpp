@@ -11,6 +11,7 @@
 
 #include "support/profiles.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -201,14 +202,14 @@ TEST(Simulation, DeterministicAndSeedDependent) {
 TEST(Simulation, PatientRangesOutsideTheCohortAreRefused) {
   auto p = parse_population(cohort, m);
   EXPECT_THROW(simulate(m, p, {.patients = patient_range{10, p.n + 1}}), input_error);
-  EXPECT_THROW(shard_range(100, 3, 3), std::invalid_argument);
+  EXPECT_THROW((void)shard_range(100, 3, 3), std::invalid_argument);
   EXPECT_EQ(shard_range(10, 2, 3), (patient_range{6, 10}));
 }
 
 /// Every expected "path: words" fragment appears among the problems.
 void expect_problems(const std::string& population_json, std::vector<std::string> fragments) {
   try {
-    parse_population(population_json, m, "pop.json");
+    (void)parse_population(population_json, m, "pop.json");
     FAIL() << "accepted " << population_json;
   } catch (const input_error& error) {
     const std::string what = error.what();
@@ -238,6 +239,41 @@ TEST(Population, BadInputIsNamedWithItsPath) {
   expect_problems(R"([1, 2])", {"(top level): is an array, but must be an object"});
 }
 
+/// The problems parse_population reports for `text` (read as "pop.json"), as values.
+std::vector<input_problem> population_problems(const std::string& text) {
+  try {
+    (void)parse_population(text, m, "pop.json");
+  } catch (const input_error& error) {
+    return error.problems();
+  }
+  return {};
+}
+
+bool has_problem(const std::vector<input_problem>& problems, const std::string& path, problem_code code) {
+  return std::any_of(problems.begin(), problems.end(), [&](const input_problem& p) { return p.path == path && p.code == code; });
+}
+
+TEST(Population, EachProblemCarriesItsCodeAndSource) {
+  const auto problems = population_problems(R"({"sessions_days": [0, 14, 7], "n": 0, "seed": 1.5, "treatment": "botox",
+    "risk_factors": {"vampire": 0.1, "bruise_prone": 1.5, "aspirin": {"prevalence": 0.1, "stopped_days_before": 4000}}})");
+  ASSERT_FALSE(problems.empty());
+  for (const auto& problem : problems) {
+    EXPECT_EQ(problem.source, "pop.json") << problem.to_string();
+    EXPECT_FALSE(problem.path.starts_with("pop.json")) << problem.to_string();
+  }
+  EXPECT_TRUE(has_problem(problems, "sessions_days[2]", problem_code::conflict));
+  EXPECT_TRUE(has_problem(problems, "n", problem_code::out_of_range));
+  EXPECT_TRUE(has_problem(problems, "seed", problem_code::malformed));
+  EXPECT_TRUE(has_problem(problems, "treatment", problem_code::unknown_id));
+  EXPECT_TRUE(has_problem(problems, "risk_factors.vampire", problem_code::unknown_id));
+  EXPECT_TRUE(has_problem(problems, "risk_factors.bruise_prone", problem_code::out_of_range));
+  EXPECT_TRUE(has_problem(problems, "risk_factors.aspirin.stopped_days_before", problem_code::out_of_range));
+  EXPECT_TRUE(has_problem(population_problems(R"({"protocol": "face_initial", "sessions_days": [0], "n": 5})"), "sessions_days",
+                          problem_code::conflict));
+  EXPECT_TRUE(has_problem(population_problems(R"({"protocol": "face_final", "n": 5})"), "protocol", problem_code::unknown_id));
+  EXPECT_TRUE(has_problem(population_problems(R"({"sessions_days": [0], "n": 5, "colour": "red"})"), "colour", problem_code::malformed));
+}
+
 TEST(Population, OverridesAndDefaults) {
   const auto p = parse_population(R"({"protocol": "face_initial", "n": 10, "seed": 1})", m, "p", {.n = 99, .seed = 5});
   EXPECT_EQ(p.n, 99u);
@@ -260,7 +296,7 @@ nlohmann::ordered_json shard_document() {
 
 void expect_partial_refused(const nlohmann::ordered_json& document, const std::string& fragment) {
   try {
-    parse_partial(document.dump(), m, "a.json");
+    (void)parse_partial(document.dump(), m, "a.json");
     FAIL() << "accepted a shard that should fail with " << fragment;
   } catch (const input_error& error) {
     EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << fragment << " not in:\n" << error.what();
@@ -304,7 +340,7 @@ TEST(Merge, ShardsMustCoverTheCohortOnceFromOneRun) {
   };
   const auto message = [&](const std::vector<cohort_partial>& parts) {
     try {
-      merge(m, parts);
+      (void)merge(m, parts);
     } catch (const input_error& error) {
       return std::string(error.what());
     }
@@ -316,6 +352,15 @@ TEST(Merge, ShardsMustCoverTheCohortOnceFromOneRun) {
   EXPECT_NE(message({shard(0, 2, 42), shard(1, 2, 43)}).find("s1of2seed43: is a shard of a different run than s0of2seed42: seed (42 and 43) differ"),
             std::string::npos);
   EXPECT_NE(message({shard(0, 2, 42)}).find("patients [1500, 3000) are in no shard"), std::string::npos);
+  try {
+    (void)merge(m, {shard(0, 2, 42), shard(1, 2, 43)});
+    FAIL() << "merged shards of two runs";
+  } catch (const input_error& error) {
+    ASSERT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].source, "s1of2seed43");  // the file, not a path within it
+    EXPECT_EQ(error.problems()[0].path, "");
+    EXPECT_EQ(error.problems()[0].code, problem_code::conflict);
+  }
   // Shards of different splits still add up when they tile the cohort exactly.
   EXPECT_EQ(message({shard(0, 2, 42), shard(2, 4, 42), shard(3, 4, 42)}), "merged");
 }

@@ -319,9 +319,9 @@ TEST(SvgCohort, TwoCohortsHaveTwoPanelsOfEachKindSideBySide) {
 }
 
 TEST(SvgCohort, OnlyOneOrTwoCohorts) {
-  EXPECT_THROW(to_svg(std::vector<labelled_cohort>{}), std::invalid_argument);
-  EXPECT_THROW(to_svg({{"a", &weekly()}, {"b", &weekly()}, {"c", &weekly()}}), std::invalid_argument);
-  EXPECT_THROW(to_svg({{"a", nullptr}}), std::invalid_argument);
+  EXPECT_THROW((void)to_svg(std::vector<labelled_cohort>{}), std::invalid_argument);
+  EXPECT_THROW((void)to_svg({{"a", &weekly()}, {"b", &weekly()}, {"c", &weekly()}}), std::invalid_argument);
+  EXPECT_THROW((void)to_svg({{"a", nullptr}}), std::invalid_argument);
 }
 
 TEST(SvgCohort, ACohortWhereNobodyIsAffectedGivesNoNanOrInf) {

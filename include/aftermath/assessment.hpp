@@ -40,7 +40,7 @@ struct symptom_report {
 enum class report_status { resolved, better_than_expected, as_expected, slower_than_expected, worsening, unexpected };
 
 /// "resolved", "better_than_expected", "as_expected", "slower_than_expected", "worsening", "unexpected".
-std::string_view to_string(report_status status);
+[[nodiscard]] std::string_view to_string(report_status status);
 
 /// One report placed against the patient's projection.
 struct report_assessment {
@@ -49,7 +49,7 @@ struct report_assessment {
   days day;
   double reported = 0.0;
   severity_band expected;   ///< the patient's own band at that time, given the effect occurs
-  double percentile = 0.0;  ///< P(severity ≤ reported | the effect occurs), before the reports
+  probability percentile;   ///< P(severity ≤ reported | the effect occurs), before the reports
   report_status status = report_status::as_expected;
   std::vector<std::string> flags;
 };
@@ -87,7 +87,7 @@ struct healing_estimate {
   double mean_z = 0.0;  ///< posterior mean of z (η_T = σ_T·z); 0 is typical
   double sd_z = 1.0;    ///< posterior standard deviation (1 before any report)
   /// Φ(mean_z): the share of patients estimated to heal faster than this one.
-  double percentile = 0.5;
+  probability percentile = probability::checked(0.5);
 };
 
 struct assessment {
@@ -112,12 +112,12 @@ struct assessment_options {
 /// first session or not finite; and, when those are fine, the one limit on what can be assessed
 /// together: at most 14 sessions of an effect still rising at its first report or starting
 /// after it (older sessions have no limit). Checked in milliseconds, before any work.
-std::vector<input_problem> check_reports(const model& model, const personal_course& course,
+[[nodiscard]] std::vector<input_problem> check_reports(const model& model, const personal_course& course,
                                          const std::vector<symptom_report>& reports);
 
 /// Assesses the reports for the course personalised from `model`. Throws input_error listing
 /// every bad report (see check_reports), or when there are none.
-assessment assess(const model& model, const personal_course& course, const std::vector<symptom_report>& reports,
+[[nodiscard]] assessment assess(const model& model, const personal_course& course, const std::vector<symptom_report>& reports,
                   const assessment_options& options = {});
 
 }  // namespace aftermath

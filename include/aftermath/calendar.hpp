@@ -61,18 +61,18 @@ struct holiday {
 };
 
 /// Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus).
-date easter_sunday(int year);
+[[nodiscard]] date easter_sunday(int year);
 
 /// The date a rule gives in `year` before any observance, or nothing when it does not apply.
-std::optional<date> holiday_date(const holiday_rule& rule, int year);
+[[nodiscard]] std::optional<date> holiday_date(const holiday_rule& rule, int year);
 
 /// Every holiday of the set that falls in `year`, actual and observed days, in date order. A
 /// holiday on a Saturday observed on the Friday before can move into the previous year (New
 /// Year's Day 2022 was observed on 2021-12-31); it is listed in the year where it is observed.
-std::vector<holiday> holidays_in_year(const holiday_set& set, int year);
+[[nodiscard]] std::vector<holiday> holidays_in_year(const holiday_set& set, int year);
 
 /// "Mon" … "Sun" for 0 = Sunday … 6 = Saturday.
-std::string_view weekday_name(int weekday);
+[[nodiscard]] std::string_view weekday_name(int weekday);
 
 /// A clinic's calendar.
 struct clinic_calendar {
@@ -83,6 +83,6 @@ struct clinic_calendar {
 
 /// Why the clinic is closed on `day` ("closed on Sun", "holiday: Christmas Day", "closure"),
 /// or nothing when it is open.
-std::optional<std::string> closed_because(const clinic_calendar& calendar, date day);
+[[nodiscard]] std::optional<std::string> closed_because(const clinic_calendar& calendar, date day);
 
 }  // namespace aftermath

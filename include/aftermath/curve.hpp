@@ -31,7 +31,7 @@ class bateman_curve {
 
   /// Throws std::domain_error unless lag ≥ 0, time_to_peak > 0, half_life > 0 and
   /// time_to_peak < half_life / ln 2.
-  static bateman_curve from_clinical(days lag, days time_to_peak, days half_life) {
+  [[nodiscard]] static bateman_curve from_clinical(days lag, days time_to_peak, days half_life) {
     const double tp = time_to_peak.count();
     const double hl = half_life.count();
     if (!(lag.count() >= 0.0 && std::isfinite(lag.count())))
@@ -45,24 +45,24 @@ class bateman_curve {
     return bateman_curve(lag.count(), rise_rate(tp, ke), ke);
   }
 
-  days lag() const { return days(lag_); }
+  [[nodiscard]] days lag() const { return days(lag_); }
   /// Time from the session to the peak (lag included).
-  days peak_time() const { return days(lag_ + peak_offset()); }
-  days half_life() const { return days(std::numbers::ln2 / ke_); }
+  [[nodiscard]] days peak_time() const { return days(lag_ + peak_offset()); }
+  [[nodiscard]] days half_life() const { return days(std::numbers::ln2 / ke_); }
   /// k_e and k_a, per day: shape(t) ∝ e^{−k_e u} − e^{−k_a u}. For closed-form work on sums of curves.
-  double decay_rate_per_day() const { return ke_; }
-  double rise_rate_per_day() const { return ka_; }
+  [[nodiscard]] double decay_rate_per_day() const { return ke_; }
+  [[nodiscard]] double rise_rate_per_day() const { return ka_; }
   /// The peak of the unnormalised e^{−k_e u} − e^{−k_a u}: shape = that / peak_height().
-  double peak_height() const { return norm_; }
+  [[nodiscard]] double peak_height() const { return norm_; }
 
   /// The same curve with time to peak and half-life multiplied by `factor` (> 0); lag unchanged.
-  bateman_curve stretched(double factor) const { return bateman_curve(lag_, ka_ / factor, ke_ / factor); }
+  [[nodiscard]] bateman_curve stretched(double factor) const { return bateman_curve(lag_, ka_ / factor, ke_ / factor); }
 
   /// shape(t) in [0, 1]; 0 before the lag.
-  double operator()(days t) const { return value_at(t.count()); }
+  [[nodiscard]] double operator()(days t) const { return value_at(t.count()); }
 
   /// shape over a grid of times in days, vectorised.
-  Eigen::ArrayXd operator()(const Eigen::ArrayXd& t_days) const {
+  [[nodiscard]] Eigen::ArrayXd operator()(const Eigen::ArrayXd& t_days) const {
     const Eigen::ArrayXd u = (t_days - lag_).max(0.0);
     // e^{−k_e u}(1 − e^{−(k_a−k_e)u}) avoids cancellation when k_a is close to k_e.
     return -((-ke_ * u).exp() * (-(ka_ - ke_) * u).expm1()) / norm_;
@@ -70,7 +70,7 @@ class bateman_curve {
 
   /// First time after the peak from which amplitude · shape stays below `threshold`
   /// (the curve decays monotonically after its peak). Zero if the peak never reaches it.
-  days time_below_for_good(double amplitude, double threshold) const {
+  [[nodiscard]] days time_below_for_good(double amplitude, double threshold) const {
     if (amplitude <= threshold) return days(0.0);
     double lo = peak_offset();
     double hi = lo + std::numbers::ln2 / ke_;

@@ -38,9 +38,9 @@ struct leaflet {
 
 /// The leaflet for this patient. `projected` must be the projection of `profile` under `model`
 /// (its effects, aftercare and risks are what the leaflet describes).
-leaflet make_leaflet(const model& model, const profile& profile, const projection& projected);
+[[nodiscard]] leaflet make_leaflet(const model& model, const profile& profile, const projection& projected);
 
 /// A date in the model's words, e.g. "Tuesday 1 December 2026".
-std::string format_date(const date_wording& wording, date day);
+[[nodiscard]] std::string format_date(const date_wording& wording, date day);
 
 }  // namespace aftermath

@@ -112,16 +112,16 @@ struct treatment_plan {
 /// Every problem with the request against the model, each with its path: unknown protocol,
 /// a range that ends before it starts, an event confidence outside (0, 1), a course length
 /// below 1, maintenance ending before `earliest`, done sessions after `earliest`.
-std::vector<input_problem> check_plan_request(const model& model, const plan_request& request);
+[[nodiscard]] std::vector<input_problem> check_plan_request(const model& model, const plan_request& request);
 
 /// Plans the course. Throws input_error naming every problem (see check_plan_request and
 /// check_profile). Infeasibility is a result, not an error.
-treatment_plan plan(const model& model, const plan_request& request);
+[[nodiscard]] treatment_plan plan(const model& model, const plan_request& request);
 
 /// The profile to project the plan with: the request's patient, every session of the plan (done
 /// and planned, maintenance included) and the medicines the plan pauses taken out.
-profile planned_profile(const plan_request& request, const treatment_plan& plan);
+[[nodiscard]] profile planned_profile(const plan_request& request, const treatment_plan& plan);
 
-std::string_view to_string(plan_item_kind kind);
+[[nodiscard]] std::string_view to_string(plan_item_kind kind);
 
 }  // namespace aftermath

@@ -46,19 +46,19 @@ struct profile {
 /// Every problem with the profile against this model, each with its path: unknown treatment,
 /// modifier or procedure ids (with the known ones listed), a modifier in the wrong list, a
 /// `stopped_on` for a modifier without a washout, sessions missing or out of order.
-std::vector<input_problem> check_profile(const model& model, const profile& profile);
+[[nodiscard]] std::vector<input_problem> check_profile(const model& model, const profile& profile);
 
 /// Applies the model to the profile. Throws input_error naming every unknown treatment,
 /// modifier, misplaced category or impossible combination, with its profile path.
-personal_course personalise(const model& model, const profile& profile);
+[[nodiscard]] personal_course personalise(const model& model, const profile& profile);
 
 /// Days from the first session to `session` (fractions from times of day).
-days days_since_first(const profile& profile, const session_date& session);
+[[nodiscard]] days days_since_first(const profile& profile, const session_date& session);
 
 /// The calendar date `offset` days after the first session (time of day included).
-date date_after_first(const profile& profile, days offset);
+[[nodiscard]] date date_after_first(const profile& profile, days offset);
 
 /// YYYY-MM-DD.
-std::string iso_date(date day);
+[[nodiscard]] std::string iso_date(date day);
 
 }  // namespace aftermath

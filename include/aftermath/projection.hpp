@@ -98,15 +98,15 @@ struct projection {
 /// Projects the course. Throws std::invalid_argument for options out of range (a horizon
 /// that is negative, not finite or beyond 3 650 days; points per day outside 1–24; nodes
 /// outside 8–128).
-projection project(const personal_course& course, const projection_options& options = {});
+[[nodiscard]] projection project(const personal_course& course, const projection_options& options = {});
 
 /// The conditional severity quantile of one effect at one time (q in (0, 1)); the same
 /// computation as the curve, for callers that need other quantiles or times.
-severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes = 40);
+[[nodiscard]] severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes = 40);
 
 /// The conditional resolution-time quantile of one effect (q in (0, 1)), days since the first
 /// session, for the resolved threshold `resolved`.
-days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes = 40);
+[[nodiscard]] days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes = 40);
 
 /// The 5th, 50th and 95th percentile severity of one effect at one time, conditional on the
 /// effect occurring (the curve's band at an arbitrary time).
@@ -115,20 +115,20 @@ struct severity_band {
   severity p50;
   severity p95;
 };
-severity_band severity_band_at(const effect_course& effect, days t, int quadrature_nodes = 40);
+[[nodiscard]] severity_band severity_band_at(const effect_course& effect, days t, int quadrature_nodes = 40);
 
 /// P(severity at t ≤ s | the effect occurs): where a reported severity falls in the band.
-double severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes = 40);
+[[nodiscard]] probability severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes = 40);
 
 /// Chance the effect occurs after at least one session: 1 − Π(1 − p_j).
-probability occurrence_probability(const effect_course& effect);
+[[nodiscard]] probability occurrence_probability(const effect_course& effect);
 
 /// Unconditional chance that the effect has occurred and not yet resolved for good by t (days
 /// since the first session): what a recovery gate before another session asks.
-probability unresolved_chance(const effect_course& effect, severity resolved, days t, int quadrature_nodes = 40);
+[[nodiscard]] probability unresolved_chance(const effect_course& effect, severity resolved, days t, int quadrature_nodes = 40);
 
 /// Unconditional chance that the effect is visible (severity ≥ `visible`) at t: what an event
 /// ("no visible side effects on the day") asks.
-probability visible_chance(const effect_course& effect, severity visible, days t, int quadrature_nodes = 40);
+[[nodiscard]] probability visible_chance(const effect_course& effect, severity visible, days t, int quadrature_nodes = 40);
 
 }  // namespace aftermath

@@ -72,7 +72,7 @@ struct population {
 };
 
 /// Every problem with the population against this model, each with its path.
-std::vector<input_problem> check_population(const model& model, const population& population);
+[[nodiscard]] std::vector<input_problem> check_population(const model& model, const population& population);
 
 /// Patients [first, last): the whole cohort or one shard of it.
 struct patient_range {
@@ -82,7 +82,7 @@ struct patient_range {
 };
 
 /// Shard `index` (0-based) of `count` equal shares of n patients.
-patient_range shard_range(std::uint64_t n, std::uint64_t index, std::uint64_t count);
+[[nodiscard]] patient_range shard_range(std::uint64_t n, std::uint64_t index, std::uint64_t count);
 
 /// Days in fixed bins of 1/32 day from 0 to 512 days, then one overflow bin; the sum of the
 /// values in fixed point (1/65536 day, each value capped at 10^5 days) gives an exact mean.
@@ -115,8 +115,8 @@ struct day_histogram {
   day_histogram& operator+=(const day_histogram& other);
   /// The q-quantile (0 within the exact zeros, else linear within its bin); none when empty or
   /// in the overflow bin.
-  std::optional<double> quantile(double q) const;
-  std::optional<double> mean() const;
+  [[nodiscard]] std::optional<double> quantile(double q) const;
+  [[nodiscard]] std::optional<double> mean() const;
 };
 
 /// Integer tallies of one effect (or of "any effect") over the patients simulated.
@@ -139,7 +139,7 @@ struct cohort_tally {
 };
 
 /// An empty tally shaped for this population and model.
-cohort_tally empty_tally(const model& model, const population& population);
+[[nodiscard]] cohort_tally empty_tally(const model& model, const population& population);
 
 /// One patient's outcome for one effect (or for any effect), as `simulate` streams it on request.
 struct patient_outcome {
@@ -193,14 +193,14 @@ struct cohort_summary {
   aftermath::population population;
   severity visible;
   severity resolved;
-  std::vector<double> group_shares;       ///< simulated share per prevalence or profile
+  std::vector<probability> group_shares;  ///< simulated share per prevalence or profile
   std::vector<effect_summary> effects;
   effect_summary any;                     ///< id "any": visible if any effect is; resolved when all are
   std::vector<double> results_by_day;     ///< results curve, relative scale (1 = one session's peak gain)
 };
 
 /// Summarises a complete tally (patients == n). Throws std::invalid_argument otherwise.
-cohort_summary summarise(const model& model, const population& population, const cohort_tally& tally);
+[[nodiscard]] cohort_summary summarise(const model& model, const population& population, const cohort_tally& tally);
 
 /// A shard's tally as read back from its file.
 struct cohort_partial {
@@ -212,6 +212,6 @@ struct cohort_partial {
 
 /// Adds shards into the whole cohort's tally. Throws input_error, naming the files, unless all
 /// shards have the same population (n and seed included) and their ranges cover [0, n) exactly once.
-cohort_tally merge(const model& model, const std::vector<cohort_partial>& parts);
+[[nodiscard]] cohort_tally merge(const model& model, const std::vector<cohort_partial>& parts);
 
 }  // namespace aftermath

@@ -3,9 +3,10 @@
 // Time is days since a session, as a std::chrono duration of double days, so "3.5 days" and
 // "84 hours" are the same value and cannot be confused with a severity or a probability.
 // Severity is the 0–10 numeric rating scale (0 none, 1–3 mild, 4–6 moderate, 7–10 severe).
-// Probabilities live in [0, 1]; odds ratios are positive. Each type is built through named
-// factories that say what they do with a value out of range: `checked` throws
-// std::domain_error naming the value, `clamped` (severity only) clamps into the scale.
+// Probabilities live in [0, 1]. Each type is built through named factories that say what they
+// do with a value out of range: `checked` throws std::domain_error naming the value, `clamped`
+// (severity only) clamps into the scale. Odds ratios are model parameters (model.hpp), each
+// with its evidence, and combine on the log-odds scale through shift_log_odds.
 #pragma once
 
 #include <algorithm>
@@ -35,17 +36,17 @@ class severity {
   constexpr severity() = default;
 
   /// Throws std::domain_error unless 0 ≤ value ≤ 10.
-  static severity checked(double value) {
+  [[nodiscard]] static severity checked(double value) {
     if (!(value >= 0.0 && value <= max_value)) detail::out_of_range("severity", value, "[0, 10]");
     return severity(value);
   }
   /// Clamps into [0, 10]; throws std::domain_error for NaN (a NaN is a bug, not a severity).
-  static severity clamped(double value) {
+  [[nodiscard]] static severity clamped(double value) {
     if (std::isnan(value)) detail::out_of_range("severity", value, "[0, 10]");
     return severity(std::clamp(value, 0.0, max_value));
   }
 
-  constexpr double value() const { return value_; }
+  [[nodiscard]] constexpr double value() const { return value_; }
   friend constexpr auto operator<=>(severity, severity) = default;
 
  private:
@@ -59,12 +60,12 @@ class probability {
   constexpr probability() = default;
 
   /// Throws std::domain_error unless 0 ≤ value ≤ 1.
-  static probability checked(double value) {
+  [[nodiscard]] static probability checked(double value) {
     if (!(value >= 0.0 && value <= 1.0)) detail::out_of_range("probability", value, "[0, 1]");
     return probability(value);
   }
 
-  constexpr double value() const { return value_; }
+  [[nodiscard]] constexpr double value() const { return value_; }
   friend constexpr auto operator<=>(probability, probability) = default;
 
  private:
@@ -72,28 +73,8 @@ class probability {
   double value_ = 0.0;
 };
 
-/// An odds ratio: positive and finite. Risks combine on the log-odds scale, never by
-/// multiplying probabilities.
-class odds_ratio {
- public:
-  constexpr odds_ratio() = default;
-
-  /// Throws std::domain_error unless 0 < value < ∞.
-  static odds_ratio checked(double value) {
-    if (!(value > 0.0 && std::isfinite(value))) detail::out_of_range("odds ratio", value, "(0, inf)");
-    return odds_ratio(value);
-  }
-
-  constexpr double value() const { return value_; }
-  double log() const { return std::log(value_); }
-
- private:
-  constexpr explicit odds_ratio(double value) : value_(value) {}
-  double value_ = 1.0;
-};
-
 /// logit(p) + Σ log(OR_k)·w_k, back on the probability scale. Exact at p = 0 and p = 1.
-inline probability shift_log_odds(probability base, double log_odds_shift) {
+[[nodiscard]] inline probability shift_log_odds(probability base, double log_odds_shift) {
   const double p = base.value();
   if (p <= 0.0 || p >= 1.0) return base;
   const double logit = std::log(p) - std::log1p(-p) + log_odds_shift;

@@ -24,8 +24,9 @@ void check_distinct(const leaflet_files& files, const std::string& chart_file) {
   const auto same = [](const std::string& a, const std::string& b) {
     return !a.empty() && !b.empty() && std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
   };
-  if (same(files.html, files.markdown)) throw input_error("--html", "'" + files.html + "' is also the --markdown file");
-  if (same(files.html, chart_file)) throw input_error("--html", "'" + files.html + "' is where the Markdown's chart goes");
+  if (same(files.html, files.markdown)) throw input_error("--html", "'" + files.html + "' is also the --markdown file", problem_code::conflict);
+  if (same(files.html, chart_file))
+    throw input_error("--html", "'" + files.html + "' is where the Markdown's chart goes", problem_code::conflict);
 }
 
 }  // namespace

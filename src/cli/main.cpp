@@ -223,7 +223,9 @@ int main(int argc, char** argv) {
     if (cohort.parsed()) return cohort.run(model, json, read_input);
     if (demo->parsed()) return run_demo(model, demo_dir, json);
     if (leaflet_command->parsed()) {
-      if (options.format == "json") throw input_error("--format", "the leaflet is written as Markdown or HTML (--markdown, --html); it has no JSON form");
+      if (options.format == "json")
+        throw input_error("--format", "the leaflet is written as Markdown or HTML (--markdown, --html); it has no JSON form",
+                          problem_code::conflict);
       return print_leaflet(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), leaflet_files);
     }
     if (show_model->parsed()) {
@@ -231,7 +233,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (assess_command->parsed()) {
-      if (profile_file == "-" && reports_file == "-") throw input_error("--reports", "only one of --profile and --reports can be stdin");
+      if (profile_file == "-" && reports_file == "-")
+        throw input_error("--reports", "only one of --profile and --reports can be stdin", problem_code::conflict);
       const auto profile = parse_profile(read_input(profile_file, "--profile"), model, profile_file);
       return print_assessment(model, profile, read_input(reports_file, "--reports"), reports_file, svg_file, json);
     }

@@ -85,11 +85,11 @@ void cohort_commands::check_combinations() const {
   if (shard_.empty() && compare_file_.empty()) return;
   std::vector<input_problem> problems;
   if (!shard_.empty() && !compare_file_.empty())
-    problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population"});
+    problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population", problem_code::conflict});
   if (!shard_.empty() && !svg_file_.empty())
-    problems.push_back({"--svg", "cannot be combined with --shard: chart the merged summary instead"});
+    problems.push_back({"--svg", "cannot be combined with --shard: chart the merged summary instead", problem_code::conflict});
   if (!compare_file_.empty() && !rows_file_.empty())
-    problems.push_back({"--rows", "cannot be combined with --compare: rows are written for one population at a time"});
+    problems.push_back({"--rows", "cannot be combined with --compare: rows are written for one population at a time", problem_code::conflict});
   if (!problems.empty()) throw input_error(std::move(problems));
 }
 
@@ -120,16 +120,19 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
 }
 
 int cohort_commands::simulate_compared(const model& model, const population& first, bool json, const input_reader& read_input) const {
-  if (population_file_ == "-" && compare_file_ == "-") throw input_error("--compare", "only one of --population and --compare can be stdin");
+  if (population_file_ == "-" && compare_file_ == "-")
+    throw input_error("--compare", "only one of --population and --compare can be stdin", problem_code::conflict);
   // The comparison is paired, the same virtual patients in both, so both need the same n and
   // seed: -n and --seed set them for both; otherwise the files must agree, and are not overridden.
   const population second = parse_population(read_input(compare_file_, "--compare"), model, compare_file_, {n_, seed_});
   if (second.n != first.n)
     throw input_error("--compare", "n is " + std::to_string(second.n) + " in '" + compare_file_ + "' but " + std::to_string(first.n) + " in '" +
-                                       population_file_ + "'; a paired comparison needs one n (give -n to set it for both)");
+                                       population_file_ + "'; a paired comparison needs one n (give -n to set it for both)",
+                      problem_code::conflict);
   if (second.seed != first.seed)
     throw input_error("--compare", "seed is " + std::to_string(second.seed) + " in '" + compare_file_ + "' but " + std::to_string(first.seed) +
-                                       " in '" + population_file_ + "'; a paired comparison needs one seed (give --seed to set it for both)");
+                                       " in '" + population_file_ + "'; a paired comparison needs one seed (give --seed to set it for both)",
+                      problem_code::conflict);
   const auto summarise_one = [&](const population& p) {
     return summarise(model, p, aftermath::simulate(model, p, {threads_, std::nullopt, terminal_progress(), nullptr}));
   };

@@ -2,6 +2,7 @@
 // rules of the model, and the update of the patient's healing. See assessment.hpp.
 #include <aftermath/assessment.hpp>
 
+#include "checks.hpp"
 #include "find_by_id.hpp"
 #include "healing_posterior.hpp"
 #include "messages.hpp"
@@ -56,12 +57,12 @@ class report_bands {
  public:
   explicit report_bands(int quadrature_nodes) : nodes_(quadrature_nodes) {}
 
-  std::pair<severity_band, double> place(const effect_course& effect, const symptom_report& report) {
+  std::pair<severity_band, probability> place(const effect_course& effect, const symptom_report& report) {
     auto& engine = engine_for(effect, report.day.count());
     const auto& at = engine.severity_at(report.day.count());
     const auto band = at.band();
     return {{severity::clamped(band.p05), severity::clamped(band.p50), severity::clamped(band.p95)},
-            at.percentile(report.severity)};
+            probability::checked(at.percentile(report.severity))};
   }
 
  private:
@@ -187,7 +188,7 @@ struct evaluated_reports {
       return false;
     if (!when.statuses_any.empty() && !listed(when.statuses_any, std::string(to_string(status)))) return false;
     if ((when.above_p95_by_points || when.above_p95_by_fraction) && !above_band(when, r)) return false;
-    if (when.healing_slower_than && healing.percentile < *when.healing_slower_than) return false;
+    if (when.healing_slower_than && healing.percentile.value() < *when.healing_slower_than) return false;
     if (when.expected_to_last_beyond_day && !lasts_beyond(report, t, *when.expected_to_last_beyond_day)) return false;
     return true;
   }
@@ -262,7 +263,7 @@ void update_healing(const model& m, const personal_course& course, const std::ve
     const double z = widest->node_z(i);
     mean += weights[i] * z, square += weights[i] * z * z;
   }
-  out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), detail::normal_cdf(mean)};
+  out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), probability::checked(detail::normal_cdf(mean))};
 
   const double resolved = course.resolved.value();
   for (std::size_t e = 0; e < reported.so_far.size(); ++e) {
@@ -298,7 +299,8 @@ void check_enumerable(const personal_course& course, const std::vector<symptom_r
       problems.push_back({"reports", effect.id + ": " + std::to_string(count) + " sessions are still rising at its first report (day " +
                                          detail::format_number(first) + ") or start after it, and at most " +
                                          std::to_string(detail::effect_evidence::max_enumerated) +
-                                         " can be assessed together; assess the reports of the current part of the course"});
+                                         " can be assessed together; assess the reports of the current part of the course",
+                          problem_code::out_of_range});
   }
 }
 
@@ -324,18 +326,25 @@ std::vector<input_problem> check_reports(const model& model, const personal_cour
   for (std::size_t r = 0; r < reports.size(); ++r) {
     const auto& report = reports[r];
     if (!find_effect(course, report.symptom))
-      problems.push_back({report_path(r, "symptom"), "'" + report.symptom + "' is not a symptom of this model (known: " + detail::known_ids(course.effects) + ")"});
+      problems.push_back({report_path(r, "symptom"),
+                          "'" + report.symptom + "' is not a symptom of this model (known: " + detail::known_ids(course.effects) + ")",
+                          problem_code::unknown_id});
     if (!(report.severity >= 0.0 && report.severity <= severity::max_value))
-      problems.push_back({report_path(r, "severity"), detail::format_number(report.severity) + ", but must be in [0, 10]"});
+      problems.push_back({report_path(r, "severity"), detail::format_number(report.severity) + ", but must be in [0, 10]",
+                          problem_code::out_of_range});
     const double t = report.day.count();
-    if (!std::isfinite(t)) problems.push_back({report_path(r, "day"), "must be a finite number of days"});
-    else if (t < 0.0) problems.push_back({report_path(r, "day"), detail::format_number(t) + " is before the first session (day 0)"});
+    if (!std::isfinite(t))
+      problems.push_back({report_path(r, "day"), "must be a finite number of days", problem_code::out_of_range});
+    else if (t < 0.0)
+      problems.push_back({report_path(r, "day"), detail::format_number(t) + " is before the first session (day 0)", problem_code::conflict});
     else if (t > last + max_days_after_last_session)
-      problems.push_back({report_path(r, "day"), detail::format_number(t) + " is more than 3650 days after the last session"});
+      problems.push_back({report_path(r, "day"), detail::format_number(t) + " is more than 3650 days after the last session",
+                          problem_code::out_of_range});
     for (std::size_t f = 0; f < report.flags.size(); ++f)
       if (!model.find_report_flag(report.flags[f]))
         problems.push_back({report_path(r, "flags[" + std::to_string(f) + "]"),
-                            "'" + report.flags[f] + "' is not a flag (known: " + detail::known_ids(model.report_flags) + ")"});
+                            "'" + report.flags[f] + "' is not a flag (known: " + detail::known_ids(model.report_flags) + ")",
+                            problem_code::unknown_id});
   }
   if (problems.empty()) check_enumerable(course, reports, problems);
   return problems;
@@ -343,8 +352,7 @@ std::vector<input_problem> check_reports(const model& model, const personal_cour
 
 assessment assess(const model& model, const personal_course& course, const std::vector<symptom_report>& reports,
                   const assessment_options& options) {
-  if (options.quadrature_nodes < 8 || options.quadrature_nodes > 128)
-    throw input_error("quadrature_nodes", std::to_string(options.quadrature_nodes) + ", but must be in [8, 128]");
+  detail::check_quadrature_nodes(options.quadrature_nodes);
   if (auto problems = check_reports(model, course, reports); !problems.empty()) throw input_error(std::move(problems));
 
   assessment out;

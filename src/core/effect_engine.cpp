@@ -47,18 +47,19 @@ std::string session_path(std::size_t j, const char* field) {
 void check_effect(const effect_course& effect) {
   std::vector<input_problem> problems;
   if (!(effect.peak_sd > 0.0 && std::isfinite(effect.peak_sd)))
-    problems.push_back({"peak_sd", std::to_string(effect.peak_sd) + ", but must be positive"});
+    problems.push_back({"peak_sd", std::to_string(effect.peak_sd) + ", but must be positive", problem_code::out_of_range});
   if (!(effect.healing_time_sd >= 0.0 && std::isfinite(effect.healing_time_sd)))
-    problems.push_back({"healing_time_sd", std::to_string(effect.healing_time_sd) + ", but must be 0 or more"});
+    problems.push_back({"healing_time_sd", std::to_string(effect.healing_time_sd) + ", but must be 0 or more", problem_code::out_of_range});
   for (std::size_t j = 0; j < effect.sessions.size(); ++j) {
     const auto& s = effect.sessions[j];
-    if (!std::isfinite(s.start.count())) problems.push_back({session_path(j, "start"), "must be finite"});
+    if (!std::isfinite(s.start.count()))
+      problems.push_back({session_path(j, "start"), "must be finite", problem_code::out_of_range});
     else if (j > 0 && s.start < effect.sessions[j - 1].start)
-      problems.push_back({session_path(j, "start"), "is before the session before it; list sessions in order"});
+      problems.push_back({session_path(j, "start"), "is before the session before it; list sessions in order", problem_code::conflict});
     if (!(s.amplitude >= 0.0 && std::isfinite(s.amplitude)))
-      problems.push_back({session_path(j, "amplitude"), std::to_string(s.amplitude) + ", but must be 0 or more"});
+      problems.push_back({session_path(j, "amplitude"), std::to_string(s.amplitude) + ", but must be 0 or more", problem_code::out_of_range});
     if (!(s.time_scale > 0.0 && std::isfinite(s.time_scale)))
-      problems.push_back({session_path(j, "time_scale"), std::to_string(s.time_scale) + ", but must be positive"});
+      problems.push_back({session_path(j, "time_scale"), std::to_string(s.time_scale) + ", but must be positive", problem_code::out_of_range});
   }
   if (!problems.empty()) throw input_error(std::move(problems));
 }

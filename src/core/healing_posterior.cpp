@@ -139,7 +139,8 @@ void effect_evidence::build_node(std::size_t i, node_states& node) {
   if (split_.young.size() > max_enumerated)
     throw input_error("reports", std::to_string(split_.young.size()) + " sessions are still rising at the first report or start after it, "
                                      "and at most " + std::to_string(max_enumerated) +
-                                     " can be assessed together (assess the reports of the current part of the course)");
+                                     " can be assessed together (assess the reports of the current part of the course)",
+                      problem_code::out_of_range);
   node.young = split_.young;
   node.decay = split_.decay;
   node.old_error = split_.old_error;

@@ -1,6 +1,7 @@
 // Personalisation: the model's numbers with this patient's modifiers applied, per session.
 #include <aftermath/profile.hpp>
 
+#include "checks.hpp"
 #include "find_by_id.hpp"
 #include "messages.hpp"
 
@@ -185,26 +186,14 @@ using detail::known_ids;
 const date earliest_supported(1900, 1, 1);
 const date latest_supported(2199, 12, 31);
 
-bool is_patient(const modifier_spec& m) { return m.category == modifier_category::patient; }
-bool is_procedure(const modifier_spec& m) { return m.category == modifier_category::procedure; }
-
 void check_modifier_list(const model& model, const std::vector<std::string>& ids, const std::string& list,
                          modifier_category wanted, std::vector<input_problem>& problems) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (ids[i].empty()) continue;  // unreadable entry, reported where it was read
     const std::string path = list + "[" + std::to_string(i) + "]";
-    const auto* modifier = model.find_modifier(ids[i]);
-    const auto filter = wanted == modifier_category::patient ? is_patient : is_procedure;
-    if (!modifier) {
-      problems.push_back({path, "unknown " + std::string(wanted == modifier_category::patient ? "risk factor" : "procedure modifier") +
-                                    " '" + ids[i] + "' (known: " + known_ids(model.modifiers, filter) + ")"});
-    } else if (modifier->category != wanted) {
-      problems.push_back({path, "'" + ids[i] + "' is a " + std::string(to_string(modifier->category)) +
-                                    " modifier; list it under " +
-                                    (modifier->category == modifier_category::patient ? "risk_factors" : "procedure")});
-    }
+    detail::check_modifier_id(model, ids[i], path, wanted, true, problems);
     for (std::size_t k = 0; k < i; ++k)
-      if (ids[k] == ids[i]) problems.push_back({path, "'" + ids[i] + "' is listed twice"});
+      if (ids[k] == ids[i]) problems.push_back({path, "'" + ids[i] + "' is listed twice", problem_code::conflict});
   }
 }
 
@@ -213,17 +202,16 @@ void check_modifier_list(const model& model, const std::vector<std::string>& ids
 std::vector<input_problem> check_profile(const model& model, const profile& profile) {
   std::vector<input_problem> problems;
   if (!profile.treatment.empty() && !model.find_treatment(profile.treatment))
-    problems.push_back({"treatment", "unknown treatment '" + profile.treatment + "' (known: " + known_ids(model.treatments) + ")"});
+    problems.push_back({"treatment", "unknown treatment '" + profile.treatment + "' (known: " + known_ids(model.treatments) + ")",
+                        problem_code::unknown_id});
 
   std::vector<std::string> factor_ids;
   for (const auto& factor : profile.risk_factors) factor_ids.push_back(factor.id);
   check_modifier_list(model, factor_ids, "risk_factors", modifier_category::patient, problems);
   for (std::size_t i = 0; i < profile.risk_factors.size(); ++i) {
     const auto& factor = profile.risk_factors[i];
-    const auto* modifier = model.find_modifier(factor.id);
-    if (factor.stopped_on && modifier && !modifier->washout_days)
-      problems.push_back({"risk_factors[" + std::to_string(i) + "].stopped_on",
-                          "'" + factor.id + "' has no washout in the model, so a stop date cannot be used"});
+    if (const auto* modifier = model.find_modifier(factor.id); modifier && factor.stopped_on)
+      detail::check_stop_has_washout(*modifier, "risk_factors[" + std::to_string(i) + "].stopped_on", "date", problems);
   }
   check_modifier_list(model, profile.procedure, "procedure", modifier_category::procedure, problems);
 
@@ -231,17 +219,16 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
   for (std::size_t i = 0; i < profile.sessions.size(); ++i) {
     const auto& session = profile.sessions[i];
     if (session.day < earliest_supported || session.day > latest_supported)
-      problems.push_back({"sessions[" + std::to_string(i) + "]", iso_date(session.day) + " is outside the supported years 1900-2199"});
+      problems.push_back({"sessions[" + std::to_string(i) + "]", iso_date(session.day) + " is outside the supported years 1900-2199",
+                          problem_code::out_of_range});
   }
-  for (std::size_t i = 1; i < profile.sessions.size(); ++i) {
-    const auto& before = profile.sessions[i - 1];
-    const auto& session = profile.sessions[i];
-    const bool later = session.day > before.day ||
-                       (session.day == before.day && session.minute_of_day.value_or(0) > before.minute_of_day.value_or(0));
-    if (!later)
-      problems.push_back({"sessions[" + std::to_string(i) + "]", iso_date(session.day) +
-                                                                      " is not after the session before it; list sessions in order"});
-  }
+  const auto& sessions = profile.sessions;
+  const auto later = [&](std::size_t i) {
+    return sessions[i].day > sessions[i - 1].day ||
+           (sessions[i].day == sessions[i - 1].day && sessions[i].minute_of_day.value_or(0) > sessions[i - 1].minute_of_day.value_or(0));
+  };
+  detail::check_session_order(sessions.size(), "sessions", later, [&](std::size_t i) { return iso_date(sessions[i].day); },
+                              "; list sessions in order", problems);
   return problems;
 }
 

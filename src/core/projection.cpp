@@ -2,6 +2,7 @@
 // points and its resolution quantiles solved for. See projection.hpp and effect_engine.hpp.
 #include <aftermath/projection.hpp>
 
+#include "checks.hpp"
 #include "effect_engine.hpp"
 
 #include <aftermath/error.hpp>
@@ -18,29 +19,26 @@
 namespace aftermath {
 namespace {
 
+using detail::check_quadrature_nodes;
 using detail::effect_engine;
 
-void check_nodes(int quadrature_nodes) {
-  if (quadrature_nodes < 8 || quadrature_nodes > 128)
-    throw input_error("quadrature_nodes", std::to_string(quadrature_nodes) + ", but must be in [8, 128]");
-}
-
 void check_level(double q) {
-  if (!(q > 0.0 && q < 1.0)) throw input_error("q", std::to_string(q) + ", but must be in (0, 1)");
+  if (!(q > 0.0 && q < 1.0)) throw input_error("q", std::to_string(q) + ", but must be in (0, 1)", problem_code::out_of_range);
 }
 
 void check_time(days t) {
-  if (!std::isfinite(t.count())) throw input_error("t", "must be finite");
+  if (!std::isfinite(t.count())) throw input_error("t", "must be finite", problem_code::out_of_range);
 }
 
 void check_options(const projection_options& options, days horizon) {
   const double h = horizon.count();
   if (!(std::isfinite(h) && h >= 0.0 && h <= 3650.0))
     throw input_error("horizon", std::to_string(h) + " days" + (options.horizon ? "" : " (the default: last session + 30)") +
-                                     ", but must be in [0, 3650]");
+                                     ", but must be in [0, 3650]",
+                      problem_code::out_of_range);
   if (options.points_per_day < 1 || options.points_per_day > 24)
-    throw input_error("points_per_day", std::to_string(options.points_per_day) + ", but must be in [1, 24]");
-  check_nodes(options.quadrature_nodes);
+    throw input_error("points_per_day", std::to_string(options.points_per_day) + ", but must be in [1, 24]", problem_code::out_of_range);
+  check_quadrature_nodes(options.quadrature_nodes);
 }
 
 /// The highest point of a quantile curve near grid time t0, by Brent's method on [t0 − step,
@@ -118,7 +116,7 @@ probability occurrence_probability(const effect_course& effect) {
 }
 
 severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes) {
-  check_nodes(quadrature_nodes);
+  check_quadrature_nodes(quadrature_nodes);
   check_level(q);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
@@ -126,35 +124,35 @@ severity severity_quantile(const effect_course& effect, days t, double q, int qu
 }
 
 severity_band severity_band_at(const effect_course& effect, days t, int quadrature_nodes) {
-  check_nodes(quadrature_nodes);
+  check_quadrature_nodes(quadrature_nodes);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
   const auto band = engine.severity_at(t.count()).band();
   return {severity::clamped(band.p05), severity::clamped(band.p50), severity::clamped(band.p95)};
 }
 
-double severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes) {
-  check_nodes(quadrature_nodes);
+probability severity_percentile(const effect_course& effect, days t, double s, int quadrature_nodes) {
+  check_quadrature_nodes(quadrature_nodes);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
-  return engine.severity_at(t.count()).percentile(s);
+  return probability::checked(engine.severity_at(t.count()).percentile(s));
 }
 
 days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes) {
-  check_nodes(quadrature_nodes);
+  check_quadrature_nodes(quadrature_nodes);
   check_level(q);
   return days(effect_engine(effect, quadrature_nodes).resolution_quantile(q, resolved.value()));
 }
 
 probability unresolved_chance(const effect_course& effect, severity resolved, days t, int quadrature_nodes) {
-  check_nodes(quadrature_nodes);
+  check_quadrature_nodes(quadrature_nodes);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
   return probability::checked(std::clamp(engine.unresolved_chance(t.count(), resolved.value()), 0.0, 1.0));
 }
 
 probability visible_chance(const effect_course& effect, severity visible, days t, int quadrature_nodes) {
-  check_nodes(quadrature_nodes);
+  check_quadrature_nodes(quadrature_nodes);
   check_time(t);
   effect_engine engine(effect, quadrature_nodes);
   return probability::checked(engine.severity_at(t.count()).visible_chance(visible.value()));

@@ -2,6 +2,7 @@
 // up integer tallies, and reading quantiles and chances off them. See simulation.hpp.
 #include <aftermath/simulation.hpp>
 
+#include "checks.hpp"
 #include "cohort_kernel.hpp"
 #include "messages.hpp"
 
@@ -28,52 +29,49 @@ constexpr int max_day = 3650;
 /// Patients per unit of work: large enough to amortise the hand-over, small enough to balance.
 constexpr std::uint64_t chunk_size = 4096;
 
-bool is_patient_modifier(const modifier_spec& m) { return m.category == modifier_category::patient; }
-
 void check_factor(const model& model, const population_factor& factor, const std::string& path, std::vector<input_problem>& problems) {
-  const auto* modifier = model.find_modifier(factor.id);
-  if (!modifier || modifier->category != modifier_category::patient) {
-    problems.push_back({path, "unknown risk factor '" + factor.id + "' (known: " + known_ids(model.modifiers, is_patient_modifier) + ")"});
-    return;
-  }
-  if (factor.stopped_days_before && !modifier->washout_days)
-    problems.push_back({path + ".stopped_days_before", "'" + factor.id + "' has no washout in the model, so a stop day cannot be used"});
-  if (factor.stopped_days_before && (*factor.stopped_days_before < 0 || *factor.stopped_days_before > max_day))
-    problems.push_back({path + ".stopped_days_before", std::to_string(*factor.stopped_days_before) + ", but must be in [0, 3650]"});
+  const auto* modifier = detail::check_modifier_id(model, factor.id, path, modifier_category::patient, false, problems);
+  if (!modifier || !factor.stopped_days_before) return;
+  detail::check_stop_has_washout(*modifier, path + ".stopped_days_before", "day", problems);
+  if (*factor.stopped_days_before < 0 || *factor.stopped_days_before > max_day)
+    problems.push_back({path + ".stopped_days_before", std::to_string(*factor.stopped_days_before) + ", but must be in [0, 3650]",
+                        problem_code::out_of_range});
 }
 
 void check_sessions(const population& p, std::vector<input_problem>& problems) {
   const std::string path = p.protocol.empty() ? "sessions_days" : "protocol";
-  if (p.session_days.empty() || p.session_days.size() > max_sessions)
-    problems.push_back({path, std::to_string(p.session_days.size()) + " sessions, but must be 1 to 100"});
-  else if (p.session_days.front() != 0)
-    problems.push_back({path + "[0]", std::to_string(p.session_days.front()) + ", but the first session is day 0"});
-  for (std::size_t j = 1; j < p.session_days.size(); ++j)
-    if (p.session_days[j] <= p.session_days[j - 1])
-      problems.push_back({path + "[" + std::to_string(j) + "]", std::to_string(p.session_days[j]) + " is not after the session before it"});
-  if (!p.session_days.empty() && p.session_days.back() > max_day)
-    problems.push_back({path, "the last session, day " + std::to_string(p.session_days.back()) + ", is beyond day 3650"});
+  const auto& starts = p.session_days;
+  if (starts.empty() || starts.size() > max_sessions)
+    problems.push_back({path, std::to_string(starts.size()) + " sessions, but must be 1 to 100", problem_code::out_of_range});
+  else if (starts.front() != 0)
+    problems.push_back({path + "[0]", std::to_string(starts.front()) + ", but the first session is day 0", problem_code::out_of_range});
+  detail::check_session_order(starts.size(), path, [&](std::size_t j) { return starts[j] > starts[j - 1]; },
+                              [&](std::size_t j) { return std::to_string(starts[j]); }, "", problems);
+  if (!starts.empty() && starts.back() > max_day)
+    problems.push_back({path, "the last session, day " + std::to_string(starts.back()) + ", is beyond day 3650", problem_code::out_of_range});
   if (p.horizon_days < 0 || p.horizon_days > max_day)
-    problems.push_back({"horizon_days", std::to_string(p.horizon_days) + ", but must be in [0, 3650]"});
+    problems.push_back({"horizon_days", std::to_string(p.horizon_days) + ", but must be in [0, 3650]", problem_code::out_of_range});
 }
 
 void check_groups(const model& model, const population& p, std::vector<input_problem>& problems) {
   if (!p.prevalences.empty() && !p.profiles.empty())
-    problems.push_back({"profiles", "give either risk_factors (prevalences) or profiles, not both"});
+    problems.push_back({"profiles", "give either risk_factors (prevalences) or profiles, not both", problem_code::conflict});
   if (p.prevalences.size() > max_prevalences)
-    problems.push_back({"risk_factors", std::to_string(p.prevalences.size()) + " factors, but at most 12 (use profiles for more)"});
+    problems.push_back({"risk_factors", std::to_string(p.prevalences.size()) + " factors, but at most 12 (use profiles for more)",
+                        problem_code::out_of_range});
   if (p.profiles.size() > max_profiles)
-    problems.push_back({"profiles", std::to_string(p.profiles.size()) + " profiles, but at most 4096"});
+    problems.push_back({"profiles", std::to_string(p.profiles.size()) + " profiles, but at most 4096", problem_code::out_of_range});
   for (const auto& prevalence : p.prevalences) {
     const std::string path = "risk_factors." + prevalence.factor.id;
     check_factor(model, prevalence.factor, path, problems);
     for (const auto& other : p.prevalences)
-      if (&other != &prevalence && other.factor.id == prevalence.factor.id) problems.push_back({path, "is listed twice"});
+      if (&other != &prevalence && other.factor.id == prevalence.factor.id)
+        problems.push_back({path, "is listed twice", problem_code::conflict});
   }
   for (std::size_t g = 0; g < p.profiles.size(); ++g) {
     const std::string path = "profiles[" + std::to_string(g) + "]";
     if (!(p.profiles[g].weight > 0.0 && std::isfinite(p.profiles[g].weight)))
-      problems.push_back({path + ".weight", detail::format_number(p.profiles[g].weight) + ", but must be > 0"});
+      problems.push_back({path + ".weight", detail::format_number(p.profiles[g].weight) + ", but must be > 0", problem_code::out_of_range});
     for (std::size_t k = 0; k < p.profiles[g].risk_factors.size(); ++k)
       check_factor(model, p.profiles[g].risk_factors[k], path + ".risk_factors[" + std::to_string(k) + "]", problems);
   }
@@ -81,15 +79,10 @@ void check_groups(const model& model, const population& p, std::vector<input_pro
 
 void check_treatment_and_procedure(const model& model, const population& p, std::vector<input_problem>& problems) {
   if (!model.find_treatment(p.treatment))
-    problems.push_back({"treatment", "unknown treatment '" + p.treatment + "' (known: " + known_ids(model.treatments) + ")"});
-  for (std::size_t k = 0; k < p.procedure.size(); ++k) {
-    const auto* modifier = model.find_modifier(p.procedure[k]);
-    if (!modifier || modifier->category != modifier_category::procedure)
-      problems.push_back({"procedure[" + std::to_string(k) + "]", "unknown procedure modifier '" + p.procedure[k] + "' (known: " +
-                                                                      known_ids(model.modifiers, +[](const modifier_spec& m) {
-                                                                        return m.category == modifier_category::procedure;
-                                                                      }) + ")"});
-  }
+    problems.push_back({"treatment", "unknown treatment '" + p.treatment + "' (known: " + known_ids(model.treatments) + ")",
+                        problem_code::unknown_id});
+  for (std::size_t k = 0; k < p.procedure.size(); ++k)
+    detail::check_modifier_id(model, p.procedure[k], "procedure[" + std::to_string(k) + "]", modifier_category::procedure, false, problems);
 }
 
 void resize(effect_tally& t, std::size_t sessions, int horizon) {
@@ -206,7 +199,8 @@ std::string first_difference(const population& a, const population& b) {
 
 std::vector<input_problem> check_population(const model& model, const population& p) {
   std::vector<input_problem> problems;
-  if (p.n < 1 || p.n > max_patients) problems.push_back({"n", std::to_string(p.n) + ", but must be in [1, 1000000000]"});
+  if (p.n < 1 || p.n > max_patients)
+    problems.push_back({"n", std::to_string(p.n) + ", but must be in [1, 1000000000]", problem_code::out_of_range});
   check_sessions(p, problems);
   check_treatment_and_procedure(model, p, problems);
   check_groups(model, p, problems);
@@ -281,7 +275,8 @@ cohort_tally simulate(const model& model, const population& population, const si
   if (auto problems = check_population(model, population); !problems.empty()) throw input_error(std::move(problems));
   const patient_range range = options.patients.value_or(patient_range{0, population.n});
   if (!(range.first <= range.last && range.last <= population.n))
-    throw input_error("patients", "[" + std::to_string(range.first) + ", " + std::to_string(range.last) + ") is not within [0, n)");
+    throw input_error("patients", "[" + std::to_string(range.first) + ", " + std::to_string(range.last) + ") is not within [0, n)",
+                      problem_code::out_of_range);
 
   const detail::cohort_kernel kernel(model, population);
   const std::uint64_t chunks = (range.last - range.first + chunk_size - 1) / chunk_size;
@@ -317,7 +312,7 @@ cohort_summary summarise(const model& model, const population& population, const
     throw std::invalid_argument("the tally covers " + std::to_string(tally.patients) + " of " + std::to_string(population.n) + " patients");
   const auto course = detail::course_for(model, population, {});
   cohort_summary out{model.id, model.version, model.notice, population, course.visible, course.resolved, {}, {}, {}, {}};
-  for (auto count : tally.group_counts) out.group_shares.push_back(share(count, tally.patients).value());
+  for (auto count : tally.group_counts) out.group_shares.push_back(share(count, tally.patients));
   for (std::size_t e = 0; e < model.effects.size(); ++e)
     out.effects.push_back(summarise_effect(model.effects[e].id, model.effects[e].name, tally.effects[e], tally.patients));
   out.any = summarise_effect("any", "Any side effect", tally.any, tally.patients);
@@ -331,8 +326,9 @@ cohort_tally merge(const model& model, const std::vector<cohort_partial>& parts)
   const auto& first = parts.front();
   for (const auto& part : parts)
     if (!(part.population == first.population))
-      problems.push_back({part.source, "is a shard of a different run than " + first.source + ": " +
-                                           first_difference(first.population, part.population) + " differ"});
+      problems.push_back({"", "is a shard of a different run than " + first.source + ": " + first_difference(first.population, part.population) +
+                                  " differ",
+                          problem_code::conflict, part.source});
   if (!problems.empty()) throw input_error(std::move(problems));
 
   std::vector<const cohort_partial*> ordered;
@@ -344,14 +340,16 @@ cohort_tally merge(const model& model, const std::vector<cohort_partial>& parts)
   std::uint64_t covered = 0;
   for (const auto* part : ordered) {
     if (part->patients.first > covered)
-      problems.push_back({part->source, "starts at patient " + std::to_string(part->patients.first) + ", but patients [" +
-                                            std::to_string(covered) + ", " + std::to_string(part->patients.first) + ") are in no shard"});
+      problems.push_back({"", "starts at patient " + std::to_string(part->patients.first) + ", but patients [" + std::to_string(covered) +
+                                  ", " + std::to_string(part->patients.first) + ") are in no shard",
+                          problem_code::conflict, part->source});
     if (part->patients.first < covered)
-      problems.push_back({part->source, span(part) + " overlap patients already in another shard"});
+      problems.push_back({"", span(part) + " overlap patients already in another shard", problem_code::conflict, part->source});
     covered = std::max(covered, part->patients.last);
   }
   if (covered < first.population.n)
-    problems.push_back({"merge", "patients [" + std::to_string(covered) + ", " + std::to_string(first.population.n) + ") are in no shard"});
+    problems.push_back({"merge", "patients [" + std::to_string(covered) + ", " + std::to_string(first.population.n) + ") are in no shard",
+                        problem_code::conflict});
   if (!problems.empty()) throw input_error(std::move(problems));
 
   cohort_tally total = empty_tally(model, first.population);

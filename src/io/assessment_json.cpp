@@ -39,13 +39,13 @@ std::optional<double> read_report_date(reader& in, const json& report, const std
   if (!day || profile.sessions.empty()) return std::nullopt;
   const auto& first = profile.sessions.front();
   if (*day < first.day) {
-    in.fail(member_path(path, "date"), iso_date(*day) + " is before the first session (" + iso_date(first.day) + ")");
+    in.fail(member_path(path, "date"), iso_date(*day) + " is before the first session (" + iso_date(first.day) + ")", problem_code::conflict);
     return std::nullopt;
   }
   if (!minute) minute = *day == first.day ? std::max(report_minute_without_time, first.minute_of_day.value_or(0))
                                           : report_minute_without_time;
   const double t = days_since_first(profile, {*day, minute}).count();
-  if (t < 0.0) in.fail(member_path(path, "time"), "is before the first session");
+  if (t < 0.0) in.fail(member_path(path, "time"), "is before the first session", problem_code::conflict);
   return t;
 }
 
@@ -54,9 +54,9 @@ symptom_report read_report(reader& in, const json& value, const std::string& pat
   if (!in.expect_object(value, path)) return report;
   in.reject_unknown_keys(value, path, {"date", "time", "day", "symptom", "severity", "flags"});
   const bool dated = value.contains("date"), counted = value.contains("day");
-  if (dated && counted) in.fail(path, "gives both date and day; give one");
+  if (dated && counted) in.fail(path, "gives both date and day; give one", problem_code::conflict);
   else if (!dated && !counted) in.fail(path, "needs a date (YYYY-MM-DD) or a day (days since the first session)");
-  if (value.contains("time") && !dated) in.fail(member_path(path, "time"), "goes with a date, and there is none");
+  if (value.contains("time") && !dated) in.fail(member_path(path, "time"), "goes with a date, and there is none", problem_code::conflict);
   if (const auto t = read_report_date(in, value, path, profile)) report.day = days(*t);
   if (const auto d = in.number(value, path, "day", false)) report.day = days(*d);
   report.symptom = in.string(value, path, "symptom");
@@ -103,12 +103,10 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
       return (std::isnan(r.day.count()) && problem.path == index_path("reports", i) + ".day") ||
              (std::isnan(r.severity) && problem.path == index_path("reports", i) + ".severity");
     });
-    if (!unread) in.fail(problem.path, problem.message);
+    if (!unread) in.fail(problem.path, problem.message, problem.code);
   }
-  if (!in.ok()) {
-    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
-    in.throw_if_failed();
-  }
+  in.set_source(source);
+  in.throw_if_failed();
   return reports;
 }
 
@@ -124,7 +122,7 @@ std::string to_json(const assessment& a, const model& model, const profile& prof
   for (const auto& r : a.reports)
     out["symptoms"].push_back({{"report", r.report}, {"symptom", r.symptom}, {"day", rounded(r.day.count(), 3)},
                                {"date", date_string(profile, r.day)}, {"reported", r.reported},
-                               {"expected", band_json(r.expected)}, {"percentile", rounded(r.percentile, 3)},
+                               {"expected", band_json(r.expected)}, {"percentile", rounded(r.percentile.value(), 3)},
                                {"status", std::string(to_string(r.status))}, {"flags", r.flags}});
   json effects = json::array();
   for (const auto& e : a.updated)
@@ -132,7 +130,7 @@ std::string to_json(const assessment& a, const model& model, const profile& prof
                        {"probability", rounded(e.occurs.value(), 4)}, {"prior_probability", rounded(e.prior_occurs.value(), 4)},
                        {"resolved", resolution_json(e.updated, profile)}, {"prior_resolved", resolution_json(e.prior, profile)}});
   out["updated"] = {{"healing", {{"z", rounded(a.healing.mean_z, 3)}, {"sd", rounded(a.healing.sd_z, 3)},
-                                 {"percentile", rounded(a.healing.percentile, 3)}}},
+                                 {"percentile", rounded(a.healing.percentile.value(), 3)}}},
                     {"effects", std::move(effects)}};
   return out.dump(indent);
 }

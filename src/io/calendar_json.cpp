@@ -58,7 +58,7 @@ void read_month_form(reader& in, const json& object, const std::string& path, ho
   rule.month = whole_number(in, object, path, "month", true, 1, 12).value_or(1);
   const bool by_day = object.contains("day"), by_weekday = object.contains("weekday");
   if (by_day == by_weekday) {
-    in.fail(path, "needs either \"day\" (a fixed date) or \"weekday\" with \"week\"");
+    in.fail(path, "needs either \"day\" (a fixed date) or \"weekday\" with \"week\"", by_day ? problem_code::conflict : problem_code::malformed);
     return;
   }
   if (by_day) {
@@ -66,8 +66,8 @@ void read_month_form(reader& in, const json& object, const std::string& path, ho
     const int longest = boost::gregorian::gregorian_calendar::end_of_month_day(2001, static_cast<unsigned short>(rule.month));
     rule.day = whole_number(in, object, path, "day", true, 1, 31).value_or(1);
     if (rule.day > longest)
-      in.fail(member_path(path, "day"), std::to_string(rule.day) + " is not a day of month " + std::to_string(rule.month) +
-                                            " in every year");
+      in.fail(member_path(path, "day"), std::to_string(rule.day) + " is not a day of month " + std::to_string(rule.month) + " in every year",
+              problem_code::out_of_range);
     return;
   }
   const std::string weekday = in.string(object, path, "weekday");
@@ -105,7 +105,7 @@ void read_holidays(reader& in, const json& list, const std::string& path, clinic
     if (list[i].is_string()) {
       const auto id = list[i].get<std::string>();
       if (const auto* set = find_holiday_set(id)) calendar.holidays.push_back(*set);
-      else in.fail(here, "unknown holiday set '" + id + "' (known: " + known_holiday_sets() + ")");
+      else in.fail(here, "unknown holiday set '" + id + "' (known: " + known_holiday_sets() + ")", problem_code::unknown_id);
     } else if (list[i].is_object()) {
       own.rules.push_back(read_holiday_rule(in, list[i], here));
     } else {
@@ -138,7 +138,7 @@ holiday_rule read_holiday_rule(reader& in, const json& object, const std::string
     rule.kind = holiday_rule::form::easter_relative;
     rule.easter_offset = whole_number(in, object, path, "easter_offset", true, -100, 100).value_or(0);
     for (const char* key : {"month", "day", "weekday", "week"})
-      if (object.contains(key)) in.fail(member_path(path, key), "does not go with easter_offset");
+      if (object.contains(key)) in.fail(member_path(path, key), "does not go with easter_offset", problem_code::conflict);
   } else {
     read_month_form(in, object, path, rule);
   }
@@ -146,7 +146,7 @@ holiday_rule read_holiday_rule(reader& in, const json& object, const std::string
   rule.from_year = whole_number(in, object, path, "from_year", false, 1900, 2199);
   rule.until_year = whole_number(in, object, path, "until_year", false, 1900, 2199);
   if (rule.from_year && rule.until_year && *rule.until_year < *rule.from_year)
-    in.fail(member_path(path, "until_year"), "is before from_year");
+    in.fail(member_path(path, "until_year"), "is before from_year", problem_code::conflict);
   return rule;
 }
 
@@ -161,10 +161,8 @@ std::vector<holiday_set> parse_holiday_sets(std::string_view json_text, std::str
         if (in.expect_object((*list)[i], index_path("holiday_sets", i)))
           sets.push_back(read_holiday_set(in, (*list)[i], index_path("holiday_sets", i)));
   }
-  if (!in.ok()) {
-    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
-    in.throw_if_failed();
-  }
+  in.set_source(source);
+  in.throw_if_failed();
   return sets;
 }
 

@@ -33,7 +33,7 @@ json parse_json_text(std::string_view text, std::string_view source) {
       auto& seen = keys_per_object.back();
       const auto key = parsed.get<std::string>();
       if (std::find(seen.begin(), seen.end(), key) != seen.end())
-        duplicates.push_back({std::string(source), "key '" + key + "' appears twice in one object"});
+        duplicates.push_back({"", "key '" + key + "' appears twice in one object", problem_code::malformed, std::string(source)});
       seen.push_back(key);
     }
     return true;
@@ -48,8 +48,9 @@ json parse_json_text(std::string_view text, std::string_view source) {
     std::string what = error.what();
     if (const auto at = what.find(", column "); at != std::string::npos)
       if (const auto colon = what.find(": ", at); colon != std::string::npos) what = what.substr(colon + 2);
-    throw input_error(std::string(source), "malformed JSON at line " + std::to_string(line) + ", column " +
-                                                 std::to_string(column) + ": " + what);
+    throw input_error(std::vector<input_problem>{{"", "malformed JSON at line " + std::to_string(line) + ", column " +
+                                                          std::to_string(column) + ": " + what,
+                                                  problem_code::malformed, std::string(source)}});
   }
 }
 
@@ -153,8 +154,8 @@ std::optional<double> reader::number(const json& object, const std::string& path
   }
   const double x = value->get<double>();
   if (!range.contains(x)) {
-    fail(member_path(path, key), "is " + format_number(x) + ", but must be " +
-                                     (range.high >= 1e299 ? "" : "in ") + range.describe());
+    fail(member_path(path, key), "is " + format_number(x) + ", but must be " + (range.high >= 1e299 ? "" : "in ") + range.describe(),
+         problem_code::out_of_range);
     return std::nullopt;
   }
   return x;

@@ -19,7 +19,8 @@ namespace aftermath::io {
 
 using json = nlohmann::ordered_json;
 
-/// Parses text; throws input_error("<source>: malformed JSON at line L, column C: …").
+/// Parses text; throws input_error with `source` and "malformed JSON at line L, column C: …"
+/// (or a key given twice in one object), code malformed.
 json parse_json_text(std::string_view text, std::string_view source);
 
 std::string member_path(const std::string& path, std::string_view key);
@@ -44,9 +45,16 @@ struct number_range {
 /// instead of stopping at the first.
 class reader {
  public:
-  void fail(std::string path, std::string message) { problems_.push_back({std::move(path), std::move(message)}); }
+  /// Records a problem; one recorded without a code is malformed (wrong type, syntax or key).
+  void fail(std::string path, std::string message, problem_code code = problem_code::malformed) {
+    problems_.push_back({std::move(path), std::move(message), code, {}});
+  }
   bool ok() const { return problems_.empty(); }
   std::vector<input_problem>& problems() { return problems_; }
+  /// Names the input every problem recorded so far was found in ("profile", a file name).
+  void set_source(std::string_view source) {
+    for (auto& problem : problems_) problem.source = std::string(source);
+  }
   /// Every evidence key a parameter cited, with its path, to check against the evidence table.
   const std::vector<std::pair<std::string, std::string>>& evidence_citations() const { return citations_; }
   void cite(std::string path, std::string key) { citations_.emplace_back(std::move(path), std::move(key)); }
@@ -66,6 +74,7 @@ class reader {
   std::string string(const json& object, const std::string& path, std::string_view key, bool required = true);
   /// A true/false member; false when absent and not required.
   bool boolean(const json& object, const std::string& path, std::string_view key, bool required = false);
+  /// A number member; a value outside `range` is recorded as out_of_range.
   std::optional<double> number(const json& object, const std::string& path, std::string_view key, bool required,
                                number_range range = {});
   std::vector<std::string> string_list(const json& object, const std::string& path, std::string_view key);

@@ -1,4 +1,9 @@
 // The model file: reading with full validation, and writing it back.
+//
+// Each object's plain members (ids, names, texts and numbers) are listed once, in field tables
+// below, in the order the file writes them: the reader, the writer and the list of known keys
+// all walk the same tables. What is special (enumerations, lists, references, checks across
+// fields) is written out by hand beside the tables it belongs with.
 #include "json_reader.hpp"
 #include "wording_json.hpp"
 
@@ -8,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <concepts>
 #include <numbers>
 #include <set>
 
@@ -35,12 +41,280 @@ constexpr double max_window_days = 3650.0;
 constexpr double max_factor = 100.0;
 
 constexpr std::array triage_ids{"self_care", "contact_provider", "urgent", "emergency"};
+constexpr std::array status_ids{"resolved", "better_than_expected", "as_expected", "slower_than_expected", "worsening", "unexpected"};
 
 std::optional<triage_level> triage_from(std::string_view id) {
   for (std::size_t i = 0; i < triage_ids.size(); ++i)
     if (id == triage_ids[i]) return static_cast<triage_level>(i);
   return std::nullopt;
 }
+
+// ---- fields: one key, one member, read and written the same way ---------------------------
+
+// Ranges for the tables. The tables must be constant-initialised, because other translation
+// units read the model while their own statics start (a test holds `default_model()` in a
+// global), and number_range's named factories are not constexpr.
+constexpr number_range open_interval(double low, double high) { return {low, high, true, true}; }         // (low, high)
+constexpr number_range closed_interval(double low, double high) { return {low, high, false, false}; }     // [low, high]
+constexpr number_range left_open_interval(double low, double high) { return {low, high, true, false}; }   // (low, high]
+constexpr number_range greater_than(double low) { return {.low = low, .low_open = true}; }
+constexpr number_range at_least(double low) { return {.low = low}; }
+
+/// Whether a text member must be in the file, and whether the writer leaves an empty one out.
+enum class text_presence {
+  required,            ///< missing is a problem
+  optional,            ///< may be missing (read as empty); always written
+  omitted_when_empty,  ///< may be missing; written only when not empty
+};
+
+/// A string member of T: an id, a name, a text.
+template <typename T>
+struct text_field {
+  std::string_view key;
+  std::string T::*member;
+  text_presence presence = text_presence::required;
+};
+
+/// A parameter member of T: {"value", "evidence" and/or "assumption", "note"}, value in range.
+template <typename T>
+struct parameter_field {
+  std::string_view key;
+  parameter T::*member;
+  number_range range;
+};
+
+/// A parameter member of T that may be absent; the writer leaves an absent one out.
+template <typename T>
+struct optional_parameter_field {
+  std::string_view key;
+  std::optional<parameter> T::*member;
+  number_range range;
+};
+
+/// A bare number member of T that may be absent (a red-flag threshold); left out when absent.
+template <typename T>
+struct number_field {
+  std::string_view key;
+  std::optional<double> T::*member;
+  number_range range;
+};
+
+template <typename F>
+concept Field = requires(const F& field) {
+  { field.key } -> std::convertible_to<std::string_view>;
+};
+
+/// Calls f on a field, or on each field of a table, so that one call can take either.
+template <Field F, typename Fn>
+void for_each_field(const F& field, Fn&& f) {
+  f(field);
+}
+template <Field F, std::size_t N, typename Fn>
+void for_each_field(const F (&table)[N], Fn&& f) {
+  for (const auto& field : table) f(field);
+}
+
+template <typename T>
+void read_field(reader& in, const json& object, const std::string& path, const text_field<T>& field, T& out) {
+  out.*field.member = in.string(object, path, field.key, field.presence == text_presence::required);
+}
+template <typename T>
+void read_field(reader& in, const json& object, const std::string& path, const parameter_field<T>& field, T& out) {
+  out.*field.member = in.param(object, path, field.key, field.range);
+}
+/// `required` serves members that are optional only because their parent object is (a washout's
+/// days), or required only in some cases (an aftercare item's days).
+template <typename T>
+void read_field(reader& in, const json& object, const std::string& path, const optional_parameter_field<T>& field, T& out,
+                bool required = false) {
+  out.*field.member = in.optional_param(object, path, field.key, field.range, required);
+}
+template <typename T>
+void read_field(reader& in, const json& object, const std::string& path, const number_field<T>& field, T& out) {
+  out.*field.member = in.number(object, path, field.key, false, field.range);
+}
+
+/// Reads fields and tables of fields in the order given, which is the order problems are listed in.
+template <typename T, typename... Parts>
+void read_fields(reader& in, const json& object, const std::string& path, T& out, const Parts&... parts) {
+  (for_each_field(parts, [&](const auto& field) { read_field(in, object, path, field, out); }), ...);
+}
+
+json to_json_value(const parameter& p) {
+  json out{{"value", p.value}};
+  if (!p.evidence.empty()) out["evidence"] = p.evidence;
+  if (!p.assumption.empty()) out["assumption"] = p.assumption;
+  if (!p.note.empty()) out["note"] = p.note;
+  return out;
+}
+
+template <typename T>
+void write_field(json& out, const T& object, const text_field<T>& field) {
+  const std::string& text = object.*field.member;
+  if (field.presence != text_presence::omitted_when_empty || !text.empty()) out[std::string(field.key)] = text;
+}
+template <typename T>
+void write_field(json& out, const T& object, const parameter_field<T>& field) {
+  out[std::string(field.key)] = to_json_value(object.*field.member);
+}
+template <typename T>
+void write_field(json& out, const T& object, const optional_parameter_field<T>& field) {
+  if (const auto& p = object.*field.member) out[std::string(field.key)] = to_json_value(*p);
+}
+template <typename T>
+void write_field(json& out, const T& object, const number_field<T>& field) {
+  if (const auto& x = object.*field.member) out[std::string(field.key)] = *x;
+}
+
+/// Appends fields and tables of fields to `out`, in the order given.
+template <typename T, typename... Parts>
+void write_fields(json& out, const T& object, const Parts&... parts) {
+  (for_each_field(parts, [&](const auto& field) { write_field(out, object, field); }), ...);
+}
+
+/// A new JSON object with the fields given.
+template <typename T, typename... Parts>
+json fields_to_json(const T& object, const Parts&... parts) {
+  json out = json::object();
+  write_fields(out, object, parts...);
+  return out;
+}
+
+void append_keys(std::vector<std::string_view>& keys, std::string_view key) { keys.push_back(key); }
+template <typename Part>
+  requires(!std::convertible_to<Part, std::string_view>)
+void append_keys(std::vector<std::string_view>& keys, const Part& part) {
+  for_each_field(part, [&](const auto& field) { keys.push_back(field.key); });
+}
+
+/// The keys an object may have, for reject_unknown_keys: its fields and tables, and the keys read
+/// by hand (nested objects, lists, enumerations), in the order the problem message lists them.
+template <typename... Parts>
+std::vector<std::string_view> known_keys(const Parts&... parts) {
+  std::vector<std::string_view> keys;
+  (append_keys(keys, parts), ...);
+  return keys;
+}
+
+// ---- the model's tables, in the order the file writes each object -------------------------
+
+constexpr text_field<model> model_texts[]{{"id", &model::id},
+                                          {"version", &model::version},
+                                          {"name", &model::name},
+                                          {"description", &model::description, text_presence::optional},
+                                          {"notice", &model::notice},
+                                          {"default_treatment", &model::default_treatment}};
+constexpr parameter_field<model> severity_scale_parameters[]{
+    {"visible", &model::visible_threshold, left_open_interval(0.0, 10.0)},
+    {"resolved", &model::resolved_threshold, left_open_interval(0.0, 10.0)}};
+
+constexpr text_field<evidence_source> evidence_texts[]{{"source", &evidence_source::source},
+                                                       {"strength", &evidence_source::strength},
+                                                       {"url", &evidence_source::url, text_presence::omitted_when_empty}};
+
+/// After "shape", which is read by hand: it has a default and a set of known values.
+constexpr parameter_field<curve_spec> curve_parameters[]{
+    {"lag_days", &curve_spec::lag_days, closed_interval(0.0, max_curve_days)},
+    {"time_to_peak_days", &curve_spec::time_to_peak_days, left_open_interval(0.0, max_curve_days)},
+    {"half_life_days", &curve_spec::half_life_days, closed_interval(1e-3, max_curve_days)}};
+
+constexpr text_field<effect_spec> effect_texts[]{{"id", &effect_spec::id}, {"name", &effect_spec::name}, {"text", &effect_spec::text}};
+constexpr parameter_field<effect_spec> effect_parameters[]{{"incidence", &effect_spec::incidence, open_interval(0.0, 1.0)}};
+/// An effect's curve carries, after the curve's own fields, the effect's typical peak.
+constexpr parameter_field<effect_spec> effect_curve_parameters[]{
+    {"typical_peak", &effect_spec::typical_peak, left_open_interval(0.0, 10.0)}};
+constexpr parameter_field<effect_spec> variability_parameters[]{
+    {"peak_sd", &effect_spec::peak_sd, closed_interval(0.05, 2.0)},
+    {"healing_time_sd", &effect_spec::healing_time_sd, closed_interval(0.0, 1.0)}};
+
+constexpr text_field<results_spec> results_texts[]{{"name", &results_spec::name}, {"text", &results_spec::text}};
+constexpr parameter_field<results_spec> results_parameters[]{
+    {"first_gain", &results_spec::first_gain, greater_than(0.0)},
+    {"repeat_gain_ratio", &results_spec::repeat_gain_ratio, left_open_interval(0.0, 1.0)}};
+
+constexpr text_field<target_adjustment> target_texts[]{{"target", &target_adjustment::target}};
+constexpr optional_parameter_field<target_adjustment> target_factors[]{
+    {"odds_ratio", &target_adjustment::odds_ratio, left_open_interval(0.0, max_factor)},
+    {"peak_multiplier", &target_adjustment::peak_multiplier, left_open_interval(0.0, max_factor)},
+    {"duration_multiplier", &target_adjustment::duration_multiplier, left_open_interval(0.0, max_factor)}};
+
+constexpr text_field<modifier_spec> modifier_texts[]{
+    {"id", &modifier_spec::id}, {"name", &modifier_spec::name}, {"text", &modifier_spec::text, text_presence::optional}};
+/// Comes after the category, which is read by hand, so it is not in modifier_texts.
+constexpr text_field<modifier_spec> modifier_kind_of{"kind_of", &modifier_spec::kind_of, text_presence::omitted_when_empty};
+/// In the "washout" object, which only some modifiers have.
+constexpr optional_parameter_field<modifier_spec> washout_days{"days", &modifier_spec::washout_days,
+                                                               left_open_interval(0.0, max_window_days)};
+
+constexpr text_field<treatment_spec> treatment_texts[]{{"id", &treatment_spec::id},
+                                                       {"name", &treatment_spec::name},
+                                                       {"area", &treatment_spec::area, text_presence::optional},
+                                                       {"text", &treatment_spec::text, text_presence::optional}};
+
+constexpr text_field<risk_spec> risk_texts[]{{"id", &risk_spec::id}, {"name", &risk_spec::name}, {"text", &risk_spec::text}};
+constexpr parameter_field<risk_spec> risk_parameters[]{{"probability", &risk_spec::probability, open_interval(0.0, 1.0)}};
+/// In the "onset_days" object.
+constexpr parameter_field<risk_spec> onset_parameters[]{{"from", &risk_spec::onset_from_days, closed_interval(0.0, max_window_days)},
+                                                       {"to", &risk_spec::onset_to_days, closed_interval(0.0, max_window_days)}};
+
+// An aftercare item is read as id, text, kind (its problems are listed in that order) but
+// written as id, kind, text; so its fields stand alone rather than in one table.
+constexpr text_field<aftercare_spec> aftercare_id{"id", &aftercare_spec::id};
+constexpr text_field<aftercare_spec> aftercare_text{"text", &aftercare_spec::text};
+constexpr optional_parameter_field<aftercare_spec> aftercare_days{"days", &aftercare_spec::days,
+                                                                  left_open_interval(0.0, max_window_days)};
+
+/// After the "id", which names the triage level and is read by hand.
+constexpr text_field<triage_text> triage_texts[]{{"name", &triage_text::name}, {"text", &triage_text::text}};
+
+constexpr text_field<report_flag_spec> report_flag_texts[]{{"id", &report_flag_spec::id}, {"text", &report_flag_spec::text}};
+
+constexpr parameter_field<assessment_spec> assessment_parameters[]{
+    {"report_noise_sd", &assessment_spec::report_noise_sd, closed_interval(0.01, 2.0)},
+    {"outlier_probability", &assessment_spec::outlier_probability, open_interval(0.0, 0.5)},
+    {"worsening_rise", &assessment_spec::worsening_rise, open_interval(0.0, 10.0)}};
+
+// A red-flag rule is read as id, text, sign, level but written as id, level, text, sign.
+constexpr text_field<red_flag_rule> red_flag_id{"id", &red_flag_rule::id};
+constexpr text_field<red_flag_rule> red_flag_texts[]{{"text", &red_flag_rule::text}, {"sign", &red_flag_rule::sign, text_presence::optional}};
+
+// A red-flag condition's bare numbers, in three runs: lists and a flag sit between them.
+constexpr number_field<red_flag_condition> severity_and_timing_conditions[]{
+    {"min_severity", &red_flag_condition::min_severity, closed_interval(0.0, 10.0)},
+    {"from_day", &red_flag_condition::from_day, closed_interval(0.0, max_window_days)},
+    {"to_day", &red_flag_condition::to_day, closed_interval(0.0, max_window_days)},
+    {"present_after_day", &red_flag_condition::present_after_day, closed_interval(0.0, max_window_days)}};
+constexpr number_field<red_flag_condition> above_p95_conditions[]{
+    {"above_p95_by_points", &red_flag_condition::above_p95_by_points, closed_interval(0.0, 10.0)},
+    {"above_p95_by_fraction", &red_flag_condition::above_p95_by_fraction, closed_interval(0.0, 10.0)}};
+constexpr number_field<red_flag_condition> healing_conditions[]{
+    {"healing_slower_than", &red_flag_condition::healing_slower_than, open_interval(0.5, 1.0)},
+    {"expected_to_last_beyond_day", &red_flag_condition::expected_to_last_beyond_day, closed_interval(0.0, max_window_days)}};
+
+constexpr text_field<protocol_spec> protocol_texts[]{{"id", &protocol_spec::id},
+                                                     {"name", &protocol_spec::name},
+                                                     {"treatment", &protocol_spec::treatment},
+                                                     {"text", &protocol_spec::text, text_presence::optional}};
+constexpr parameter_field<protocol_spec> protocol_parameters[]{{"sessions", &protocol_spec::sessions, closed_interval(1.0, 1000.0)}};
+/// In the "interval_days" object.
+constexpr parameter_field<protocol_spec> interval_parameters[]{
+    {"target", &protocol_spec::interval_target_days, left_open_interval(0.0, max_window_days)},
+    {"min", &protocol_spec::interval_min_days, left_open_interval(0.0, max_window_days)},
+    {"max", &protocol_spec::interval_max_days, left_open_interval(0.0, max_window_days)}};
+constexpr parameter_field<maintenance_spec> maintenance_parameters[]{
+    {"interval_days", &maintenance_spec::interval_days, left_open_interval(0.0, max_window_days)},
+    {"results_fraction", &maintenance_spec::results_fraction, open_interval(0.0, 1.0)}};
+
+// A follow-up is read as id, text, after_days, after but written as id, after_days, after, text.
+constexpr text_field<follow_up_spec> follow_up_id{"id", &follow_up_spec::id};
+constexpr text_field<follow_up_spec> follow_up_text{"text", &follow_up_spec::text};
+constexpr parameter_field<follow_up_spec> follow_up_after_days{"after_days", &follow_up_spec::after_days, at_least(0.0)};
+
+constexpr parameter_field<planning_spec> planning_parameters[]{
+    {"recovery_confidence", &planning_spec::recovery_confidence, open_interval(0.0, 1.0)},
+    {"event_confidence", &planning_spec::event_confidence, open_interval(0.0, 1.0)}};
+
+// ---- reading ------------------------------------------------------------------------------
 
 /// Iterates an array member, calling f(element, path) for each element that is an object.
 template <typename F>
@@ -52,119 +326,124 @@ void for_each_object(reader& in, const json& parent, const std::string& path, st
     if (in.expect_object((*array)[i], index_path(here, i))) f((*array)[i], index_path(here, i));
 }
 
+/// The member `key` if it is an object; nullptr (and a problem, unless it is optional and
+/// missing) otherwise.
+const json* member_object(reader& in, const json& parent, const std::string& path, std::string_view key, bool required) {
+  const json* object = in.member(parent, path, key, required);
+  return object && in.expect_object(*object, member_path(path, key)) ? object : nullptr;
+}
+
+/// Reads a nested object that holds nothing but the fields given; false when it is missing or
+/// not an object, so that checks across its fields can be skipped.
+template <typename T, typename... Parts>
+bool read_nested(reader& in, const json& parent, const std::string& path, std::string_view key, bool required, T& out,
+                 const Parts&... parts) {
+  const json* object = member_object(in, parent, path, key, required);
+  if (!object) return false;
+  const std::string here = member_path(path, key);
+  in.reject_unknown_keys(*object, here, known_keys(parts...));
+  read_fields(in, *object, here, out, parts...);
+  return true;
+}
+
 template <typename T>
 void check_unique_ids(reader& in, const std::vector<T>& items, const std::string& path) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].id.empty()) continue;
-    if (!seen.insert(items[i].id).second) in.fail(index_path(path, i) + ".id", "'" + items[i].id + "' is used twice");
+    if (!seen.insert(items[i].id).second) in.fail(index_path(path, i) + ".id", "'" + items[i].id + "' is used twice", problem_code::conflict);
   }
 }
 
+/// The caller rejects unknown keys: an effect's curve has one more than the results curve.
 curve_spec read_curve(reader& in, const json& object, const std::string& path) {
   curve_spec curve;
   curve.shape = in.string(object, path, "shape", false);
   if (curve.shape.empty()) curve.shape = "bateman";
   if (curve.shape != "bateman") in.fail(member_path(path, "shape"), "'" + curve.shape + "' is not a known shape (known: bateman)");
-  curve.lag_days = in.param(object, path, "lag_days", number_range::closed(0.0, max_curve_days));
-  curve.time_to_peak_days = in.param(object, path, "time_to_peak_days", {0.0, max_curve_days, true, false});
-  curve.half_life_days = in.param(object, path, "half_life_days", {1e-3, max_curve_days, false, false});
+  read_fields(in, object, path, curve, curve_parameters);
   const double limit = curve.half_life_days.value / std::numbers::ln2;
   if (curve.half_life_days.value > 0 && curve.time_to_peak_days.value >= limit)
     in.fail(member_path(path, "time_to_peak_days.value"),
             "is " + std::to_string(curve.time_to_peak_days.value) + ", but must be < half_life_days / ln 2 = " +
-                std::to_string(limit) + " for a rise-and-decay curve");
+                std::to_string(limit) + " for a rise-and-decay curve", problem_code::conflict);
   return curve;
 }
 
 effect_spec read_effect(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "name", "text", "incidence", "curve", "variability"});
+  in.reject_unknown_keys(object, path, known_keys(effect_texts, effect_parameters, "curve", "variability"));
   effect_spec effect;
-  effect.id = in.string(object, path, "id");
-  effect.name = in.string(object, path, "name");
-  effect.text = in.string(object, path, "text");
-  effect.incidence = in.param(object, path, "incidence", number_range::open(0.0, 1.0));
-  if (const json* curve = in.member(object, path, "curve", true); curve && in.expect_object(*curve, member_path(path, "curve"))) {
+  read_fields(in, object, path, effect, effect_texts, effect_parameters);
+  if (const json* curve = member_object(in, object, path, "curve", true)) {
     const std::string here = member_path(path, "curve");
-    in.reject_unknown_keys(*curve, here, {"shape", "lag_days", "time_to_peak_days", "half_life_days", "typical_peak"});
+    in.reject_unknown_keys(*curve, here, known_keys("shape", curve_parameters, effect_curve_parameters));
     effect.curve = read_curve(in, *curve, here);
-    effect.typical_peak = in.param(*curve, here, "typical_peak", {0.0, 10.0, true, false});
+    read_fields(in, *curve, here, effect, effect_curve_parameters);
   }
-  if (const json* v = in.member(object, path, "variability", true); v && in.expect_object(*v, member_path(path, "variability"))) {
-    const std::string here = member_path(path, "variability");
-    in.reject_unknown_keys(*v, here, {"peak_sd", "healing_time_sd"});
-    effect.peak_sd = in.param(*v, here, "peak_sd", {0.05, 2.0, false, false});
-    effect.healing_time_sd = in.param(*v, here, "healing_time_sd", number_range::closed(0.0, 1.0));
-    // The quadrature resolves the healing-time term on the scale of the peak term; when healing
-    // varies far more than the peak, the integrand becomes a step the rule cannot follow.
-    if (effect.healing_time_sd.value > 3.0 * effect.peak_sd.value && effect.peak_sd.value > 0.0)
-      in.fail(member_path(here, "healing_time_sd.value"), "is more than 3 times peak_sd, beyond what the projection is verified for");
-  }
+  // The quadrature resolves the healing-time term on the scale of the peak term; when healing
+  // varies far more than the peak, the integrand becomes a step the rule cannot follow.
+  if (read_nested(in, object, path, "variability", true, effect, variability_parameters) &&
+      effect.healing_time_sd.value > 3.0 * effect.peak_sd.value && effect.peak_sd.value > 0.0)
+    in.fail(member_path(path, "variability.healing_time_sd.value"),
+            "is more than 3 times peak_sd, beyond what the projection is verified for", problem_code::conflict);
   return effect;
 }
 
 std::vector<target_adjustment> read_targets(reader& in, const json& object, const std::string& path) {
   std::vector<target_adjustment> targets;
   for_each_object(in, object, path, "targets", false, [&](const json& t, const std::string& here) {
-    in.reject_unknown_keys(t, here, {"target", "odds_ratio", "peak_multiplier", "duration_multiplier"});
-    targets.push_back({in.string(t, here, "target"), in.optional_param(t, here, "odds_ratio", {0.0, max_factor, true, false}),
-                       in.optional_param(t, here, "peak_multiplier", {0.0, max_factor, true, false}),
-                       in.optional_param(t, here, "duration_multiplier", {0.0, max_factor, true, false})});
+    in.reject_unknown_keys(t, here, known_keys(target_texts, target_factors));
+    read_fields(in, t, here, targets.emplace_back(), target_texts, target_factors);
   });
   return targets;
 }
 
 modifier_spec read_modifier(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "name", "text", "category", "kind_of", "washout", "targets"});
+  in.reject_unknown_keys(object, path, known_keys(modifier_texts, "category", modifier_kind_of, "washout", "targets"));
   modifier_spec m;
-  m.id = in.string(object, path, "id");
-  m.name = in.string(object, path, "name");
-  m.text = in.string(object, path, "text", false);
+  read_fields(in, object, path, m, modifier_texts);
   const std::string category = in.string(object, path, "category");
   if (category == "procedure") m.category = modifier_category::procedure;
   else if (category != "patient" && !category.empty())
     in.fail(member_path(path, "category"), "'" + category + "' is not a category (known: patient, procedure)");
-  m.kind_of = in.string(object, path, "kind_of", false);
-  if (const json* washout = in.member(object, path, "washout", false);
-      washout && in.expect_object(*washout, member_path(path, "washout"))) {
-    in.reject_unknown_keys(*washout, member_path(path, "washout"), {"days", "plan_may_pause"});
-    m.washout_days = in.param(*washout, member_path(path, "washout"), "days", {0.0, max_window_days, true, false});
-    m.plan_may_pause = in.boolean(*washout, member_path(path, "washout"), "plan_may_pause", true);
+  read_field(in, object, path, modifier_kind_of, m);
+  if (const json* washout = member_object(in, object, path, "washout", false)) {
+    const std::string here = member_path(path, "washout");
+    in.reject_unknown_keys(*washout, here, known_keys(washout_days, "plan_may_pause"));
+    read_field(in, *washout, here, washout_days, m, /*required=*/true);
+    m.plan_may_pause = in.boolean(*washout, here, "plan_may_pause", true);
   }
   m.targets = read_targets(in, object, path);
   return m;
 }
 
+treatment_spec read_treatment(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, known_keys(treatment_texts, "targets"));
+  treatment_spec t;
+  read_fields(in, object, path, t, treatment_texts);
+  t.targets = read_targets(in, object, path);
+  return t;
+}
+
 risk_spec read_risk(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "name", "text", "probability", "onset_days"});
+  in.reject_unknown_keys(object, path, known_keys(risk_texts, risk_parameters, "onset_days"));
   risk_spec r;
-  r.id = in.string(object, path, "id");
-  r.name = in.string(object, path, "name");
-  r.text = in.string(object, path, "text");
-  r.probability = in.param(object, path, "probability", number_range::open(0.0, 1.0));
-  if (const json* onset = in.member(object, path, "onset_days", true);
-      onset && in.expect_object(*onset, member_path(path, "onset_days"))) {
-    const std::string here = member_path(path, "onset_days");
-    in.reject_unknown_keys(*onset, here, {"from", "to"});
-    r.onset_from_days = in.param(*onset, here, "from", number_range::closed(0.0, max_window_days));
-    r.onset_to_days = in.param(*onset, here, "to", number_range::closed(0.0, max_window_days));
-    if (r.onset_to_days.value < r.onset_from_days.value)
-      in.fail(member_path(here, "to.value"), "is before onset_days.from");
-  }
+  read_fields(in, object, path, r, risk_texts, risk_parameters);
+  if (read_nested(in, object, path, "onset_days", true, r, onset_parameters) && r.onset_to_days.value < r.onset_from_days.value)
+    in.fail(member_path(path, "onset_days.to.value"), "is before onset_days.from", problem_code::conflict);
   return r;
 }
 
 aftercare_spec read_aftercare(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "kind", "text", "days"});
+  in.reject_unknown_keys(object, path, known_keys(aftercare_id, "kind", aftercare_text, aftercare_days));
   aftercare_spec a;
-  a.id = in.string(object, path, "id");
-  a.text = in.string(object, path, "text");
+  read_fields(in, object, path, a, aftercare_id, aftercare_text);
   const std::string kind = in.string(object, path, "kind");
   if (kind == "avoid") a.kind = aftercare_kind::avoid;
   else if (kind == "follow_up") a.kind = aftercare_kind::follow_up;
   else if (kind != "advice" && !kind.empty())
     in.fail(member_path(path, "kind"), "'" + kind + "' is not a kind (known: avoid, advice, follow_up)");
-  a.days = in.optional_param(object, path, "days", {0.0, max_window_days, true, false}, a.kind != aftercare_kind::advice);
+  read_field(in, object, path, aftercare_days, a, /*required=*/a.kind != aftercare_kind::advice);
   return a;
 }
 
@@ -175,51 +454,51 @@ bool read_flag(reader& in, const json& object, const std::string& path, std::str
   return b->is_boolean() && b->get<bool>();
 }
 
-constexpr std::array status_ids{"resolved", "better_than_expected", "as_expected", "slower_than_expected", "worsening", "unexpected"};
+std::vector<std::string> read_statuses(reader& in, const json& when, const std::string& here) {
+  std::vector<std::string> statuses = in.string_list(when, here, "statuses_any");
+  for (std::size_t i = 0; i < statuses.size(); ++i)
+    if (std::find(status_ids.begin(), status_ids.end(), statuses[i]) == status_ids.end())
+      in.fail(index_path(member_path(here, "statuses_any"), i),
+              "'" + statuses[i] + "' is not a status (known: resolved, better_than_expected, as_expected, "
+                                  "slower_than_expected, worsening, unexpected)");
+  return statuses;
+}
+
+/// Conditions that are each valid but make no sense together, or a rule that would always fire.
+void check_condition(reader& in, const json& when, const std::string& here, const red_flag_condition& w) {
+  if (w.from_day && w.to_day && *w.to_day < *w.from_day) in.fail(member_path(here, "to_day"), "is before from_day", problem_code::conflict);
+  if (!w.together.empty() && !w.min_severity) in.fail(member_path(here, "together"), "needs min_severity", problem_code::conflict);
+  if (w.unless_expected && w.present_after_day == std::nullopt && w.statuses_any.empty())
+    in.fail(member_path(here, "unless_expected"), "qualifies present_after_day or statuses_any, and neither is given", problem_code::conflict);
+  if (when.empty() || (when.size() == 1 && (when.contains("unless_expected") || when.contains("min_reports"))))
+    in.fail(here, "has no condition, so the rule would always fire");
+}
 
 red_flag_condition read_condition(reader& in, const json& when, const std::string& here) {
-  in.reject_unknown_keys(when, here, {"flags_any", "symptoms_any", "min_severity", "from_day", "to_day", "present_after_day",
-                                      "unless_expected", "statuses_any", "above_p95_by_points", "above_p95_by_fraction",
-                                      "together", "healing_slower_than", "expected_to_last_beyond_day", "min_reports"});
+  in.reject_unknown_keys(when, here,
+                         known_keys("flags_any", "symptoms_any", severity_and_timing_conditions, "unless_expected", "statuses_any",
+                                    above_p95_conditions, "together", healing_conditions, "min_reports"));
   red_flag_condition w;
   w.flags_any = in.string_list(when, here, "flags_any");
   w.symptoms_any = in.string_list(when, here, "symptoms_any");
-  w.min_severity = in.number(when, here, "min_severity", false, number_range::closed(0.0, 10.0));
-  w.from_day = in.number(when, here, "from_day", false, number_range::closed(0.0, max_window_days));
-  w.to_day = in.number(when, here, "to_day", false, number_range::closed(0.0, max_window_days));
-  w.present_after_day = in.number(when, here, "present_after_day", false, number_range::closed(0.0, max_window_days));
+  read_fields(in, when, here, w, severity_and_timing_conditions);
   w.unless_expected = read_flag(in, when, here, "unless_expected");
-  w.statuses_any = in.string_list(when, here, "statuses_any");
-  for (std::size_t i = 0; i < w.statuses_any.size(); ++i)
-    if (std::find(status_ids.begin(), status_ids.end(), w.statuses_any[i]) == status_ids.end())
-      in.fail(index_path(member_path(here, "statuses_any"), i),
-              "'" + w.statuses_any[i] + "' is not a status (known: resolved, better_than_expected, as_expected, "
-                                        "slower_than_expected, worsening, unexpected)");
-  w.above_p95_by_points = in.number(when, here, "above_p95_by_points", false, number_range::closed(0.0, 10.0));
-  w.above_p95_by_fraction = in.number(when, here, "above_p95_by_fraction", false, number_range::closed(0.0, 10.0));
+  w.statuses_any = read_statuses(in, when, here);
+  read_fields(in, when, here, w, above_p95_conditions);
   w.together = in.string_list(when, here, "together");
-  w.healing_slower_than = in.number(when, here, "healing_slower_than", false, number_range::open(0.5, 1.0));
-  w.expected_to_last_beyond_day =
-      in.number(when, here, "expected_to_last_beyond_day", false, number_range::closed(0.0, max_window_days));
-  if (const auto n = in.number(when, here, "min_reports", false, number_range::closed(1.0, 100.0))) {
+  read_fields(in, when, here, w, healing_conditions);
+  if (const auto n = in.number(when, here, "min_reports", false, closed_interval(1.0, 100.0))) {
     if (*n != std::floor(*n)) in.fail(member_path(here, "min_reports"), "must be a whole number");
     w.min_reports = static_cast<int>(*n);
   }
-  if (w.from_day && w.to_day && *w.to_day < *w.from_day) in.fail(member_path(here, "to_day"), "is before from_day");
-  if (!w.together.empty() && !w.min_severity) in.fail(member_path(here, "together"), "needs min_severity");
-  if (w.unless_expected && w.present_after_day == std::nullopt && w.statuses_any.empty())
-    in.fail(member_path(here, "unless_expected"), "qualifies present_after_day or statuses_any, and neither is given");
-  if (when.empty() || (when.size() == 1 && (when.contains("unless_expected") || when.contains("min_reports"))))
-    in.fail(here, "has no condition, so the rule would always fire");
+  check_condition(in, when, here, w);
   return w;
 }
 
 red_flag_rule read_red_flag(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "level", "text", "sign", "when", "evidence", "convention"});
+  in.reject_unknown_keys(object, path, known_keys(red_flag_id, "level", red_flag_texts, "when", "evidence", "convention"));
   red_flag_rule rule;
-  rule.id = in.string(object, path, "id");
-  rule.text = in.string(object, path, "text");
-  rule.sign = in.string(object, path, "sign", false);
+  read_fields(in, object, path, rule, red_flag_id, red_flag_texts);
   if (object.contains("sign") && object["sign"].is_string() && rule.sign.empty()) in.fail(member_path(path, "sign"), "is empty");
   if (rule.sign.empty()) rule.sign = rule.text;
   const std::string level = in.string(object, path, "level");
@@ -230,8 +509,7 @@ red_flag_rule read_red_flag(reader& in, const json& object, const std::string& p
   for (std::size_t i = 0; i < rule.evidence.size(); ++i) in.cite(index_path(member_path(path, "evidence"), i), rule.evidence[i]);
   rule.convention = in.boolean(object, path, "convention");
   if (rule.evidence.empty() && !rule.convention) in.fail(path, "cites no evidence and is not marked as a convention");
-  if (const json* when = in.member(object, path, "when", true); when && in.expect_object(*when, member_path(path, "when")))
-    rule.when = read_condition(in, *when, member_path(path, "when"));
+  if (const json* when = member_object(in, object, path, "when", true)) rule.when = read_condition(in, *when, member_path(path, "when"));
   return rule;
 }
 
@@ -243,56 +521,40 @@ follow_up_after read_follow_up_after(reader& in, const json& object, const std::
   return follow_up_after::last_session;
 }
 
+follow_up_spec read_follow_up(reader& in, const json& object, const std::string& path) {
+  in.reject_unknown_keys(object, path, known_keys(follow_up_id, follow_up_after_days, "after", follow_up_text));
+  follow_up_spec f;
+  read_fields(in, object, path, f, follow_up_id, follow_up_text, follow_up_after_days);
+  f.after = read_follow_up_after(in, object, path);
+  return f;
+}
+
 protocol_spec read_protocol(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"id", "name", "treatment", "text", "sessions", "interval_days", "follow_ups", "maintenance"});
+  in.reject_unknown_keys(object, path, known_keys(protocol_texts, protocol_parameters, "interval_days", "follow_ups", "maintenance"));
   protocol_spec p;
-  p.id = in.string(object, path, "id");
-  p.name = in.string(object, path, "name");
-  p.treatment = in.string(object, path, "treatment");
-  p.text = in.string(object, path, "text", false);
-  p.sessions = in.param(object, path, "sessions", {1.0, 1000.0, false, false});
+  read_fields(in, object, path, p, protocol_texts, protocol_parameters);
   if (p.sessions.value != std::floor(p.sessions.value))
     in.fail(member_path(path, "sessions.value"), "must be a whole number");
-  if (const json* interval = in.member(object, path, "interval_days", true);
-      interval && in.expect_object(*interval, member_path(path, "interval_days"))) {
-    const std::string here = member_path(path, "interval_days");
-    in.reject_unknown_keys(*interval, here, {"target", "min", "max"});
-    p.interval_target_days = in.param(*interval, here, "target", {0.0, max_window_days, true, false});
-    p.interval_min_days = in.param(*interval, here, "min", {0.0, max_window_days, true, false});
-    p.interval_max_days = in.param(*interval, here, "max", {0.0, max_window_days, true, false});
-    if (!(p.interval_min_days.value <= p.interval_target_days.value && p.interval_target_days.value <= p.interval_max_days.value))
-      in.fail(here, "must satisfy min <= target <= max");
-  }
-  for_each_object(in, object, path, "follow_ups", false, [&](const json& f, const std::string& here) {
-    in.reject_unknown_keys(f, here, {"id", "after_days", "after", "text"});
-    p.follow_ups.push_back({in.string(f, here, "id"), in.string(f, here, "text"),
-                            in.param(f, here, "after_days", number_range::non_negative()), read_follow_up_after(in, f, here)});
-  });
-  if (const json* m = in.member(object, path, "maintenance", false); m && in.expect_object(*m, member_path(path, "maintenance"))) {
-    const std::string here = member_path(path, "maintenance");
-    in.reject_unknown_keys(*m, here, {"interval_days", "results_fraction"});
-    p.maintenance = maintenance_spec{in.param(*m, here, "interval_days", {0.0, max_window_days, true, false}),
-                                     in.param(*m, here, "results_fraction", number_range::open(0.0, 1.0))};
-  }
+  if (read_nested(in, object, path, "interval_days", true, p, interval_parameters) &&
+      !(p.interval_min_days.value <= p.interval_target_days.value && p.interval_target_days.value <= p.interval_max_days.value))
+    in.fail(member_path(path, "interval_days"), "must satisfy min <= target <= max", problem_code::conflict);
+  for_each_object(in, object, path, "follow_ups", false,
+                  [&](const json& f, const std::string& here) { p.follow_ups.push_back(read_follow_up(in, f, here)); });
+  if (maintenance_spec maintenance; read_nested(in, object, path, "maintenance", false, maintenance, maintenance_parameters))
+    p.maintenance = maintenance;
   return p;
 }
 
-void read_planning(reader& in, const json& root, model& m) {
-  const json* planning = in.member(root, "", "planning", true);
-  if (!planning || !in.expect_object(*planning, "planning")) return;
-  in.reject_unknown_keys(*planning, "planning", {"recovery_confidence", "event_confidence"});
-  m.planning.recovery_confidence = in.param(*planning, "planning", "recovery_confidence", number_range::open(0.0, 1.0));
-  m.planning.event_confidence = in.param(*planning, "planning", "event_confidence", number_range::open(0.0, 1.0));
-}
-
 void read_evidence(reader& in, const json& root, model& m) {
-  const json* table = in.member(root, "", "evidence", true);
-  if (!table || !in.expect_object(*table, "evidence")) return;
+  const json* table = member_object(in, root, "", "evidence", true);
+  if (!table) return;
   for (const auto& [key, entry] : table->items()) {
     const std::string here = member_path("evidence", key);
     if (!in.expect_object(entry, here)) continue;
-    in.reject_unknown_keys(entry, here, {"source", "strength", "url"});
-    evidence_source source{key, in.string(entry, here, "source"), in.string(entry, here, "strength"), in.string(entry, here, "url", false)};
+    in.reject_unknown_keys(entry, here, known_keys(evidence_texts));
+    evidence_source source;
+    source.key = key;
+    read_fields(in, entry, here, source, evidence_texts);
     if (!source.strength.empty() && std::find(strengths.begin(), strengths.end(), source.strength) == strengths.end()) {
       std::string known;
       for (auto s : strengths) known += (known.empty() ? "" : ", ") + std::string(s);
@@ -303,53 +565,39 @@ void read_evidence(reader& in, const json& root, model& m) {
 }
 
 void read_results(reader& in, const json& root, model& m) {
-  const json* results = in.member(root, "", "results", true);
-  if (!results || !in.expect_object(*results, "results")) return;
-  in.reject_unknown_keys(*results, "results", {"name", "text", "first_gain", "repeat_gain_ratio", "curve"});
-  m.results.name = in.string(*results, "results", "name");
-  m.results.text = in.string(*results, "results", "text");
-  m.results.first_gain = in.param(*results, "results", "first_gain", number_range::positive());
-  m.results.repeat_gain_ratio = in.param(*results, "results", "repeat_gain_ratio", {0.0, 1.0, true, false});
-  if (const json* curve = in.member(*results, "results", "curve", true); curve && in.expect_object(*curve, "results.curve")) {
-    in.reject_unknown_keys(*curve, "results.curve", {"shape", "lag_days", "time_to_peak_days", "half_life_days"});
+  const json* results = member_object(in, root, "", "results", true);
+  if (!results) return;
+  in.reject_unknown_keys(*results, "results", known_keys(results_texts, results_parameters, "curve"));
+  read_fields(in, *results, "results", m.results, results_texts, results_parameters);
+  if (const json* curve = member_object(in, *results, "results", "curve", true)) {
+    in.reject_unknown_keys(*curve, "results.curve", known_keys("shape", curve_parameters));
     m.results.curve = read_curve(in, *curve, "results.curve");
   }
 }
 
 void read_severity_scale(reader& in, const json& root, model& m) {
-  const json* scale = in.member(root, "", "severity_scale", true);
-  if (!scale || !in.expect_object(*scale, "severity_scale")) return;
-  in.reject_unknown_keys(*scale, "severity_scale", {"visible", "resolved"});
-  m.visible_threshold = in.param(*scale, "severity_scale", "visible", {0.0, 10.0, true, false});
-  m.resolved_threshold = in.param(*scale, "severity_scale", "resolved", {0.0, 10.0, true, false});
-  if (m.resolved_threshold.value > m.visible_threshold.value)
-    in.fail("severity_scale.resolved.value", "must not be above severity_scale.visible");
-}
-
-void read_assessment(reader& in, const json& root, model& m) {
-  const json* a = in.member(root, "", "assessment", true);
-  if (!a || !in.expect_object(*a, "assessment")) return;
-  in.reject_unknown_keys(*a, "assessment", {"report_noise_sd", "outlier_probability", "worsening_rise"});
-  m.assessment.report_noise_sd = in.param(*a, "assessment", "report_noise_sd", number_range::closed(0.01, 2.0));
-  m.assessment.outlier_probability = in.param(*a, "assessment", "outlier_probability", number_range::open(0.0, 0.5));
-  m.assessment.worsening_rise = in.param(*a, "assessment", "worsening_rise", number_range::open(0.0, 10.0));
+  if (read_nested(in, root, "", "severity_scale", true, m, severity_scale_parameters) &&
+      m.resolved_threshold.value > m.visible_threshold.value)
+    in.fail("severity_scale.resolved.value", "must not be above severity_scale.visible", problem_code::conflict);
 }
 
 void read_report_flags(reader& in, const json& root, model& m) {
   for_each_object(in, root, "", "report_flags", true, [&](const json& f, const std::string& here) {
-    in.reject_unknown_keys(f, here, {"id", "text"});
-    m.report_flags.push_back({in.string(f, here, "id"), in.string(f, here, "text")});
+    in.reject_unknown_keys(f, here, known_keys(report_flag_texts));
+    read_fields(in, f, here, m.report_flags.emplace_back(), report_flag_texts);
   });
 }
 
 void read_triage_levels(reader& in, const json& root, model& m) {
   for_each_object(in, root, "", "triage_levels", true, [&](const json& t, const std::string& here) {
-    in.reject_unknown_keys(t, here, {"id", "name", "text"});
+    in.reject_unknown_keys(t, here, known_keys("id", triage_texts));
     const std::string id = in.string(t, here, "id");
     if (auto level = triage_from(id)) {
-      m.triage_levels.push_back({*level, in.string(t, here, "name"), in.string(t, here, "text")});
+      triage_text& text = m.triage_levels.emplace_back();
+      text.level = *level;
+      read_fields(in, t, here, text, triage_texts);
       // The name heads the leaflet's list of warning signs at this level: it cannot be blank.
-      if (m.triage_levels.back().name.empty() && t.contains("name")) in.fail(member_path(here, "name"), "is empty");
+      if (text.name.empty() && t.contains("name")) in.fail(member_path(here, "name"), "is empty");
     }
     else if (!id.empty()) in.fail(member_path(here, "id"), "'" + id + "' is not a triage level");
   });
@@ -362,30 +610,30 @@ void read_triage_levels(reader& in, const json& root, model& m) {
 /// Cross-references: ids that must exist elsewhere in the model.
 void check_references(reader& in, const model& m) {
   for (const auto& [path, key] : in.evidence_citations())
-    if (!m.find_evidence(key)) in.fail(path, "'" + key + "' is not in the evidence table");
+    if (!m.find_evidence(key)) in.fail(path, "'" + key + "' is not in the evidence table", problem_code::unknown_id);
   if (!m.default_treatment.empty() && !m.find_treatment(m.default_treatment))
-    in.fail("default_treatment", "'" + m.default_treatment + "' is not a treatment in this model");
+    in.fail("default_treatment", "'" + m.default_treatment + "' is not a treatment in this model", problem_code::unknown_id);
   const auto check_targets = [&](const std::vector<target_adjustment>& targets, const std::string& path) {
     for (std::size_t i = 0; i < targets.size(); ++i)
       if (!targets[i].target.empty() && !m.find_effect(targets[i].target) && !m.find_risk(targets[i].target))
-        in.fail(index_path(path, i) + ".target", "'" + targets[i].target + "' is neither an effect nor a risk");
+        in.fail(index_path(path, i) + ".target", "'" + targets[i].target + "' is neither an effect nor a risk", problem_code::unknown_id);
   };
   for (std::size_t i = 0; i < m.modifiers.size(); ++i) {
     const auto& modifier = m.modifiers[i];
     check_targets(modifier.targets, index_path("modifiers", i) + ".targets");
     if (!modifier.kind_of.empty() && (!m.find_modifier(modifier.kind_of) || modifier.kind_of == modifier.id))
-      in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is not another modifier");
+      in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is not another modifier", problem_code::unknown_id);
   }
   for (std::size_t i = 0; i < m.treatments.size(); ++i) check_targets(m.treatments[i].targets, index_path("treatments", i) + ".targets");
   for (std::size_t i = 0; i < m.protocols.size(); ++i)
     if (!m.protocols[i].treatment.empty() && !m.find_treatment(m.protocols[i].treatment))
-      in.fail(index_path("protocols", i) + ".treatment", "'" + m.protocols[i].treatment + "' is not a treatment");
+      in.fail(index_path("protocols", i) + ".treatment", "'" + m.protocols[i].treatment + "' is not a treatment", problem_code::unknown_id);
   for (std::size_t i = 0; i < m.red_flags.size(); ++i) {
     const auto& when = m.red_flags[i].when;
     const std::string here = index_path("red_flags", i) + ".when.";
     const auto check_ids = [&](const std::vector<std::string>& ids, const std::string& key, auto&& known, const char* what) {
       for (std::size_t k = 0; k < ids.size(); ++k)
-        if (!known(ids[k])) in.fail(index_path(here + key, k), "'" + ids[k] + "' is not " + what);
+        if (!known(ids[k])) in.fail(index_path(here + key, k), "'" + ids[k] + "' is not " + what, problem_code::unknown_id);
     };
     const auto is_effect = [&](const std::string& id) { return m.find_effect(id) != nullptr; };
     check_ids(when.symptoms_any, "symptoms_any", is_effect, "an effect");
@@ -397,28 +645,60 @@ void check_references(reader& in, const model& m) {
 
 // ---- writing ------------------------------------------------------------------------------
 
-json to_json_value(const parameter& p) {
-  json out{{"value", p.value}};
-  if (!p.evidence.empty()) out["evidence"] = p.evidence;
-  if (!p.assumption.empty()) out["assumption"] = p.assumption;
-  if (!p.note.empty()) out["note"] = p.note;
+json to_json_value(const curve_spec& c) {
+  json out{{"shape", c.shape}};
+  write_fields(out, c, curve_parameters);
   return out;
 }
 
-json to_json_value(const curve_spec& c) {
-  return {{"shape", c.shape}, {"lag_days", to_json_value(c.lag_days)},
-          {"time_to_peak_days", to_json_value(c.time_to_peak_days)}, {"half_life_days", to_json_value(c.half_life_days)}};
+json to_json_value(const effect_spec& e) {
+  json out = fields_to_json(e, effect_texts, effect_parameters);
+  out["curve"] = to_json_value(e.curve);
+  write_fields(out["curve"], e, effect_curve_parameters);
+  out["variability"] = fields_to_json(e, variability_parameters);
+  return out;
 }
 
 json to_json_value(const std::vector<target_adjustment>& targets) {
   json out = json::array();
-  for (const auto& t : targets) {
-    json entry{{"target", t.target}};
-    if (t.odds_ratio) entry["odds_ratio"] = to_json_value(*t.odds_ratio);
-    if (t.peak_multiplier) entry["peak_multiplier"] = to_json_value(*t.peak_multiplier);
-    if (t.duration_multiplier) entry["duration_multiplier"] = to_json_value(*t.duration_multiplier);
-    out.push_back(std::move(entry));
+  for (const auto& t : targets) out.push_back(fields_to_json(t, target_texts, target_factors));
+  return out;
+}
+
+json to_json_value(const modifier_spec& mod) {
+  json out = fields_to_json(mod, modifier_texts);
+  out["category"] = std::string(to_string(mod.category));
+  write_field(out, mod, modifier_kind_of);
+  if (mod.washout_days) {
+    out["washout"] = fields_to_json(mod, washout_days);
+    out["washout"]["plan_may_pause"] = mod.plan_may_pause;
   }
+  out["targets"] = to_json_value(mod.targets);
+  return out;
+}
+
+json to_json_value(const treatment_spec& t) {
+  json out = fields_to_json(t, treatment_texts);
+  out["targets"] = to_json_value(t.targets);
+  return out;
+}
+
+json to_json_value(const risk_spec& r) {
+  json out = fields_to_json(r, risk_texts, risk_parameters);
+  out["onset_days"] = fields_to_json(r, onset_parameters);
+  return out;
+}
+
+json to_json_value(const aftercare_spec& a) {
+  json out = fields_to_json(a, aftercare_id);
+  out["kind"] = std::string(to_string(a.kind));
+  write_fields(out, a, aftercare_text, aftercare_days);
+  return out;
+}
+
+json to_json_value(const triage_text& t) {
+  json out{{"id", std::string(to_string(t.level))}};
+  write_fields(out, t, triage_texts);
   return out;
 }
 
@@ -426,18 +706,45 @@ json to_json_value(const red_flag_condition& w) {
   json out = json::object();
   if (!w.flags_any.empty()) out["flags_any"] = w.flags_any;
   if (!w.symptoms_any.empty()) out["symptoms_any"] = w.symptoms_any;
-  if (w.min_severity) out["min_severity"] = *w.min_severity;
-  if (w.from_day) out["from_day"] = *w.from_day;
-  if (w.to_day) out["to_day"] = *w.to_day;
-  if (w.present_after_day) out["present_after_day"] = *w.present_after_day;
+  write_fields(out, w, severity_and_timing_conditions);
   if (w.unless_expected) out["unless_expected"] = true;
   if (!w.statuses_any.empty()) out["statuses_any"] = w.statuses_any;
-  if (w.above_p95_by_points) out["above_p95_by_points"] = *w.above_p95_by_points;
-  if (w.above_p95_by_fraction) out["above_p95_by_fraction"] = *w.above_p95_by_fraction;
+  write_fields(out, w, above_p95_conditions);
   if (!w.together.empty()) out["together"] = w.together;
-  if (w.healing_slower_than) out["healing_slower_than"] = *w.healing_slower_than;
-  if (w.expected_to_last_beyond_day) out["expected_to_last_beyond_day"] = *w.expected_to_last_beyond_day;
+  write_fields(out, w, healing_conditions);
   if (w.min_reports > 1) out["min_reports"] = w.min_reports;
+  return out;
+}
+
+json to_json_value(const red_flag_rule& r) {
+  json out = fields_to_json(r, red_flag_id);
+  out["level"] = std::string(to_string(r.level));
+  write_fields(out, r, red_flag_texts);
+  out["when"] = to_json_value(r.when);
+  if (!r.evidence.empty()) out["evidence"] = r.evidence;
+  if (r.convention) out["convention"] = true;
+  return out;
+}
+
+json to_json_value(const follow_up_spec& f) {
+  json out = fields_to_json(f, follow_up_id, follow_up_after_days);
+  out["after"] = std::string(to_string(f.after));
+  write_field(out, f, follow_up_text);
+  return out;
+}
+
+json to_json_value(const protocol_spec& p) {
+  json out = fields_to_json(p, protocol_texts, protocol_parameters);
+  out["interval_days"] = fields_to_json(p, interval_parameters);
+  out["follow_ups"] = json::array();
+  for (const auto& f : p.follow_ups) out["follow_ups"].push_back(to_json_value(f));
+  if (p.maintenance) out["maintenance"] = fields_to_json(*p.maintenance, maintenance_parameters);
+  return out;
+}
+
+json to_json_value(const std::vector<evidence_source>& evidence) {
+  json out = json::object();
+  for (const auto& e : evidence) out[e.key] = fields_to_json(e, evidence_texts);
   return out;
 }
 
@@ -448,34 +755,26 @@ model parse_model(std::string_view json_text, std::string_view source) {
   reader in;
   model m;
   if (!in.expect_object(root, "")) in.throw_if_failed();
-  in.reject_unknown_keys(root, "", {"id", "version", "name", "description", "notice", "default_treatment", "severity_scale",
-                                    "evidence", "effects", "results", "modifiers", "treatments", "risks", "aftercare", "report_flags", "assessment",
-                                    "triage_levels", "red_flags", "protocols", "planning", "wording"});
-  m.id = in.string(root, "", "id");
-  m.version = in.string(root, "", "version");
-  m.name = in.string(root, "", "name");
-  m.description = in.string(root, "", "description", false);
-  m.notice = in.string(root, "", "notice");
-  m.default_treatment = in.string(root, "", "default_treatment");
+  in.reject_unknown_keys(root, "",
+                         known_keys(model_texts, "severity_scale", "evidence", "effects", "results", "modifiers", "treatments",
+                                    "risks", "aftercare", "report_flags", "assessment", "triage_levels", "red_flags", "protocols",
+                                    "planning", "wording"));
+  read_fields(in, root, "", m, model_texts);
   read_severity_scale(in, root, m);
   read_evidence(in, root, m);
   for_each_object(in, root, "", "effects", true, [&](const json& o, const std::string& p) { m.effects.push_back(read_effect(in, o, p)); });
   if (m.effects.empty() && root.contains("effects")) in.fail("effects", "must list at least one effect");
   read_results(in, root, m);
   for_each_object(in, root, "", "modifiers", false, [&](const json& o, const std::string& p) { m.modifiers.push_back(read_modifier(in, o, p)); });
-  for_each_object(in, root, "", "treatments", true, [&](const json& o, const std::string& p) {
-    in.reject_unknown_keys(o, p, {"id", "name", "area", "text", "targets"});
-    m.treatments.push_back({in.string(o, p, "id"), in.string(o, p, "name"), in.string(o, p, "area", false),
-                            in.string(o, p, "text", false), read_targets(in, o, p)});
-  });
+  for_each_object(in, root, "", "treatments", true, [&](const json& o, const std::string& p) { m.treatments.push_back(read_treatment(in, o, p)); });
   for_each_object(in, root, "", "risks", false, [&](const json& o, const std::string& p) { m.risks.push_back(read_risk(in, o, p)); });
   for_each_object(in, root, "", "aftercare", false, [&](const json& o, const std::string& p) { m.aftercare.push_back(read_aftercare(in, o, p)); });
   read_triage_levels(in, root, m);
   read_report_flags(in, root, m);
-  read_assessment(in, root, m);
+  read_nested(in, root, "", "assessment", true, m.assessment, assessment_parameters);
   for_each_object(in, root, "", "red_flags", false, [&](const json& o, const std::string& p) { m.red_flags.push_back(read_red_flag(in, o, p)); });
   for_each_object(in, root, "", "protocols", false, [&](const json& o, const std::string& p) { m.protocols.push_back(read_protocol(in, o, p)); });
-  read_planning(in, root, m);
+  read_nested(in, root, "", "planning", true, m.planning, planning_parameters);
   io::read_wording(in, root, m);
 
   check_unique_ids(in, m.effects, "effects");
@@ -488,7 +787,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   check_unique_ids(in, m.protocols, "protocols");
   check_references(in, m);
   if (!in.ok()) {
-    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+    in.set_source(source);
     in.throw_if_failed();
   }
   return m;
@@ -500,73 +799,27 @@ const model& default_model() {
 }
 
 std::string to_json(const model& m, int indent) {
-  json out{{"id", m.id}, {"version", m.version}, {"name", m.name}, {"description", m.description},
-           {"notice", m.notice}, {"default_treatment", m.default_treatment},
-           {"severity_scale", {{"visible", to_json_value(m.visible_threshold)}, {"resolved", to_json_value(m.resolved_threshold)}}}};
-  json evidence = json::object();
-  for (const auto& e : m.evidence) {
-    json entry{{"source", e.source}, {"strength", e.strength}};
-    if (!e.url.empty()) entry["url"] = e.url;
-    evidence[e.key] = std::move(entry);
-  }
-  out["evidence"] = std::move(evidence);
-  for (const auto& e : m.effects) {
-    json curve = to_json_value(e.curve);
-    curve["typical_peak"] = to_json_value(e.typical_peak);
-    out["effects"].push_back({{"id", e.id}, {"name", e.name}, {"text", e.text}, {"incidence", to_json_value(e.incidence)},
-                              {"curve", std::move(curve)},
-                              {"variability", {{"peak_sd", to_json_value(e.peak_sd)}, {"healing_time_sd", to_json_value(e.healing_time_sd)}}}});
-  }
-  out["results"] = {{"name", m.results.name}, {"text", m.results.text}, {"first_gain", to_json_value(m.results.first_gain)},
-                    {"repeat_gain_ratio", to_json_value(m.results.repeat_gain_ratio)}, {"curve", to_json_value(m.results.curve)}};
+  json out = fields_to_json(m, model_texts);
+  out["severity_scale"] = fields_to_json(m, severity_scale_parameters);
+  out["evidence"] = to_json_value(m.evidence);
+  for (const auto& e : m.effects) out["effects"].push_back(to_json_value(e));
+  out["results"] = fields_to_json(m.results, results_texts, results_parameters);
+  out["results"]["curve"] = to_json_value(m.results.curve);
   out["modifiers"] = json::array();
-  for (const auto& mod : m.modifiers) {
-    json entry{{"id", mod.id}, {"name", mod.name}, {"text", mod.text}, {"category", std::string(to_string(mod.category))}};
-    if (!mod.kind_of.empty()) entry["kind_of"] = mod.kind_of;
-    if (mod.washout_days) entry["washout"] = {{"days", to_json_value(*mod.washout_days)}, {"plan_may_pause", mod.plan_may_pause}};
-    entry["targets"] = to_json_value(mod.targets);
-    out["modifiers"].push_back(std::move(entry));
-  }
-  for (const auto& t : m.treatments)
-    out["treatments"].push_back({{"id", t.id}, {"name", t.name}, {"area", t.area}, {"text", t.text}, {"targets", to_json_value(t.targets)}});
+  for (const auto& mod : m.modifiers) out["modifiers"].push_back(to_json_value(mod));
+  for (const auto& t : m.treatments) out["treatments"].push_back(to_json_value(t));
   out["risks"] = json::array();
-  for (const auto& r : m.risks)
-    out["risks"].push_back({{"id", r.id}, {"name", r.name}, {"text", r.text}, {"probability", to_json_value(r.probability)},
-                            {"onset_days", {{"from", to_json_value(r.onset_from_days)}, {"to", to_json_value(r.onset_to_days)}}}});
+  for (const auto& r : m.risks) out["risks"].push_back(to_json_value(r));
   out["aftercare"] = json::array();
-  for (const auto& a : m.aftercare) {
-    json entry{{"id", a.id}, {"kind", std::string(to_string(a.kind))}, {"text", a.text}};
-    if (a.days) entry["days"] = to_json_value(*a.days);
-    out["aftercare"].push_back(std::move(entry));
-  }
-  for (const auto& t : m.triage_levels) out["triage_levels"].push_back({{"id", std::string(to_string(t.level))}, {"name", t.name}, {"text", t.text}});
-  for (const auto& f : m.report_flags) out["report_flags"].push_back({{"id", f.id}, {"text", f.text}});
-  out["assessment"] = {{"report_noise_sd", to_json_value(m.assessment.report_noise_sd)},
-                       {"outlier_probability", to_json_value(m.assessment.outlier_probability)},
-                       {"worsening_rise", to_json_value(m.assessment.worsening_rise)}};
+  for (const auto& a : m.aftercare) out["aftercare"].push_back(to_json_value(a));
+  for (const auto& t : m.triage_levels) out["triage_levels"].push_back(to_json_value(t));
+  for (const auto& f : m.report_flags) out["report_flags"].push_back(fields_to_json(f, report_flag_texts));
+  out["assessment"] = fields_to_json(m.assessment, assessment_parameters);
   out["red_flags"] = json::array();
-  for (const auto& r : m.red_flags) {
-    json entry{{"id", r.id}, {"level", std::string(to_string(r.level))}, {"text", r.text}, {"sign", r.sign}, {"when", to_json_value(r.when)}};
-    if (!r.evidence.empty()) entry["evidence"] = r.evidence;
-    if (r.convention) entry["convention"] = true;
-    out["red_flags"].push_back(std::move(entry));
-  }
+  for (const auto& r : m.red_flags) out["red_flags"].push_back(to_json_value(r));
   out["protocols"] = json::array();
-  for (const auto& p : m.protocols) {
-    json entry{{"id", p.id}, {"name", p.name}, {"treatment", p.treatment}, {"text", p.text}, {"sessions", to_json_value(p.sessions)},
-               {"interval_days", {{"target", to_json_value(p.interval_target_days)}, {"min", to_json_value(p.interval_min_days)},
-                                  {"max", to_json_value(p.interval_max_days)}}}};
-    entry["follow_ups"] = json::array();
-    for (const auto& f : p.follow_ups)
-      entry["follow_ups"].push_back({{"id", f.id}, {"after_days", to_json_value(f.after_days)},
-                                     {"after", std::string(to_string(f.after))}, {"text", f.text}});
-    if (p.maintenance)
-      entry["maintenance"] = {{"interval_days", to_json_value(p.maintenance->interval_days)},
-                              {"results_fraction", to_json_value(p.maintenance->results_fraction)}};
-    out["protocols"].push_back(std::move(entry));
-  }
-  out["planning"] = {{"recovery_confidence", to_json_value(m.planning.recovery_confidence)},
-                     {"event_confidence", to_json_value(m.planning.event_confidence)}};
+  for (const auto& p : m.protocols) out["protocols"].push_back(to_json_value(p));
+  out["planning"] = fields_to_json(m.planning, planning_parameters);
   out["wording"] = io::to_json_value(m.wording);
   out["wording"]["leaflet"]["likely_from"] = to_json_value(m.wording.leaflet.likely_from);
   return out.dump(indent);

@@ -64,7 +64,7 @@ void read_reports(reader& in, const json& root, const model& model, plan_request
   const json* reports = in.member(root, "", "reports", false);
   if (!reports || !in.ok()) return;
   if (request.patient.sessions.empty()) {
-    in.fail("reports", "need the sessions they follow in profile.sessions");
+    in.fail("reports", "need the sessions they follow in profile.sessions", problem_code::conflict);
     return;
   }
   try {
@@ -72,7 +72,7 @@ void read_reports(reader& in, const json& root, const model& model, plan_request
     const auto parsed = parse_reports(wrapped.dump(), model, request.patient, "request");
     if (!parsed.empty()) request.healing = assess(model, personalise(model, request.patient), parsed).healing;
   } catch (const input_error& e) {
-    for (const auto& problem : e.problems()) in.fail(problem.path.substr(problem.path.find(": ") + 2), problem.message);
+    for (const auto& problem : e.problems()) in.fail(problem.path, problem.message, problem.code);  // the source becomes this request's
   }
 }
 
@@ -122,13 +122,11 @@ plan_request parse_plan_request(std::string_view json_text, const model& model, 
   for (auto& problem : check_plan_request(model, request)) {
     const bool unread = !in.ok() && problem.path != "protocol" && !problem.path.starts_with("unavailable");
     const bool named = std::any_of(in.problems().begin(), in.problems().end(), [&](const auto& p) { return p.path == problem.path; });
-    if (!unread && !named) in.fail(problem.path, problem.message);
+    if (!unread && !named) in.fail(problem.path, problem.message, problem.code);
   }
   read_reports(in, root, model, request);
-  if (!in.ok()) {
-    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
-    in.throw_if_failed();
-  }
+  in.set_source(source);
+  in.throw_if_failed();
   return request;
 }
 

@@ -30,7 +30,8 @@ std::optional<std::int64_t> read_whole(reader& in, const json& value, const std:
     return std::nullopt;
   }
   if (x < static_cast<double>(low) || x > static_cast<double>(high)) {
-    in.fail(path, "is " + detail::format_number(x) + ", but must be in [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    in.fail(path, "is " + detail::format_number(x) + ", but must be in [" + std::to_string(low) + ", " + std::to_string(high) + "]",
+            problem_code::out_of_range);
     return std::nullopt;
   }
   return value.is_number_integer() ? value.get<std::int64_t>() : static_cast<std::int64_t>(x);
@@ -39,8 +40,11 @@ std::optional<std::int64_t> read_whole(reader& in, const json& value, const std:
 /// The seed: any whole number from 0 to 2^64 − 1, read exactly.
 std::optional<std::uint64_t> read_seed(reader& in, const json& value, const std::string& path) {
   if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  // A whole number (negative, or beyond 2^64 − 1) is out of range; anything else is no seed.
+  const bool whole = value.is_number() && value.get<double>() == std::floor(value.get<double>());
   in.fail(path, "is " + (value.is_number() ? detail::format_number(value.get<double>()) : describe_type(value)) +
-                    ", but must be a whole number from 0 to 18446744073709551615");
+                    ", but must be a whole number from 0 to 18446744073709551615",
+          whole ? problem_code::out_of_range : problem_code::malformed);
   return std::nullopt;
 }
 
@@ -74,7 +78,7 @@ std::vector<factor_prevalence> read_prevalences(reader& in, const json& object) 
     } else if (value.is_number()) {
       const double x = value.get<double>();
       if (io::number_range::closed(0.0, 1.0).contains(x)) share = x;
-      else in.fail(path, "prevalence is " + detail::format_number(x) + ", but must be in [0, 1]");
+      else in.fail(path, "prevalence is " + detail::format_number(x) + ", but must be in [0, 1]", problem_code::out_of_range);
     } else {
       in.fail(path, "is " + describe_type(value) + ", but must be a prevalence in [0, 1] or {\"prevalence\", \"stopped_days_before\"}");
     }
@@ -108,7 +112,8 @@ void read_protocol_sessions(reader& in, const json& root, const model& model, po
   out.protocol = in.string(root, "", "protocol");
   const auto* protocol = model.find_protocol(out.protocol);
   if (!protocol) {
-    if (!out.protocol.empty()) in.fail("protocol", "unknown protocol '" + out.protocol + "' (known: " + detail::known_ids(model.protocols) + ")");
+    if (!out.protocol.empty())
+      in.fail("protocol", "unknown protocol '" + out.protocol + "' (known: " + detail::known_ids(model.protocols) + ")", problem_code::unknown_id);
     return;
   }
   auto interval = static_cast<std::int64_t>(std::lround(protocol->interval_target_days.value));
@@ -125,11 +130,12 @@ void read_protocol_sessions(reader& in, const json& root, const model& model, po
 void read_sessions(reader& in, const json& root, const model& model, population& out) {
   const bool by_protocol = root.contains("protocol"), by_days = root.contains("sessions_days");
   if (by_protocol == by_days) {
-    in.fail("sessions_days", by_days ? "give either protocol or sessions_days, not both" : "is missing (or give a protocol)");
+    if (by_days) in.fail("sessions_days", "give either protocol or sessions_days, not both", problem_code::conflict);
+    else in.fail("sessions_days", "is missing (or give a protocol)");
     return;
   }
   if (by_protocol) return read_protocol_sessions(in, root, model, out);
-  if (root.contains("interval_days")) in.fail("interval_days", "goes with a protocol, and there is none");
+  if (root.contains("interval_days")) in.fail("interval_days", "goes with a protocol, and there is none", problem_code::conflict);
   const json& days = root["sessions_days"];
   if (!in.expect_array(days, "sessions_days")) return;
   for (std::size_t j = 0; j < days.size(); ++j)
@@ -153,10 +159,6 @@ bool same_concern(std::string_view read, std::string_view checked) {
   return read.starts_with("sessions_days") && checked.starts_with("sessions_days");
 }
 
-void prefix_problems(reader& in, std::string_view source) {
-  for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
-}
-
 }  // namespace
 
 population parse_population(std::string_view json_text, const model& model, std::string_view source, const population_overrides& overrides) {
@@ -164,7 +166,7 @@ population parse_population(std::string_view json_text, const model& model, std:
   reader in;
   population out;
   if (!in.expect_object(root, "")) {
-    prefix_problems(in, source);
+    in.set_source(source);
     in.throw_if_failed();
   }
   in.reject_unknown_keys(root, "", {"protocol", "interval_days", "sessions_days", "treatment", "procedure", "risk_factors",
@@ -192,8 +194,8 @@ population parse_population(std::string_view json_text, const model& model, std:
   const auto reported = in.problems();
   for (auto& problem : check_population(model, out))
     if (std::none_of(reported.begin(), reported.end(), [&](const auto& r) { return same_concern(r.path, problem.path); }))
-      in.fail(problem.path, problem.message);
-  prefix_problems(in, source);
+      in.fail(problem.path, problem.message, problem.code);
+  in.set_source(source);
   in.throw_if_failed();
   return out;
 }

@@ -127,7 +127,7 @@ profile read_profile(reader& in, const json& root, const std::string& path, cons
   for (auto& problem : check_profile(model, out)) {
     if (session_dropped && problem.path.starts_with("sessions")) continue;
     if (!sessions_required && problem.path == "sessions" && out.sessions.empty()) continue;
-    in.fail(path.empty() ? problem.path : path + "." + problem.path, problem.message);
+    in.fail(path.empty() ? problem.path : path + "." + problem.path, problem.message, problem.code);
   }
   return out;
 }
@@ -140,10 +140,8 @@ profile parse_profile(std::string_view json_text, const model& model, std::strin
   reader in;
   if (!in.expect_object(root, "")) in.throw_if_failed();
   profile out = read_profile(in, root, "", model, true);
-  if (!in.ok()) {
-    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
-    in.throw_if_failed();
-  }
+  in.set_source(source);
+  in.throw_if_failed();
   return out;
 }
 

@@ -60,10 +60,10 @@ json groups_json(const cohort_summary& s) {
   for (std::size_t g = 0; g < s.group_shares.size(); ++g) {
     if (p.profiles.empty())
       out.push_back({{"id", p.prevalences[g].factor.id}, {"requested", p.prevalences[g].share.value()},
-                     {"simulated", rounded(s.group_shares[g], 6)}});
+                     {"simulated", rounded(s.group_shares[g].value(), 6)}});
     else
       out.push_back({{"name", p.profiles[g].name}, {"requested", rounded(p.profiles[g].weight / total_weight, 6)},
-                     {"simulated", rounded(s.group_shares[g], 6)}});
+                     {"simulated", rounded(s.group_shares[g].value(), 6)}});
   }
   return out;
 }
@@ -108,12 +108,15 @@ void read_counts(reader& in, const json& object, const std::string& path, std::s
   const std::string here = member_path(path, key);
   if (!value || !in.expect_array(*value, here)) return;
   if (value->size() != out.size()) {
-    in.fail(here, "has " + std::to_string(value->size()) + " entries, but this population needs " + std::to_string(out.size()));
+    in.fail(here, "has " + std::to_string(value->size()) + " entries, but this population needs " + std::to_string(out.size()),
+            problem_code::conflict);
     return;
   }
   for (std::size_t k = 0; k < out.size(); ++k)
     if (auto c = read_count(in, (*value)[k], index_path(here, k))) {
-      if (*c > most) in.fail(index_path(here, k), std::to_string(*c) + " is more than the " + std::to_string(most) + " patients of the shard");
+      if (*c > most)
+        in.fail(index_path(here, k), std::to_string(*c) + " is more than the " + std::to_string(most) + " patients of the shard",
+                problem_code::conflict);
       else out[k] = *c;
     }
 }
@@ -139,14 +142,17 @@ void read_histogram(reader& in, const json& object, const std::string& path, std
     const auto start = read_count(in, run[0], index_path(run_path, 0));
     if (!start) continue;
     if (*start + run[1].size() > h.counts.size()) {
-      in.fail(run_path, "reaches bin " + std::to_string(*start + run[1].size() - 1) + ", but the last bin is " + std::to_string(h.counts.size() - 1));
+      in.fail(run_path, "reaches bin " + std::to_string(*start + run[1].size() - 1) + ", but the last bin is " + std::to_string(h.counts.size() - 1),
+              problem_code::out_of_range);
       continue;
     }
     for (std::size_t k = 0; k < run[1].size(); ++k)
       if (auto c = read_count(in, run[1][k], index_path(index_path(run_path, 1), k))) h.counts[*start + k] += *c, counted += *c;
   }
-  if (counted != h.total) in.fail(here, "counts add up to " + std::to_string(counted) + ", but total is " + std::to_string(h.total));
-  if (h.zeros > h.counts[0]) in.fail(member_path(here, "zeros"), std::to_string(h.zeros) + " is more than the first bin holds");
+  if (counted != h.total)
+    in.fail(here, "counts add up to " + std::to_string(counted) + ", but total is " + std::to_string(h.total), problem_code::conflict);
+  if (h.zeros > h.counts[0])
+    in.fail(member_path(here, "zeros"), std::to_string(h.zeros) + " is more than the first bin holds", problem_code::conflict);
 }
 
 void read_effect_tally(reader& in, const json& value, const std::string& path, effect_tally& t, std::uint64_t patients) {
@@ -159,9 +165,11 @@ void read_effect_tally(reader& in, const json& value, const std::string& path, e
   read_counts(in, value, path, "visible_on_day", t.visible_on_day, patients);
   if (t.resolution.total != t.patients_affected)
     in.fail(member_path(path, "resolution.total"), std::to_string(t.resolution.total) + ", but " +
-                                                       std::to_string(t.patients_affected) + " patients were affected");
+                                                       std::to_string(t.patients_affected) + " patients were affected",
+            problem_code::conflict);
   if (t.visible.total != patients)
-    in.fail(member_path(path, "visible.total"), std::to_string(t.visible.total) + ", but the shard has " + std::to_string(patients) + " patients");
+    in.fail(member_path(path, "visible.total"), std::to_string(t.visible.total) + ", but the shard has " + std::to_string(patients) + " patients",
+            problem_code::conflict);
 }
 
 void read_tally(reader& in, const json& root, const model& model, const population& population, cohort_partial& out) {
@@ -172,17 +180,19 @@ void read_tally(reader& in, const json& root, const model& model, const populati
   out.tally.patients = count_member(in, *tally, "tally", "patients");
   const std::uint64_t patients = out.tally.patients;
   if (patients != out.patients.last - out.patients.first)
-    in.fail("tally.patients", std::to_string(patients) + ", but the shard's range holds " + std::to_string(out.patients.last - out.patients.first));
+    in.fail("tally.patients", std::to_string(patients) + ", but the shard's range holds " + std::to_string(out.patients.last - out.patients.first),
+            problem_code::conflict);
   read_counts(in, *tally, "tally", "group_counts", out.tally.group_counts, patients);
   const json* effects = in.member(*tally, "tally", "effects", true);
   if (effects && in.expect_array(*effects, "tally.effects")) {
     if (effects->size() != model.effects.size())
-      in.fail("tally.effects", "has " + std::to_string(effects->size()) + " effects, but the model has " + std::to_string(model.effects.size()));
+      in.fail("tally.effects", "has " + std::to_string(effects->size()) + " effects, but the model has " + std::to_string(model.effects.size()),
+              problem_code::conflict);
     else
       for (std::size_t e = 0; e < model.effects.size(); ++e) {
         const std::string path = index_path("tally.effects", e);
         if ((*effects)[e].is_object() && (*effects)[e].value("id", "") != model.effects[e].id)
-          in.fail(member_path(path, "id"), "must be '" + model.effects[e].id + "', the model's effect in this place");
+          in.fail(member_path(path, "id"), "must be '" + model.effects[e].id + "', the model's effect in this place", problem_code::conflict);
         read_effect_tally(in, (*effects)[e], path, out.tally.effects[e], patients);
       }
   }
@@ -197,7 +207,8 @@ void read_range(reader& in, const json& root, std::uint64_t n, patient_range& ou
   out.last = count_member(in, *range, "patients", "to");
   if (!(out.first < out.last && out.last <= n))
     in.fail("patients", "[" + std::to_string(out.first) + ", " + std::to_string(out.last) + ") is not a non-empty range within [0, " +
-                            std::to_string(n) + ")");
+                            std::to_string(n) + ")",
+            problem_code::conflict);
 }
 
 void check_model(reader& in, const json& root, const model& model) {
@@ -205,7 +216,8 @@ void check_model(reader& in, const json& root, const model& model) {
   if (!m || !in.expect_object(*m, "model")) return;
   const std::string id = in.string(*m, "model", "id"), version = in.string(*m, "model", "version");
   if (in.ok() && (id != model.id || version != model.version))
-    in.fail("model", "the shard was simulated with " + id + " " + version + ", but the model given is " + model.id + " " + model.version);
+    in.fail("model", "the shard was simulated with " + id + " " + version + ", but the model given is " + model.id + " " + model.version,
+            problem_code::conflict);
 }
 
 void check_format(reader& in, const json& root) {
@@ -264,7 +276,7 @@ cohort_partial parse_partial(std::string_view json_text, const model& model, std
   cohort_partial out;
   out.source = std::string(source);
   const auto fail_with_source = [&] {
-    for (auto& problem : in.problems()) problem.path = std::string(source) + ": " + problem.path;
+    in.set_source(source);
     in.throw_if_failed();
   };
   if (!in.expect_object(root, "")) fail_with_source();

@@ -15,7 +15,7 @@ using io::wrap;
 
 std::string days_or_dash(const std::optional<double>& value) { return value ? fixed(*value, 1) : "-"; }
 
-std::string describe_population(const population& p, const std::vector<double>& shares) {
+std::string describe_population(const population& p, const std::vector<probability>& shares) {
   std::string out = "Sessions on days";
   for (int day : p.session_days) out += " " + std::to_string(day);
   if (!p.protocol.empty()) out += " (protocol " + p.protocol + ")";
@@ -28,9 +28,9 @@ std::string describe_population(const population& p, const std::vector<double>& 
     if (p.profiles.empty()) {
       const auto& f = p.prevalences[g];
       out += " " + f.factor.id + (f.factor.stopped_days_before ? " stopped " + std::to_string(*f.factor.stopped_days_before) + " d before" : "") +
-             " " + percent(f.share.value()) + " -> " + percent(shares[g]) + ";";
+             " " + percent(f.share.value()) + " -> " + percent(shares[g].value()) + ";";
     } else {
-      out += " " + p.profiles[g].name + " " + fixed(p.profiles[g].weight, 2) + " -> " + percent(shares[g]) + ";";
+      out += " " + p.profiles[g].name + " " + fixed(p.profiles[g].weight, 2) + " -> " + percent(shares[g].value()) + ";";
     }
   }
   return out + "\n";

@@ -107,7 +107,7 @@ std::string to_text(const assessment& a, const profile& profile) {
   for (const auto& r : a.reports)
     reports.add({std::to_string(r.report + 1), date_string(profile, r.day), fixed(r.day.count(), 1), r.symptom, fixed(r.reported, 1),
                  fixed(r.expected.p50.value(), 1) + " (" + fixed(r.expected.p05.value(), 1) + "-" + fixed(r.expected.p95.value(), 1) + ")",
-                 fixed(100.0 * r.percentile, 0), std::string(to_string(r.status))});
+                 fixed(100.0 * r.percentile.value(), 0), std::string(to_string(r.status))});
   out += reports.str() + "\n";
   out += "Updated with these reports: when each reported effect should now be gone (90% interval)\n";
   table updated({"effect", "chance", "now expected gone by", "interval", "before the reports"});
@@ -116,7 +116,7 @@ std::string to_text(const assessment& a, const profile& profile) {
                  date_string(profile, e.updated.p05) + " to " + date_string(profile, e.updated.p95),
                  date_string(profile, e.prior.p50) + " (day " + fixed(e.prior.p50.count(), 1) + ")"});
   out += updated.str();
-  out += "Healing speed estimated from the reports: slower than " + fixed(100.0 * a.healing.percentile, 0) +
+  out += "Healing speed estimated from the reports: slower than " + fixed(100.0 * a.healing.percentile.value(), 0) +
          "% of patients (0% fastest, 50% typical).\n\n";
   out += wrap(a.notice, 92, "") + "Any red flag means contacting a clinician.\n";
   return out;

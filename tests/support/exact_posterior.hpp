@@ -346,7 +346,7 @@ inline healing_update updated_healing(const model& m, const personal_course& cou
   healing_update out;
   double mean = 0.0, square = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) mean += weights[i] * rule.nodes[i], square += weights[i] * rule.nodes[i] * rule.nodes[i];
-  out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), aftermath::detail::normal_cdf(mean)};
+  out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), probability::checked(aftermath::detail::normal_cdf(mean))};
   for (std::size_t e = 0; e < so_far.size(); ++e) {
     const auto& effect = so_far[e];
     const auto prior = [&](double q) { return exact::resolution_quantile(effect, course.resolved, q, quadrature_nodes); };

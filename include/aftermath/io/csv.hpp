@@ -14,6 +14,6 @@ namespace aftermath {
 /// outcome: sessions 1-based and joined by ';', days with four decimals, an unknown resolution
 /// time (the effect did not occur) as an empty field, which pandas and R read as missing, and
 /// RFC 4180 quoting where a field needs it. `out` must outlive the simulation.
-outcome_sink cohort_rows_csv(std::ostream& out);
+[[nodiscard]] outcome_sink cohort_rows_csv(std::ostream& out);
 
 }  // namespace aftermath

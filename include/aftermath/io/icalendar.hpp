@@ -26,13 +26,13 @@ struct icalendar_options {
 };
 
 /// Throws input_error when dtstamp is not a UTC date-time (YYYYMMDDTHHMMSSZ).
-std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options);
+[[nodiscard]] std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options);
 
 /// RFC 5545 TEXT escaping: \\ ; , and newlines.
-std::string escape_icalendar_text(std::string_view text);
+[[nodiscard]] std::string escape_icalendar_text(std::string_view text);
 
 /// Folds one content line (without its CRLF) into lines of at most 75 octets, continuation
 /// lines starting with a space; never splits a UTF-8 sequence.
-std::string fold_icalendar_line(std::string_view line);
+[[nodiscard]] std::string fold_icalendar_line(std::string_view line);
 
 }  // namespace aftermath

@@ -24,40 +24,40 @@
 namespace aftermath {
 
 /// The embedded default model (`mesotherapy_face`), parsed and validated once.
-const model& default_model();
+[[nodiscard]] const model& default_model();
 
 /// The built-in holiday sets (src/calendars/holidays.json), parsed once; a set by its id, or null.
-const std::vector<holiday_set>& built_in_holiday_sets();
-const holiday_set* find_holiday_set(std::string_view id);
+[[nodiscard]] const std::vector<holiday_set>& built_in_holiday_sets();
+[[nodiscard]] const holiday_set* find_holiday_set(std::string_view id);
 
 /// Parses and validates a model (docs/model-format.md). `source` names the input in messages.
-model parse_model(std::string_view json_text, std::string_view source = "model");
+[[nodiscard]] model parse_model(std::string_view json_text, std::string_view source = "model");
 
 /// Parses a profile and checks it against the model (unknown ids, order of sessions, dates).
-profile parse_profile(std::string_view json_text, const model& model, std::string_view source = "profile");
+[[nodiscard]] profile parse_profile(std::string_view json_text, const model& model, std::string_view source = "profile");
 
 /// The model in its file format, evidence included.
-std::string to_json(const model& model, int indent = 2);
+[[nodiscard]] std::string to_json(const model& model, int indent = 2);
 
 /// The projection as CONTRACT.md names it, with dates from the profile's first session.
-std::string to_json(const projection& projection, const profile& profile, int indent = 2);
+[[nodiscard]] std::string to_json(const projection& projection, const profile& profile, int indent = 2);
 
 /// Parses reports (`{"reports": [...]}`, each by `date` (+ `time`) or `day`) for the profile's
 /// sessions and checks them against the model: every bad report is named, none is dropped.
-std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
+[[nodiscard]] std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
                                           std::string_view source = "reports");
 
 /// The assessment as CONTRACT.md names it, with each rule's evidence cited from the model.
-std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
+[[nodiscard]] std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
 
 /// Parses a planning request (docs/plan-format.md) and checks it against the model: every bad
 /// field is named. Reports on the sessions already done (`reports`) are assessed here, and the
 /// healing they show is carried into the request.
-plan_request parse_plan_request(std::string_view json_text, const model& model, std::string_view source = "request");
+[[nodiscard]] plan_request parse_plan_request(std::string_view json_text, const model& model, std::string_view source = "request");
 
 /// The plan as CONTRACT.md names it: feasible, dated items with their reasons, conflicts with
 /// the nearest feasible alternative, and how each event fares.
-std::string to_json(const treatment_plan& plan, int indent = 2);
+[[nodiscard]] std::string to_json(const treatment_plan& plan, int indent = 2);
 /// Values given beside the population file (the command's -n and --seed); they replace the file's.
 struct population_overrides {
   std::optional<std::uint64_t> n;
@@ -66,22 +66,22 @@ struct population_overrides {
 
 /// Parses a population (docs/population-format.md) and checks it against the model: unknown
 /// protocol, treatment, risk factor or key, prevalence outside [0, 1], n outside [1, 10^9], ...
-population parse_population(std::string_view json_text, const model& model, std::string_view source = "population",
+[[nodiscard]] population parse_population(std::string_view json_text, const model& model, std::string_view source = "population",
                             const population_overrides& overrides = {});
 
 /// The population with its defaults filled in (sessions, treatment, horizon); parses back to itself.
-std::string to_json(const population& population, int indent = 2);
+[[nodiscard]] std::string to_json(const population& population, int indent = 2);
 
 /// The cohort summary as CONTRACT.md names it.
-std::string to_json(const cohort_summary& summary, int indent = 2);
+[[nodiscard]] std::string to_json(const cohort_summary& summary, int indent = 2);
 
 /// Two cohorts compared: `summary` as above, with `compared` in full as its member "compared".
-std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent = 2);
+[[nodiscard]] std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent = 2);
 
 /// One shard's partial summary: model, population, the patients covered and the raw tallies.
-std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
+[[nodiscard]] std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
 
 /// Reads a partial summary back, checking it (format, model, population, counts) with paths.
-cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
+[[nodiscard]] cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
 
 }  // namespace aftermath

@@ -13,10 +13,10 @@ namespace aftermath {
 /// One self-contained HTML page: styles inline, readable on a phone and in print, with
 /// `chart_svg` (an SVG document, e.g. from to_svg) embedded in the chart section. All text is
 /// escaped. An empty `chart_svg` leaves the chart section with its caption only.
-std::string to_html(const leaflet& leaflet, std::string_view chart_svg);
+[[nodiscard]] std::string to_html(const leaflet& leaflet, std::string_view chart_svg);
 
 /// Markdown, with the chart as an image link to `chart_file` (a path relative to the Markdown
 /// file; omitted when empty). Characters Markdown would read as formatting or HTML are escaped.
-std::string to_markdown(const leaflet& leaflet, std::string_view chart_file);
+[[nodiscard]] std::string to_markdown(const leaflet& leaflet, std::string_view chart_file);
 
 }  // namespace aftermath

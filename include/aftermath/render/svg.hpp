@@ -36,17 +36,17 @@ namespace aftermath {
 /// 5–95 % band given the effect occurs, the median, dashed lines at the visible and resolved
 /// thresholds and the sessions, dated from the profile's first session; the patient id in the
 /// title. Labels come from `wording` ({number} and {percent} filled in); empty ones are left out.
-std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording);
+[[nodiscard]] std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording);
 
 /// Reports as points on the patient's bands, coloured and shaped by status: one panel per
 /// reported symptom, its band from `prior` (the projection before the reports), the triage level
 /// in the title. `wording` labels the band, median and thresholds where it has text.
-std::string to_svg(const assessment& assessed, const projection& prior, const profile& profile, const chart_wording& wording);
+[[nodiscard]] std::string to_svg(const assessment& assessed, const projection& prior, const profile& profile, const chart_wording& wording);
 
 /// The plan as a timeline: sessions and maintenance (numbered), follow-ups, one row per
 /// aftercare window and per medication pause, and the events with whether each is met; an
 /// infeasible plan says so in its title.
-std::string to_svg(const treatment_plan& planned);
+[[nodiscard]] std::string to_svg(const treatment_plan& planned);
 
 /// A cohort summary with the label it is shown under (e.g. the protocol id or the file name).
 struct labelled_cohort {
@@ -57,6 +57,6 @@ struct labelled_cohort {
 /// One or two cohorts side by side, on shared scales: the daily chance that each effect (and
 /// any) is visible, and each effect's resolution time after the last session as a histogram.
 /// Throws std::invalid_argument unless there are 1 or 2 cohorts, none of them null.
-std::string to_svg(const std::vector<labelled_cohort>& cohorts);
+[[nodiscard]] std::string to_svg(const std::vector<labelled_cohort>& cohorts);
 
 }  // namespace aftermath

@@ -16,21 +16,21 @@ namespace aftermath {
 
 /// A projection as tables with dates: what to expect, when each effect should be gone,
 /// aftercare, rare risks, and the model's notice.
-std::string to_text(const projection& projection, const profile& profile);
+[[nodiscard]] std::string to_text(const projection& projection, const profile& profile);
 
 /// An assessment: the triage level with its advice and reasons, each report against its band,
 /// and when each reported effect is now expected to resolve.
-std::string to_text(const assessment& assessment, const profile& profile);
+[[nodiscard]] std::string to_text(const assessment& assessment, const profile& profile);
 
 /// A plan: its items by date with their reasons, conflicts, events, notes, the aftercare and
 /// follow-up texts, and the model's notice.
-std::string to_text(const treatment_plan& plan);
+[[nodiscard]] std::string to_text(const treatment_plan& plan);
 /// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
 /// number with its evidence strength.
-std::string to_text(const model& model);
+[[nodiscard]] std::string to_text(const model& model);
 
 /// A cohort summary: per effect the chance, resolution and visible days, the daily chance of
 /// being visible on telling days, and the model's notice.
-std::string to_text(const cohort_summary& summary);
+[[nodiscard]] std::string to_text(const cohort_summary& summary);
 
 }  // namespace aftermath
