@@ -313,11 +313,27 @@ TEST(PlanRequestJson, UnknownProtocolAndReversedRangeAfterReading) {
 }
 
 TEST(PlanRequestJson, ReportsOnDoneSessionsInformTheHealing) {
+  // The reader only reads the reports; plan assesses them and plans with the healing they show.
   const auto r = parse_plan_request(R"({
     "profile": {"sessions": ["2026-11-02"]}, "protocol": "face_initial", "earliest": "2026-11-23",
     "reports": [{"date": "2026-11-12", "symptom": "bruising", "severity": 4}, {"date": "2026-11-16", "symptom": "bruising", "severity": 3}]})", m());
-  ASSERT_TRUE(r.healing.has_value());
-  EXPECT_GT(r.healing->mean_z, 0.5);  // still bruised two weeks on: slower than typical
+  ASSERT_EQ(r.reports.size(), 2u);
+  EXPECT_FALSE(r.healing.has_value());
+  const auto healing = assess(m(), personalise(m(), r.patient), r.reports).healing;
+  EXPECT_GT(healing.mean_z, 0.5);  // still bruised two weeks on: slower than typical
+
+  plan_request told = r;
+  told.reports.clear();
+  told.healing = healing;
+  plan_request unaware = told;
+  unaware.healing.reset();
+  const auto first_new_session = [](const treatment_plan& p) {
+    for (const auto& item : p.items)
+      if (item.kind == plan_item_kind::session && !item.done) return item.from;
+    return date();
+  };
+  EXPECT_EQ(first_new_session(plan(m(), r)), first_new_session(plan(m(), told)));
+  EXPECT_GT(first_new_session(plan(m(), r)), first_new_session(plan(m(), unaware)));  // a slow healer waits longer
 }
 
 /// A random but valid request: calendar, closures, unavailable ranges, events, risk factors.

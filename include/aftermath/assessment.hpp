@@ -19,6 +19,7 @@
 #include <aftermath/course.hpp>
 #include <aftermath/error.hpp>
 #include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/units.hpp>
 
@@ -107,13 +108,18 @@ struct assessment_options {
   int quadrature_nodes = 40;
 };
 
-/// Every problem with the reports, each with its path (`reports[3].symptom: ...`): unknown
-/// symptoms (with the known ones listed) or flags, severities outside 0–10, times before the
-/// first session or not finite; and, when those are fine, the one limit on what can be assessed
-/// together: at most 14 sessions of an effect still rising at its first report or starting
-/// after it (older sessions have no limit). Checked in milliseconds, before any work.
+/// Every problem with the reports' own fields, each with its path (`reports[3].symptom: ...`):
+/// unknown symptoms (with the known ones listed) or flags, severities outside 0–10, times before
+/// the first session, more than 3650 days after the last, or not finite. Needs no personalising:
+/// this is what a reader checks.
+[[nodiscard]] std::vector<input_problem> check_reports(const model& model, const profile& profile,
+                                                       const std::vector<symptom_report>& reports);
+
+/// The same, and when those are fine, the one limit on what can be assessed together: at most 14
+/// sessions of an effect still rising at its first report or starting after it (older sessions
+/// have no limit). Checked in milliseconds, before any work; `assess` checks it too.
 [[nodiscard]] std::vector<input_problem> check_reports(const model& model, const personal_course& course,
-                                         const std::vector<symptom_report>& reports);
+                                                       const std::vector<symptom_report>& reports);
 
 /// Assesses the reports for the course personalised from `model`. Throws input_error listing
 /// every bad report (see check_reports), or when there are none.

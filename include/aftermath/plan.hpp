@@ -63,7 +63,10 @@ struct plan_request {
   bool medication_pause_approved = false;  ///< the prescriber approved pausing pausable medicines
   std::optional<int> sessions;             ///< course length other than the protocol's
   std::optional<date> maintenance_until;   ///< default: a year after the course's last session
-  std::optional<healing_estimate> healing; ///< from an assessment of this patient's reports
+  /// Reports on the sessions already done: `plan` assesses them and plans with the healing they
+  /// show, unless `healing` is given.
+  std::vector<symptom_report> reports;
+  std::optional<healing_estimate> healing; ///< what an assessment estimated of this patient's healing
 };
 
 enum class plan_item_kind { session, follow_up, aftercare, medication_pause, maintenance };

@@ -318,16 +318,17 @@ std::string_view to_string(report_status status) {
   return "unknown";
 }
 
-std::vector<input_problem> check_reports(const model& model, const personal_course& course,
-                                         const std::vector<symptom_report>& reports) {
+namespace {
+
+/// The checks on the reports' own fields, against the model's ids and the time of the last session.
+std::vector<input_problem> check_report_fields(const model& model, double last, const std::vector<symptom_report>& reports) {
   std::vector<input_problem> problems;
   if (reports.empty()) problems.push_back({"reports", "no reports: at least one is needed"});
-  const double last = course.session_starts.empty() ? 0.0 : course.session_starts.back().count();
   for (std::size_t r = 0; r < reports.size(); ++r) {
     const auto& report = reports[r];
-    if (!find_effect(course, report.symptom))
+    if (!model.find_effect(report.symptom))
       problems.push_back({report_path(r, "symptom"),
-                          "'" + report.symptom + "' is not a symptom of this model (known: " + detail::known_ids(course.effects) + ")",
+                          "'" + report.symptom + "' is not a symptom of this model (known: " + detail::known_ids(model.effects) + ")",
                           problem_code::unknown_id});
     if (!(report.severity >= 0.0 && report.severity <= severity::max_value))
       problems.push_back({report_path(r, "severity"), detail::format_number(report.severity) + ", but must be in [0, 10]",
@@ -346,6 +347,19 @@ std::vector<input_problem> check_reports(const model& model, const personal_cour
                             "'" + report.flags[f] + "' is not a flag (known: " + detail::known_ids(model.report_flags) + ")",
                             problem_code::unknown_id});
   }
+  return problems;
+}
+
+}  // namespace
+
+std::vector<input_problem> check_reports(const model& model, const profile& profile, const std::vector<symptom_report>& reports) {
+  const double last = profile.sessions.empty() ? 0.0 : days_since_first(profile, profile.sessions.back()).count();
+  return check_report_fields(model, last, reports);
+}
+
+std::vector<input_problem> check_reports(const model& model, const personal_course& course,
+                                         const std::vector<symptom_report>& reports) {
+  auto problems = check_report_fields(model, course.session_starts.empty() ? 0.0 : course.session_starts.back().count(), reports);
   if (problems.empty()) check_enumerable(course, reports, problems);
   return problems;
 }

@@ -18,6 +18,9 @@ std::string known_ids(const std::vector<T>& items, bool (*keep)(const T&) = null
   return out;
 }
 
+/// Reports on earlier sessions, given without those sessions.
+inline constexpr const char* reports_need_sessions = "need the sessions they follow in profile.sessions";
+
 /// A number as a person would write it: 11, 0.5, -1, nan.
 inline std::string format_number(double x) {
   std::ostringstream out;

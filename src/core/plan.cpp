@@ -96,6 +96,8 @@ std::vector<input_problem> check_plan_request(const model& model, const plan_req
     problems.push_back({"today", "is after earliest (" + iso_date(request.earliest) + ")", problem_code::conflict});
   if (std::none_of(request.calendar.open_weekdays.begin(), request.calendar.open_weekdays.end(), [](bool b) { return b; }))
     problems.push_back({"calendar.open_weekdays", "must name at least one weekday"});
+  if (!request.reports.empty() && request.patient.sessions.empty())
+    problems.push_back({"reports", detail::reports_need_sessions, problem_code::conflict});
   const date low(1901, 1, 1), high(2150, 12, 31);
   if (request.earliest < low || request.earliest > high) problems.push_back({"earliest", "must be within 1901-2150", problem_code::out_of_range});
   return problems;
@@ -103,7 +105,10 @@ std::vector<input_problem> check_plan_request(const model& model, const plan_req
 
 treatment_plan plan(const model& model, const plan_request& request) {
   if (auto problems = check_plan_request(model, request); !problems.empty()) throw input_error(std::move(problems));
-  return detail::planner(model, request).run();
+  if (request.reports.empty() || request.healing) return detail::planner(model, request).run();
+  plan_request informed = request;
+  informed.healing = assess(model, personalise(model, request.patient), request.reports).healing;
+  return detail::planner(model, informed).run();
 }
 
 profile planned_profile(const plan_request& request, const treatment_plan& plan) {

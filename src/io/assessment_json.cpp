@@ -2,6 +2,7 @@
 #include "dates.hpp"
 #include "format.hpp"
 #include "json_reader.hpp"
+#include "reports_json.hpp"
 
 #include <aftermath/io/json.hpp>
 
@@ -86,18 +87,11 @@ std::string citations(const model& model, const std::vector<std::string>& keys, 
 
 }  // namespace
 
-std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
-                                          std::string_view source) {
-  const json root = io::parse_json_text(json_text, source);
-  reader in;
+std::vector<symptom_report> io::read_reports(reader& in, const json& list, const model& model, const profile& profile) {
   std::vector<symptom_report> reports;
-  if (!in.expect_object(root, "")) in.throw_if_failed();
-  in.reject_unknown_keys(root, "", {"reports"});
-  if (const json* list = in.member(root, "", "reports", true); list && in.expect_array(*list, "reports"))
-    for (std::size_t i = 0; i < list->size(); ++i) reports.push_back(read_report(in, (*list)[i], index_path("reports", i), profile));
-  // The checks on content, for every report: a value that could not be read is already named.
-  const auto course = personalise(model, profile);
-  for (auto& problem : check_reports(model, course, reports)) {
+  if (!in.expect_array(list, "reports")) return reports;
+  for (std::size_t i = 0; i < list.size(); ++i) reports.push_back(read_report(in, list[i], index_path("reports", i), profile));
+  for (auto& problem : check_reports(model, profile, reports)) {
     const bool unread = std::any_of(reports.begin(), reports.end(), [&](const symptom_report& r) {
       const auto i = static_cast<std::size_t>(&r - reports.data());
       return (std::isnan(r.day.count()) && problem.path == index_path("reports", i) + ".day") ||
@@ -105,6 +99,17 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
     });
     if (!unread) in.fail(problem.path, problem.message, problem.code);
   }
+  return reports;
+}
+
+std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
+                                          std::string_view source) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  std::vector<symptom_report> reports;
+  if (!in.expect_object(root, "")) in.throw_if_failed();
+  in.reject_unknown_keys(root, "", {"reports"});
+  if (const json* list = in.member(root, "", "reports", true)) reports = io::read_reports(in, *list, model, profile);
   in.set_source(source);
   in.throw_if_failed();
   return reports;

@@ -3,6 +3,8 @@
 #include "dates.hpp"
 #include "format.hpp"
 #include "json_reader.hpp"
+#include "reports_json.hpp"
+#include "../core/messages.hpp"
 
 #include <aftermath/io/json.hpp>
 #include <aftermath/plan.hpp>
@@ -59,21 +61,13 @@ void read_course_length(reader& in, const json& root, plan_request& request) {
   else request.sessions = static_cast<int>(*sessions);
 }
 
-/// Reports on the sessions already done: their assessment's healing estimate informs the plan.
+/// Reports on the sessions already done, read only when the rest could be: they are dated
+/// against the profile's sessions. `plan` assesses them.
 void read_reports(reader& in, const json& root, const model& model, plan_request& request) {
   const json* reports = in.member(root, "", "reports", false);
   if (!reports || !in.ok()) return;
-  if (request.patient.sessions.empty()) {
-    in.fail("reports", "need the sessions they follow in profile.sessions", problem_code::conflict);
-    return;
-  }
-  try {
-    const json wrapped{{"reports", *reports}};
-    const auto parsed = parse_reports(wrapped.dump(), model, request.patient, "request");
-    if (!parsed.empty()) request.healing = assess(model, personalise(model, request.patient), parsed).healing;
-  } catch (const input_error& e) {
-    for (const auto& problem : e.problems()) in.fail(problem.path, problem.message, problem.code);  // the source becomes this request's
-  }
+  if (request.patient.sessions.empty()) in.fail("reports", detail::reports_need_sessions, problem_code::conflict);
+  else request.reports = io::read_reports(in, *reports, model, request.patient);
 }
 
 json item_json(const plan_item& item) {

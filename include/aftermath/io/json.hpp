@@ -51,8 +51,8 @@ namespace aftermath {
 [[nodiscard]] std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
 
 /// Parses a planning request (docs/plan-format.md) and checks it against the model: every bad
-/// field is named. Reports on the sessions already done (`reports`) are assessed here, and the
-/// healing they show is carried into the request.
+/// field is named. Reports on the sessions already done (`reports`) are read and checked here;
+/// `plan` assesses them.
 [[nodiscard]] plan_request parse_plan_request(std::string_view json_text, const model& model, std::string_view source = "request");
 
 /// The plan as CONTRACT.md names it: feasible, dated items with their reasons, conflicts with
