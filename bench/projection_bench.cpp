@@ -64,7 +64,7 @@ void BM_MonteCarlo_Patient(benchmark::State& state) {
   const int horizon = static_cast<int>(options_for(course).horizon->count());
   for (auto _ : state)
     for (const auto& effect : course.effects)
-      benchmark::DoNotOptimize(testing::reference_monte_carlo(effect, course.visible.value(), course.resolved.value(), horizon, samples, 1));
+      benchmark::DoNotOptimize(testing::reference_monte_carlo(effect, course.visible_threshold.value(), course.resolved_threshold.value(), horizon, samples, 1));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_MonteCarlo_Patient)->Args({1, 100'000})->Args({1, 1'000'000})->Args({6, 100'000})->Unit(benchmark::kMillisecond)->Iterations(1);

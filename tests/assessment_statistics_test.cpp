@@ -116,7 +116,7 @@ calibration update_against_truth(const std::vector<int>& sessions, int patients,
   const auto course = personalise(default_model(), patient_with({}, sessions));
   const auto& bruising = testing::effect_named(course, "bruising");
   const double last = sessions.back();
-  const double prior_p50 = resolution_quantile(bruising, course.resolved, 0.5).count();
+  const double prior_p50 = resolution_quantile(bruising, course.resolved_threshold, 0.5).count();
   std::mt19937_64 rng(seed);
   calibration c;
   while (c.patients < patients) {
@@ -124,7 +124,7 @@ calibration update_against_truth(const std::vector<int>& sessions, int patients,
     const auto& e = effect_of(p, bruising);
     if (!e.occurred()) continue;
     ++c.patients;
-    const double truth = e.curve.resolution_time(course.resolved.value());
+    const double truth = e.curve.resolution_time(course.resolved_threshold.value());
     std::vector<symptom_report> reports;
     for (double day : {1.0, 3.0, 5.0}) reports.push_back(testing::report_of(e, last + day, noise_sd(), rng));
     const auto updated = assess(default_model(), course, reports).updated.front().updated;

@@ -63,7 +63,7 @@ TEST(Assessment, StatusesFollowTheBandAndTheReportsBefore) {
 
   const auto low = severity_band_at(bruising, days(1.0));
   const auto better = f.run({report(1.0, "bruising", 0.6 * low.p05.value())});
-  if (0.6 * low.p05.value() >= f.course.resolved.value()) {
+  if (0.6 * low.p05.value() >= f.course.resolved_threshold.value()) {
     EXPECT_EQ(better.reports[0].status, report_status::better_than_expected);
   }
 }

@@ -73,19 +73,19 @@ TEST_P(AgainstExactEnumeration, BandsVisibleChanceAndResolutionAreWithinTheRepor
         const double level = exact.severity_mass_below(std::log(s));
         ASSERT_NEAR(level, q * occurs, bound) << "q" << q << " day " << t << " severity " << s;
       }
-      ASSERT_NEAR(at.visible_chance(course.visible.value()), exact.visible_chance(course.visible.value()), bound) << "day " << t;
+      ASSERT_NEAR(at.visible_chance(course.visible_threshold.value()), exact.visible_chance(course.visible_threshold.value()), bound) << "day " << t;
     }
     for (double q : {0.5, 0.95}) {
-      const double t = engine.resolution_quantile(q, course.resolved.value());
-      const auto bracket = engine.resolved_mass(t, course.resolved.value());
+      const double t = engine.resolution_quantile(q, course.resolved_threshold.value());
+      const auto bracket = engine.resolved_mass(t, course.resolved_threshold.value());
       EXPECT_LE(bracket.high - bracket.low, 2.0 * documented_bound * occurs) << "q" << q;
-      const double exact_mass = exact.resolution_mass_by(t, course.resolved.value());
+      const double exact_mass = exact.resolution_mass_by(t, course.resolved_threshold.value());
       EXPECT_GE(exact_mass, bracket.low - solver_slack) << "q" << q << " day " << t;
       EXPECT_LE(exact_mass, bracket.high + solver_slack) << "q" << q << " day " << t;
       // The root is solved to 2e-5 of its time: so much later or earlier moves the mass this far.
       const double dt = 2e-5 * std::max(1.0, t);
-      const double moved = std::abs(exact.resolution_mass_by(t + dt, course.resolved.value()) -
-                                    exact.resolution_mass_by(std::max(0.0, t - dt), course.resolved.value()));
+      const double moved = std::abs(exact.resolution_mass_by(t + dt, course.resolved_threshold.value()) -
+                                    exact.resolution_mass_by(std::max(0.0, t - dt), course.resolved_threshold.value()));
       EXPECT_NEAR(exact_mass, q * occurs, 0.5 * (bracket.high - bracket.low) + moved + 1e-9) << "q" << q;
     }
   }
@@ -126,8 +126,8 @@ TEST_P(BeyondEnumeration, TheBoundHoldsEverywhere) {
     detail::effect_engine engine(effect, 40);
     for (double t = 0.0; t <= 7.0 * (sessions - 1) + 30.0; t += 1.0) engine.severity_at(t);
     EXPECT_LE(engine.error_bound(), documented_bound) << effect.id;
-    const double p95 = engine.resolution_quantile(0.95, course.resolved.value());
-    const auto bracket = engine.resolved_mass(p95, course.resolved.value());
+    const double p95 = engine.resolution_quantile(0.95, course.resolved_threshold.value());
+    const auto bracket = engine.resolved_mass(p95, course.resolved_threshold.value());
     EXPECT_LE(bracket.high - bracket.low, 2.0 * documented_bound * engine.occurs()) << effect.id;
   }
 }

@@ -73,7 +73,7 @@ resolution_summary fade_after(const model& m, profile patient, const std::string
   const auto course = personalise(m, patient);
   effect_course given = testing::effect_named(course, effect_id);
   given.sessions[j].occurrence = probability::checked(1.0);
-  return {resolution_quantile(given, course.resolved, 0.5), resolution_quantile(given, course.resolved, 0.95)};
+  return {resolution_quantile(given, course.resolved_threshold, 0.5), resolution_quantile(given, course.resolved_threshold, 0.95)};
 }
 
 std::string expected_fade_line(const model& m, const profile& patient, std::size_t j, const resolution_summary& fade) {

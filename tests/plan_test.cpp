@@ -47,7 +47,7 @@ double unresolved_after(const profile& patient, date day, long days_after) {
   alone.sessions = {{day, std::nullopt}};
   const auto course = personalise(m(), alone);
   double sum = 0.0;
-  for (const auto& e : course.effects) sum += unresolved_chance(e, course.resolved, days(static_cast<double>(days_after))).value();
+  for (const auto& e : course.effects) sum += unresolved_chance(e, course.resolved_threshold, days(static_cast<double>(days_after))).value();
   return sum;
 }
 
@@ -61,7 +61,7 @@ double visible_on(const plan_request& request, const treatment_plan& p, date day
   double worst = 0.0;
   for (double t : {start, start + 0.5, start + 1.0}) {
     double sum = 0.0;
-    for (const auto& e : course.effects) sum += visible_chance(e, course.visible, days(t)).value();
+    for (const auto& e : course.effects) sum += visible_chance(e, course.visible_threshold, days(t)).value();
     worst = std::max(worst, sum);
   }
   return worst;

@@ -33,7 +33,7 @@ double band_tolerance(double reference) { return std::max(0.05, 0.01 * reference
 void expect_agreement(const personal_course& course, const std::string& id, std::uint64_t seed, int horizon = 45) {
   const auto projected = project(course, {.horizon = days(horizon)});
   const auto& e = projected_effect(projected, id);
-  const auto mc = testing::reference_monte_carlo(testing::effect_named(course, id), course.visible.value(), course.resolved.value(),
+  const auto mc = testing::reference_monte_carlo(testing::effect_named(course, id), course.visible_threshold.value(), course.resolved_threshold.value(),
                                                  horizon, samples, seed);
 
   EXPECT_NEAR(e.occurs.value(), mc.occurs, 0.003) << id;
@@ -106,8 +106,8 @@ TEST(LongCourses, FiftyTwoWeeklyWithinMonteCarloError) {
   const auto course = personalise(default_model(), patient_with({{"bruise_prone", std::nullopt}}, every(7, 52)));
   const auto projected = project(course);
   const auto& e = projected_effect(projected, "bruising");
-  const auto mc = testing::reference_monte_carlo(testing::effect_named(course, "bruising"), course.visible.value(),
-                                                 course.resolved.value(), horizon, affordable, 24);
+  const auto mc = testing::reference_monte_carlo(testing::effect_named(course, "bruising"), course.visible_threshold.value(),
+                                                 course.resolved_threshold.value(), horizon, affordable, 24);
   const auto within = [](double value, double low, double high) {
     return value >= low - band_tolerance(low) && value <= high + band_tolerance(high);
   };

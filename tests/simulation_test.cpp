@@ -116,7 +116,7 @@ void expect_agreement_with_project(const std::string& population_json) {
       expect_within_sampling_error(static_cast<double>(t.occurrences_by_session[j]) / n, course.effects[e].sessions[j].occurrence.value(), n,
                                    id + " incidence at session " + std::to_string(j));
     for (double q : {0.05, 0.5, 0.95})
-      expect_quantile_agrees(t.resolution, resolution_quantile(course.effects[e], course.resolved, q).count() - last, q,
+      expect_quantile_agrees(t.resolution, resolution_quantile(course.effects[e], course.resolved_threshold, q).count() - last, q,
                              id + " resolution q" + std::to_string(q));
     for (int d = 0; d <= p.horizon_days; ++d)
       expect_within_sampling_error(static_cast<double>(t.visible_on_day[static_cast<std::size_t>(d)]) / n,

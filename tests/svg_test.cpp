@@ -150,8 +150,8 @@ projection degenerate_projection(days horizon) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
   projection p;
   p.model_id = "m";
-  p.visible = severity::checked(1);
-  p.resolved = severity::checked(0.5);
+  p.visible_threshold = severity::checked(1);
+  p.resolved_threshold = severity::checked(0.5);
   p.horizon = horizon;
   p.session_starts = {days(0), days(inf)};
   const auto zero = severity::checked(0);

@@ -73,8 +73,8 @@ struct personal_course {
   std::string model_version;
   std::string notice;
   std::string treatment;
-  severity visible;   ///< visible threshold
-  severity resolved;  ///< resolved threshold
+  severity visible_threshold;   ///< severity at which an effect counts as visible
+  severity resolved_threshold;  ///< severity below which, for good, it counts as resolved
   std::vector<days> session_starts;
   std::vector<effect_course> effects;
   results_course results;

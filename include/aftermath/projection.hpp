@@ -85,8 +85,8 @@ struct projection {
   std::string model_id;
   std::string model_version;
   std::string notice;
-  severity visible;
-  severity resolved;
+  severity visible_threshold;
+  severity resolved_threshold;
   days horizon;
   std::vector<days> session_starts;
   std::vector<effect_projection> effects;
@@ -105,8 +105,8 @@ struct projection {
 [[nodiscard]] severity severity_quantile(const effect_course& effect, days t, double q, int quadrature_nodes = 40);
 
 /// The conditional resolution-time quantile of one effect (q in (0, 1)), days since the first
-/// session, for the resolved threshold `resolved`.
-[[nodiscard]] days resolution_quantile(const effect_course& effect, severity resolved, double q, int quadrature_nodes = 40);
+/// session, for the resolved threshold `resolved_threshold`.
+[[nodiscard]] days resolution_quantile(const effect_course& effect, severity resolved_threshold, double q, int quadrature_nodes = 40);
 
 /// The 5th, 50th and 95th percentile severity of one effect at one time, conditional on the
 /// effect occurring (the curve's band at an arbitrary time).
@@ -125,7 +125,7 @@ struct severity_band {
 
 /// Unconditional chance that the effect has occurred and not yet resolved for good by t (days
 /// since the first session): what a recovery gate before another session asks.
-[[nodiscard]] probability unresolved_chance(const effect_course& effect, severity resolved, days t, int quadrature_nodes = 40);
+[[nodiscard]] probability unresolved_chance(const effect_course& effect, severity resolved_threshold, days t, int quadrature_nodes = 40);
 
 /// Unconditional chance that the effect is visible (severity ≥ `visible`) at t: what an event
 /// ("no visible side effects on the day") asks.

@@ -191,8 +191,8 @@ struct cohort_summary {
   std::string model_version;
   std::string notice;
   aftermath::population population;
-  severity visible;
-  severity resolved;
+  severity visible_threshold;
+  severity resolved_threshold;
   std::vector<probability> group_shares;  ///< simulated share per prevalence or profile
   std::vector<effect_summary> effects;
   effect_summary any;                     ///< id "any": visible if any effect is; resolved when all are

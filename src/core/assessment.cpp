@@ -111,7 +111,7 @@ struct evaluated_reports {
     const double since = latest_session_start(course, reports[r].day.count());
     for (std::size_t q = 0; q < reports.size(); ++q)
       if (q != r && reports[q].symptom == reports[r].symptom && reports[q].day.count() >= since &&
-          reports[q].day <= reports[r].day && reports[q].severity >= course.visible.value())
+          reports[q].day <= reports[r].day && reports[q].severity >= course.visible_threshold.value())
         return true;
     return false;
   }
@@ -124,8 +124,8 @@ struct evaluated_reports {
       const bool expected_to_fall = band.p95 < before.p95 && band.p50 <= before.p50;
       if (expected_to_fall && y - reports[*q].severity >= m.assessment.worsening_rise.value) return report_status::worsening;
     }
-    if (y >= course.visible.value() && band.p95.value() < course.resolved.value() && !visible_earlier(r)) return report_status::unexpected;
-    if (y < course.resolved.value()) return report_status::resolved;
+    if (y >= course.visible_threshold.value() && band.p95.value() < course.resolved_threshold.value() && !visible_earlier(r)) return report_status::unexpected;
+    if (y < course.resolved_threshold.value()) return report_status::resolved;
     if (y > band.p95.value()) return report_status::slower_than_expected;
     if (y < band.p05.value()) return report_status::better_than_expected;
     return report_status::as_expected;
@@ -180,7 +180,7 @@ struct evaluated_reports {
     if (!when.together.empty() && !together_holds(when, r)) return false;
     if ((when.from_day || when.to_day) && !session_window_holds(when, t)) return false;
     if (when.present_after_day &&
-        !(y >= course.visible.value() && t - latest_session_start(course, t) > *when.present_after_day))
+        !(y >= course.visible_threshold.value() && t - latest_session_start(course, t) > *when.present_after_day))
       return false;
     const auto status = placed_report.status;
     if (when.unless_expected && (status == report_status::resolved || status == report_status::better_than_expected ||
@@ -220,7 +220,7 @@ std::vector<triage_reason> fired_rules(const evaluated_reports& evaluated) {
 }
 
 detail::report_model report_model_of(const model& m, const personal_course& course) {
-  return {m.assessment.report_noise_sd.value, m.assessment.outlier_probability.value, course.resolved.value(),
+  return {m.assessment.report_noise_sd.value, m.assessment.outlier_probability.value, course.resolved_threshold.value(),
           top_of_scale_report};
 }
 
@@ -265,7 +265,7 @@ void update_healing(const model& m, const personal_course& course, const std::ve
   }
   out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), probability::checked(detail::normal_cdf(mean))};
 
-  const double resolved = course.resolved.value();
+  const double resolved = course.resolved_threshold.value();
   for (std::size_t e = 0; e < reported.so_far.size(); ++e) {
     const auto& effect = reported.so_far[e];
     auto& engine = *reported.engines[e];

@@ -97,7 +97,7 @@ class leaflet_writer {
   static resolution_summary fade_after_session(const personal_course& course, const std::string& effect_id, std::size_t j) {
     effect_course given = *detail::find_by_id(course.effects, effect_id);  // present: the course comes from the same model and profile
     given.sessions[j].occurrence = probability::checked(1.0);
-    return {resolution_quantile(given, course.resolved, 0.5), resolution_quantile(given, course.resolved, 0.95)};
+    return {resolution_quantile(given, course.resolved_threshold, 0.5), resolution_quantile(given, course.resolved_threshold, 0.95)};
   }
 
   leaflet_section chart() const { return section("chart", words_.chart_heading, {words_.chart_caption}); }

@@ -34,7 +34,7 @@ std::vector<effect_engine> engines_for(const personal_course& course) {
 double unresolved(session_aftermath& a, int days_after) {
   if (auto it = a.unresolved.find(days_after); it != a.unresolved.end()) return it->second;
   double sum = 0.0;
-  for (auto& engine : a.engines) sum += engine.unresolved_chance(days_after, a.course.resolved.value());
+  for (auto& engine : a.engines) sum += engine.unresolved_chance(days_after, a.course.resolved_threshold.value());
   return a.unresolved[days_after] = sum;
 }
 
@@ -133,7 +133,7 @@ double planner::chance_clear(const plan_event& event, const std::vector<date>& p
 double planner::chance_clear_exactly(const plan_event& event, const profile& p) const {
   const auto course = course_for(model_, p, request_.healing);
   auto engines = engines_for(course);
-  return 1.0 - worst_visible_over_day(engines, days_since_first(p, {event.day, std::nullopt}).count(), course.visible.value());
+  return 1.0 - worst_visible_over_day(engines, days_since_first(p, {event.day, std::nullopt}).count(), course.visible_threshold.value());
 }
 
 /// The same for a session on `session` alone: more sessions only add severity, so a day that
@@ -142,7 +142,7 @@ double planner::chance_clear_alone(date session, date event_day) {
   auto& a = aftermath_of(session);
   const int offset = days_between(session, event_day);
   if (auto it = a.clear_alone.find(offset); it != a.clear_alone.end()) return it->second;
-  return a.clear_alone[offset] = 1.0 - worst_visible_over_day(a.engines, offset, a.course.visible.value());
+  return a.clear_alone[offset] = 1.0 - worst_visible_over_day(a.engines, offset, a.course.visible_threshold.value());
 }
 
 /// The chance under the whole plan: only the sessions up to the event's day matter.

@@ -163,8 +163,8 @@ personal_course personalise(const model& model, const profile& profile) {
   course.model_version = model.version;
   course.notice = model.notice;
   course.treatment = treatment.id;
-  course.visible = severity::checked(model.visible_threshold.value);
-  course.resolved = severity::checked(model.resolved_threshold.value);
+  course.visible_threshold = severity::checked(model.visible_threshold.value);
+  course.resolved_threshold = severity::checked(model.resolved_threshold.value);
   for (const auto& session : profile.sessions) course.session_starts.push_back(days_since_first(profile, session));
 
   const auto acting = modifiers_per_session(model, profile, treatment);

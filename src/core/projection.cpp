@@ -76,7 +76,7 @@ effect_projection project_effect(const effect_course& effect, const personal_cou
     out.curve.push_back({days(grid[k]), severity::clamped(at.quantile(0.05, warm(&band_point::p05))),
                          severity::clamped(at.quantile(0.50, warm(&band_point::p50))),
                          severity::clamped(at.quantile(0.95, warm(&band_point::p95))),
-                         probability::checked(at.visible_chance(course.visible.value()))});
+                         probability::checked(at.visible_chance(course.visible_threshold.value()))});
     if (out.curve.back().p50 > out.curve[peak50].p50) peak50 = out.curve.size() - 1;
     if (out.curve.back().p95 > out.curve[peak95].p95) peak95 = out.curve.size() - 1;
   }
@@ -86,8 +86,8 @@ effect_projection project_effect(const effect_course& effect, const personal_cou
   const auto [day50, value50] = refine_peak(engine, 0.50, out.curve[peak50].day.count(), step, out.curve[peak50].p50.value(), end);
   const auto value95 = refine_peak(engine, 0.95, out.curve[peak95].day.count(), step, out.curve[peak95].p95.value(), end).second;
   out.peak = {days(day50), severity::clamped(value50), severity::clamped(value95)};
-  const double resolved50 = engine.resolution_quantile(0.50, course.resolved.value());
-  out.resolved = {days(resolved50), days(engine.resolution_quantile(0.95, course.resolved.value(), resolved50))};
+  const double resolved50 = engine.resolution_quantile(0.50, course.resolved_threshold.value());
+  out.resolved = {days(resolved50), days(engine.resolution_quantile(0.95, course.resolved_threshold.value(), resolved50))};
   return out;
 }
 
@@ -170,8 +170,8 @@ projection project(const personal_course& course, const projection_options& opti
   out.model_id = course.model_id;
   out.model_version = course.model_version;
   out.notice = course.notice;
-  out.visible = course.visible;
-  out.resolved = course.resolved;
+  out.visible_threshold = course.visible_threshold;
+  out.resolved_threshold = course.resolved_threshold;
   out.horizon = horizon;
   out.session_starts = course.session_starts;
   for (const auto& effect : course.effects)

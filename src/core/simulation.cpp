@@ -311,7 +311,7 @@ cohort_summary summarise(const model& model, const population& population, const
   if (tally.patients != population.n)
     throw std::invalid_argument("the tally covers " + std::to_string(tally.patients) + " of " + std::to_string(population.n) + " patients");
   const auto course = detail::course_for(model, population, {});
-  cohort_summary out{model.id, model.version, model.notice, population, course.visible, course.resolved, {}, {}, {}, {}};
+  cohort_summary out{model.id, model.version, model.notice, population, course.visible_threshold, course.resolved_threshold, {}, {}, {}, {}};
   for (auto count : tally.group_counts) out.group_shares.push_back(share(count, tally.patients));
   for (std::size_t e = 0; e < model.effects.size(); ++e)
     out.effects.push_back(summarise_effect(model.effects[e].id, model.effects[e].name, tally.effects[e], tally.patients));

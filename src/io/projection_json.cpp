@@ -64,7 +64,7 @@ std::string to_json(const projection& p, const profile& profile, int indent) {
   for (const auto& session : profile.sessions) out["sessions"].push_back(iso_date(session.day));
   out["session_days"] = json::array();
   for (const auto& start : p.session_starts) out["session_days"].push_back(rounded(start.count(), 4));
-  out["thresholds"] = {{"visible", p.visible.value()}, {"resolved", p.resolved.value()}};
+  out["thresholds"] = {{"visible", p.visible_threshold.value()}, {"resolved", p.resolved_threshold.value()}};
   out["horizon_days"] = p.horizon.count();
   out["effects"] = json::array();
   for (const auto& e : p.effects) out["effects"].push_back(effect_json(e, profile));

@@ -231,7 +231,7 @@ json summary_json(const cohort_summary& s) {
   json out{{"model", {{"id", s.model_id}, {"version", s.model_version}}}, {"notice", s.notice}, {"n", s.population.n}, {"seed", s.population.seed}};
   out["population"] = json::parse(to_json(s.population, -1));
   out["sessions_days"] = s.population.session_days;
-  out["thresholds"] = {{"visible", s.visible.value()}, {"resolved", s.resolved.value()}};
+  out["thresholds"] = {{"visible", s.visible_threshold.value()}, {"resolved", s.resolved_threshold.value()}};
   out["horizon_days"] = s.population.horizon_days;
   out[s.population.profiles.empty() ? "risk_factors" : "profiles"] = groups_json(s);
   out["effects"] = json::array();

@@ -38,8 +38,8 @@ void draw_thresholds(svg::document& out, const projection& projected, const line
     out.add("line", {{"class", css_class}, {"x1", x.range_from()}, {"x2", x.range_to()}, {"y1", y(level)}, {"y2", y(level)},
                      {"stroke", colour}, {"stroke-width", 1.5}, {"stroke-dasharray", dashes}});
   };
-  line(projected.visible.value(), "threshold visible-threshold", colour::vermillion, "6 4");
-  line(projected.resolved.value(), "threshold resolved-threshold", colour::bluish_green, "2 3");
+  line(projected.visible_threshold.value(), "threshold visible-threshold", colour::vermillion, "6 4");
+  line(projected.resolved_threshold.value(), "threshold resolved-threshold", colour::bluish_green, "2 3");
 }
 
 void draw_sessions(svg::document& out, const projection& projected, const linear_scale& x, const plot_area& area,

@@ -67,7 +67,7 @@ std::string to_text(const cohort_summary& s) {
                     " " + s.model_version + ")\n" + describe_population(p, s.group_shares) + "\n";
 
   out += "Per effect: chance over the course, chance per session; days after the last session until resolved\n"
-         "(patients who had it); days visible in all (every patient, severity >= " + fixed(s.visible.value(), 1) + ")\n";
+         "(patients who had it); days visible in all (every patient, severity >= " + fixed(s.visible_threshold.value(), 1) + ")\n";
   table effects({"effect", "chance", "per session", "resolved p50", "p95", "mean", "visible days mean", "p50", "p95"});
   for (const auto* e : effects_and_any(s)) add_effect_row(effects, *e);
   out += effects.str() + "\n";

@@ -49,7 +49,7 @@ std::string to_text(const projection& p, const profile& profile) {
                  date_string(profile, e.resolved.p95) + " (day " + fixed(e.resolved.p95.count(), 1) + ")"});
   out += effects.str() + "\n";
 
-  out += "Chance each effect is visible (severity >= " + fixed(p.visible.value(), 1) + "), by day since the first session\n";
+  out += "Chance each effect is visible (severity >= " + fixed(p.visible_threshold.value(), 1) + "), by day since the first session\n";
   std::vector<std::string> header{"effect"};
   const std::vector<int> shown_days{0, 1, 2, 3, 5, 7, 10, 14, 21, 28};
   for (int d : shown_days)

@@ -322,7 +322,7 @@ inline healing_update updated_healing(const model& m, const personal_course& cou
   constexpr double top_of_scale_report = 9.5;
   const auto& rule = aftermath::detail::gauss_hermite(quadrature_nodes);
   const report_model observation_model{m.assessment.report_noise_sd.value, m.assessment.outlier_probability.value,
-                                       course.resolved.value(), top_of_scale_report};
+                                       course.resolved_threshold.value(), top_of_scale_report};
   double latest = 0.0;
   for (const auto& report : reports) latest = std::max(latest, report.day.count());
   std::vector<effect_course> so_far;
@@ -349,8 +349,8 @@ inline healing_update updated_healing(const model& m, const personal_course& cou
   out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), probability::checked(aftermath::detail::normal_cdf(mean))};
   for (std::size_t e = 0; e < so_far.size(); ++e) {
     const auto& effect = so_far[e];
-    const auto prior = [&](double q) { return exact::resolution_quantile(effect, course.resolved, q, quadrature_nodes); };
-    const auto updated = [&](double q) { return days(evidence[e].resolution_quantile(weights, q, course.resolved.value())); };
+    const auto prior = [&](double q) { return exact::resolution_quantile(effect, course.resolved_threshold, q, quadrature_nodes); };
+    const auto updated = [&](double q) { return days(evidence[e].resolution_quantile(weights, q, course.resolved_threshold.value())); };
     const auto count = static_cast<std::size_t>(
         std::count_if(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id; }));
     out.updated.push_back({effect.id, effect.name, count, exact::occurrence_probability(effect), probability::checked(evidence[e].occurs(weights)),
