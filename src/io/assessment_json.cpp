@@ -9,16 +9,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace aftermath {
+namespace aftermath::inline io {
 namespace {
 
-using io::date_string;
-using io::describe_type;
-using io::index_path;
-using io::json;
-using io::member_path;
-using io::reader;
-using io::rounded;
 
 /// A report given by date counts from midday, or from the first session if that is later the
 /// same day: a patient describes how the day has been.
@@ -87,7 +80,7 @@ std::string citations(const model& model, const std::vector<std::string>& keys, 
 
 }  // namespace
 
-std::vector<symptom_report> io::read_reports(reader& in, const json& list, const model& model, const profile& profile) {
+std::vector<symptom_report> read_reports(reader& in, const json& list, const model& model, const profile& profile) {
   std::vector<symptom_report> reports;
   if (!in.expect_array(list, "reports")) return reports;
   for (std::size_t i = 0; i < list.size(); ++i) reports.push_back(read_report(in, list[i], index_path("reports", i), profile));
@@ -109,7 +102,7 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
   std::vector<symptom_report> reports;
   if (!in.expect_object(root, "")) in.throw_if_failed();
   in.reject_unknown_keys(root, "", {"reports"});
-  if (const json* list = in.member(root, "", "reports", true)) reports = io::read_reports(in, *list, model, profile);
+  if (const json* list = in.member(root, "", "reports", true)) reports = read_reports(in, *list, model, profile);
   in.set_source(source);
   in.throw_if_failed();
   return reports;
@@ -140,4 +133,4 @@ std::string to_json(const assessment& a, const model& model, const profile& prof
   return out.dump(indent);
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

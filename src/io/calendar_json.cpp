@@ -11,7 +11,11 @@
 #include <cctype>
 #include <cmath>
 
-namespace aftermath::io {
+namespace aftermath::detail {
+std::string_view holiday_sets_json();  // generated from src/calendars/holidays.json
+}  // namespace aftermath::detail
+
+namespace aftermath::inline io {
 namespace {
 
 constexpr std::array<std::string_view, 7> full_weekday_names{"sunday", "monday", "tuesday", "wednesday",
@@ -178,18 +182,12 @@ clinic_calendar read_calendar(reader& in, const json& object, const std::string&
   return calendar;
 }
 
-}  // namespace aftermath::io
-
-namespace aftermath {
-namespace detail {
-std::string_view holiday_sets_json();  // generated from src/calendars/holidays.json
-}  // namespace detail
 
 const std::vector<holiday_set>& built_in_holiday_sets() {
-  static const std::vector<holiday_set> sets = io::parse_holiday_sets(detail::holiday_sets_json(), "embedded holiday sets");
+  static const std::vector<holiday_set> sets = parse_holiday_sets(detail::holiday_sets_json(), "embedded holiday sets");
   return sets;
 }
 
 const holiday_set* find_holiday_set(std::string_view id) { return detail::find_by_id(built_in_holiday_sets(), id); }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 /// The built-in holiday set ids, comma-separated, for messages.
 std::string known_holiday_sets();

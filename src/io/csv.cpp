@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-namespace aftermath {
+namespace aftermath::inline io {
 namespace {
 
 void append_field(std::string& out, std::string_view text) {
@@ -60,4 +60,4 @@ outcome_sink cohort_rows_csv(std::ostream& out) {
   };
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

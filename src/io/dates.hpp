@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 /// The date, or nullopt with `why` set ("is not a date", "is not in YYYY-MM-DD form").
 std::optional<date> parse_iso_date(std::string_view text, std::string& why);

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <string>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 /// Rounds for presentation; the computation itself is not rounded.
 inline double rounded(double x, int decimals) {

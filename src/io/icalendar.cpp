@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 
-namespace aftermath {
+namespace aftermath::inline io {
 namespace {
 
 constexpr std::size_t max_line_octets = 75;
@@ -112,4 +112,4 @@ std::string to_icalendar(const treatment_plan& plan, const icalendar_options& op
   return out;
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

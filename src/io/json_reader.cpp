@@ -6,7 +6,7 @@
 #include <cmath>
 #include <sstream>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 namespace {
 using detail::format_number;

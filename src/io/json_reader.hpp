@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 using json = nlohmann::ordered_json;
 

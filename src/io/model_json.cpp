@@ -17,18 +17,14 @@
 #include <numbers>
 #include <set>
 
-namespace aftermath {
-namespace detail {
+namespace aftermath::detail {
 std::string_view default_model_json();  // generated from src/models/mesotherapy_face.json
-}  // namespace detail
+}  // namespace aftermath::detail
+
+namespace aftermath::inline io {
 
 namespace {
 
-using io::index_path;
-using io::json;
-using io::member_path;
-using io::number_range;
-using io::reader;
 
 constexpr std::array strengths{"rct", "sr_ma", "cohort", "case_series", "consensus", "label", "review",
                                "standard", "lab", "model", "clinic_page", "ai_summary", "news"};
@@ -825,4 +821,4 @@ std::string to_json(const model& m, int indent) {
   return out.dump(indent);
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

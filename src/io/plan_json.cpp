@@ -12,8 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace aftermath {
-namespace io {
+namespace aftermath::inline io {
 namespace {
 
 std::optional<date> date_member(reader& in, const json& object, const std::string& path, std::string_view key, bool required) {
@@ -90,10 +89,8 @@ json item_json(const plan_item& item) {
 }
 
 }  // namespace
-}  // namespace io
 
 plan_request parse_plan_request(std::string_view json_text, const model& model, std::string_view source) {
-  using namespace io;
   const json root = parse_json_text(json_text, source);
   reader in;
   plan_request request;
@@ -125,7 +122,6 @@ plan_request parse_plan_request(std::string_view json_text, const model& model, 
 }
 
 std::string to_json(const treatment_plan& plan, int indent) {
-  using namespace io;
   json out{{"model", {{"id", plan.model_id}, {"version", plan.model_version}}}, {"notice", plan.notice},
            {"patient", plan.patient}, {"protocol", plan.protocol}, {"feasible", plan.feasible}};
   out["items"] = json::array();
@@ -145,4 +141,4 @@ std::string to_json(const treatment_plan& plan, int indent) {
   return out.dump(indent);
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -9,14 +9,9 @@
 #include <cmath>
 #include <limits>
 
-namespace aftermath {
+namespace aftermath::inline io {
 namespace {
 
-using io::describe_type;
-using io::index_path;
-using io::json;
-using io::member_path;
-using io::reader;
 
 /// A whole number in [low, high], or nullopt with the problem recorded.
 std::optional<std::int64_t> read_whole(reader& in, const json& value, const std::string& path, std::int64_t low, std::int64_t high) {
@@ -230,4 +225,4 @@ std::string to_json(const population& p, int indent) {
   return out.dump(indent);
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

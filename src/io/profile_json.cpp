@@ -8,8 +8,7 @@
 
 #include <cctype>
 
-namespace aftermath {
-namespace io {
+namespace aftermath::inline io {
 
 namespace {
 bool all_digits(std::string_view s) {
@@ -101,9 +100,6 @@ risk_factor read_risk_factor(reader& in, const json& value, const std::string& p
 }
 
 }  // namespace
-}  // namespace io
-
-namespace io {
 
 profile read_profile(reader& in, const json& root, const std::string& path, const model& model, bool sessions_required) {
   profile out;
@@ -132,10 +128,8 @@ profile read_profile(reader& in, const json& root, const std::string& path, cons
   return out;
 }
 
-}  // namespace io
 
 profile parse_profile(std::string_view json_text, const model& model, std::string_view source) {
-  using namespace io;
   const json root = parse_json_text(json_text, source);
   reader in;
   if (!in.expect_object(root, "")) in.throw_if_failed();
@@ -145,4 +139,4 @@ profile parse_profile(std::string_view json_text, const model& model, std::strin
   return out;
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -7,12 +7,9 @@
 
 #include <cmath>
 
-namespace aftermath {
+namespace aftermath::inline io {
 namespace {
 
-using io::date_string;
-using io::json;
-using io::rounded;
 
 json effect_json(const effect_projection& e, const profile& profile) {
   json curve = json::array();
@@ -78,4 +75,4 @@ std::string to_json(const projection& p, const profile& profile, int indent) {
   return out.dump(indent);
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -10,7 +10,7 @@
 
 #include <vector>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 /// The reports in `list` (the array at "reports"), each read and checked against the model and
 /// the profile's sessions (`check_reports`); a check on a field that could not be read is not

@@ -5,15 +5,9 @@
 
 #include <aftermath/io/json.hpp>
 
-namespace aftermath {
+namespace aftermath::inline io {
 namespace {
 
-using io::describe_type;
-using io::index_path;
-using io::json;
-using io::member_path;
-using io::reader;
-using io::rounded;
 
 constexpr int partial_format = 1;
 
@@ -293,4 +287,4 @@ cohort_partial parse_partial(std::string_view json_text, const model& model, std
   return out;
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::io

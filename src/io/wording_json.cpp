@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 namespace {
 
 /// One sentence of a wording group: its key, where it goes, and the placeholders it may use.

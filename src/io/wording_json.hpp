@@ -8,7 +8,7 @@
 
 #include <aftermath/model.hpp>
 
-namespace aftermath::io {
+namespace aftermath::inline io {
 
 /// Reads `wording` from the model's root into m.wording, recording every problem with its path.
 void read_wording(reader& in, const json& root, model& m);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace aftermath::io::chart {
+namespace aftermath::inline render::chart {
 
 double severity_axis_top(const projection& projected) {
   double highest = 0;
@@ -71,4 +71,4 @@ std::vector<legend_entry> band_legend(std::string band, std::string median, std:
           {std::move(resolved), legend_entry::swatch::dotted_line, colour::bluish_green, ""}};
 }
 
-}  // namespace aftermath::io::chart
+}  // namespace aftermath::render::chart

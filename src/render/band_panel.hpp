@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace aftermath::io::chart {
+namespace aftermath::inline render::chart {
 
 /// A plot area in px: the inside of the axes.
 /// The geometry of a chart of band panels (the projection's and the assessment's), shared so
@@ -55,4 +55,4 @@ void draw_sessions(svg::document& out, const projection& projected, const linear
 /// The legend entries for what draw_band and draw_thresholds draw, with these texts.
 std::vector<legend_entry> band_legend(std::string band, std::string median, std::string visible, std::string resolved);
 
-}  // namespace aftermath::io::chart
+}  // namespace aftermath::render::chart

@@ -7,7 +7,7 @@
 #include <array>
 #include <cmath>
 
-namespace aftermath::io::chart {
+namespace aftermath::inline render::chart {
 
 using svg::attributes;
 
@@ -302,4 +302,4 @@ void draw_marker(svg::document& out, std::string_view shape, double x, double y,
   finish();
 }
 
-}  // namespace aftermath::io::chart
+}  // namespace aftermath::render::chart

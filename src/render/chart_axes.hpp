@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aftermath::io::chart {
+namespace aftermath::inline render::chart {
 
 /// Okabe & Ito's palette: told apart with every common colour-vision deficiency. The charts
 /// still never rely on colour alone.
@@ -132,4 +132,4 @@ void draw_legend(svg::document& out, const std::vector<legend_entry>& entries, d
 void draw_marker(svg::document& out, std::string_view shape, double x, double y, double radius, std::string_view colour,
                  std::string_view css_class = "", std::string_view tooltip = "");
 
-}  // namespace aftermath::io::chart
+}  // namespace aftermath::render::chart

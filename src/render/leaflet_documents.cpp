@@ -5,11 +5,11 @@
 
 #include <string_view>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
 // HTML text is escaped as the SVG inside it is: the same entities, and no byte that could break the page.
-const auto escape_xml = io::svg::escape;
+const auto escape_xml = svg::escape;
 
 // ---- HTML ---------------------------------------------------------------------------------
 
@@ -118,4 +118,4 @@ std::string to_markdown(const leaflet& leaflet, std::string_view chart_file) {
   return out;
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

@@ -5,13 +5,9 @@
 
 #include <set>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
-using io::fixed;
-using io::percent;
-using io::table;
-using io::wrap;
 
 std::string days_or_dash(const std::optional<double>& value) { return value ? fixed(*value, 1) : "-"; }
 
@@ -90,4 +86,4 @@ std::string to_text(const cohort_summary& s) {
   return out;
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

@@ -12,16 +12,15 @@
 #include <algorithm>
 #include <array>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
-using io::chart::plot_area;
-using io::svg::document;
-namespace chart = io::chart;
-namespace colour = io::chart::colour;
-namespace font = io::chart::font;
+using chart::plot_area;
+using svg::document;
+namespace colour = chart::colour;
+namespace font = chart::font;
 
-using namespace io::chart::band_layout;
+using namespace chart::band_layout;
 constexpr double plot_height = 140;
 constexpr double panel_height = panel_height_for(plot_height);
 
@@ -74,8 +73,8 @@ std::string description_of(const assessment& assessed, const profile& profile) {
   std::string text = title_of(assessed, profile) + ". " + assessed.advice;
   for (const auto& reason : assessed.reasons) text += " [" + reason.rule + "] " + reason.text;
   for (const auto& r : assessed.reports)
-    text += " " + r.symptom + " on day " + io::svg::number(r.day.count()) + ": reported " + io::svg::number(r.reported) + ", expected " +
-            io::svg::number(r.expected.p05.value()) + " to " + io::svg::number(r.expected.p95.value()) + ": " + std::string(to_string(r.status)) + ".";
+    text += " " + r.symptom + " on day " + svg::number(r.day.count()) + ": reported " + svg::number(r.reported) + ", expected " +
+            svg::number(r.expected.p05.value()) + " to " + svg::number(r.expected.p95.value()) + ": " + std::string(to_string(r.status)) + ".";
   return text;
 }
 
@@ -88,10 +87,10 @@ std::vector<chart::legend_entry> legend_of(const chart_wording& wording) {
 }
 
 std::string report_tooltip(const report_assessment& r, const profile& profile) {
-  std::string when = "day " + io::svg::number(r.day.count());
+  std::string when = "day " + svg::number(r.day.count());
   if (!profile.sessions.empty()) when += " (" + iso_date(date_after_first(profile, r.day)) + ")";
-  return "Report " + std::to_string(r.report + 1) + ", " + when + ": " + r.symptom + " " + io::svg::number(r.reported) + ", expected " +
-         io::svg::number(r.expected.p05.value()) + "-" + io::svg::number(r.expected.p95.value()) + ": " + std::string(to_string(r.status));
+  return "Report " + std::to_string(r.report + 1) + ", " + when + ": " + r.symptom + " " + svg::number(r.reported) + ", expected " +
+         svg::number(r.expected.p05.value()) + "-" + svg::number(r.expected.p95.value()) + ": " + std::string(to_string(r.status));
 }
 
 struct panel_scales {
@@ -169,4 +168,4 @@ std::string to_svg(const assessment& assessed, const projection& prior, const pr
   return out.finish();
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

@@ -17,13 +17,12 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
-using io::svg::document;
-namespace chart = io::chart;
-namespace colour = io::chart::colour;
-namespace font = io::chart::font;
+using svg::document;
+namespace colour = chart::colour;
+namespace font = chart::font;
 
 constexpr double margin = 16;
 constexpr double column_width = 464;
@@ -168,7 +167,7 @@ class cohort_column {
 
   void chance_curve(const std::vector<probability>& chances, const chart::linear_scale& x, const chart::linear_scale& y, bool any) {
     if (chances.empty()) return;
-    io::svg::path_data area, line;
+    svg::path_data area, line;
     area.move_to(x(0), y(0));
     for (std::size_t d = 0; d < chances.size(); ++d) {
       const double px = x(static_cast<double>(d)), py = y(chances[d].value());
@@ -202,7 +201,7 @@ class cohort_column {
   void days_axis(const chart::linear_scale& x, double y, double span, const std::string& caption) {
     std::vector<std::string> labels;
     const auto ticks = chart::day_ticks(span, plot_width, font::small);
-    for (double t : ticks) labels.push_back(io::svg::number(t));
+    for (double t : ticks) labels.push_back(svg::number(t));
     chart::draw_x_axis(out_, x, y, y, ticks, labels);
     out_.text("text", {{"x", plot_left() + plot_width / 2}, {"y", y + 4 + font::small * 2 + 4}, {"font-size", font::small}, {"fill", colour::grey},
                        {"text-anchor", "middle"}},
@@ -225,7 +224,7 @@ std::string description_of(const std::vector<labelled_cohort>& cohorts) {
     text += " " + c.label + ": " + std::to_string(c.summary->population.n) + " patients;";
     for (const auto& effect : c.summary->effects) {
       text += " " + effect.name + " " + detail::format_percent(effect.occurs.value());
-      if (effect.resolution.p50) text += ", resolved a median " + io::svg::number(*effect.resolution.p50) + " days after the last session";
+      if (effect.resolution.p50) text += ", resolved a median " + svg::number(*effect.resolution.p50) + " days after the last session";
       text += ";";
     }
   }
@@ -268,4 +267,4 @@ std::string to_svg(const std::vector<labelled_cohort>& cohorts) {
   return out.finish();
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

@@ -15,13 +15,12 @@
 #include <algorithm>
 #include <optional>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
-using io::svg::document;
-namespace chart = io::chart;
-namespace colour = io::chart::colour;
-namespace font = io::chart::font;
+using svg::document;
+namespace colour = chart::colour;
+namespace font = chart::font;
 
 constexpr double chart_width = 960;  // clinic screens and landscape print
 constexpr double margin = 16;
@@ -269,4 +268,4 @@ std::string to_svg(const treatment_plan& planned) {
   return out.finish();
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

@@ -13,16 +13,15 @@
 
 #include <algorithm>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
-using io::chart::plot_area;
-using io::svg::document;
-namespace chart = io::chart;
-namespace colour = io::chart::colour;
-namespace font = io::chart::font;
+using chart::plot_area;
+using svg::document;
+namespace colour = chart::colour;
+namespace font = chart::font;
 
-using namespace io::chart::band_layout;
+using namespace chart::band_layout;
 constexpr double plot_height = 120;
 constexpr double panel_height = panel_height_for(plot_height);
 
@@ -57,7 +56,7 @@ void draw_panel(document& out, const effect_projection& effect, const projection
   out.text("tspan", {{"class", "effect-name"}, {"font-weight", "bold"}}, effect.name);
   out.text("tspan", {{"class", "chance"}, {"dx", 8}, {"fill", colour::grey}}, chance_label(effect, wording));
   out.close();
-  chart::draw_y_axis(out, y, area.left, area.right(), io::chart::nice_ticks(0, severity_top, 5));
+  chart::draw_y_axis(out, y, area.left, area.right(), chart::nice_ticks(0, severity_top, 5));
   const auto ticks = chart::patient_time_ticks(profile, projected.horizon.count(), plot_width, wording.months);
   chart::draw_x_axis(out, x, area.bottom(), area.top, ticks.positions, ticks.labels);
   chart::draw_band(out, effect, x, y);
@@ -66,7 +65,7 @@ void draw_panel(document& out, const effect_projection& effect, const projection
   if (!wording.severity_axis.empty()) {
     const double cx = 14, cy = area.top + area.height / 2;
     out.text("text", {{"class", "axis-label"}, {"x", cx}, {"y", cy}, {"font-size", font::small}, {"fill", colour::grey},
-                      {"text-anchor", "middle"}, {"transform", "rotate(-90 " + io::svg::number(cx) + " " + io::svg::number(cy) + ")"}},
+                      {"text-anchor", "middle"}, {"transform", "rotate(-90 " + svg::number(cx) + " " + svg::number(cy) + ")"}},
              wording.severity_axis);
   }
   out.close();
@@ -99,4 +98,4 @@ std::string to_svg(const projection& projected, const profile& profile, const ch
   return out.finish();
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

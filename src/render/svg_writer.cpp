@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-namespace aftermath::io::svg {
+namespace aftermath::inline render::svg {
 namespace {
 
 constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
@@ -148,4 +148,4 @@ void path_data::point(char command, double x, double y) {
 void path_data::move_to(double x, double y) { point('M', x, y); }
 void path_data::line_to(double x, double y) { point('L', x, y); }
 
-}  // namespace aftermath::io::svg
+}  // namespace aftermath::render::svg

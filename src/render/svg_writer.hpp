@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aftermath::io::svg {
+namespace aftermath::inline render::svg {
 
 /// Text made safe for XML character data and attribute values: & < > " ' become entities;
 /// characters XML 1.0 forbids (control characters, bytes that are not UTF-8) become U+FFFD,
@@ -80,4 +80,4 @@ class path_data {
   std::string d_;
 };
 
-}  // namespace aftermath::io::svg
+}  // namespace aftermath::render::svg

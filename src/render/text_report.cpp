@@ -9,13 +9,9 @@
 #include <cstdio>
 #include <sstream>
 
-namespace aftermath {
+namespace aftermath::inline render {
 namespace {
 
-using io::fixed;
-using io::percent;
-using io::table;
-using io::wrap;
 
 using io::date_string;
 
@@ -203,4 +199,4 @@ std::string to_text(const model& m) {
   return out;
 }
 
-}  // namespace aftermath
+}  // namespace aftermath::render

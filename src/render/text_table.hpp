@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace aftermath::io {
+namespace aftermath::inline render {
 
 inline std::string fixed(double x, int decimals) {
   char buffer[64];
@@ -59,4 +59,4 @@ inline std::string wrap(const std::string& text, std::size_t width, const std::s
   return out;
 }
 
-}  // namespace aftermath::io
+}  // namespace aftermath::render

@@ -7,7 +7,7 @@
 
 #include <iosfwd>
 
-namespace aftermath {
+namespace aftermath::inline io {
 
 /// Writes the header `patient,group,effect,sessions,resolved_after_last_days,visible_days` to
 /// `out` at once, and returns a sink for `simulation_options::outcomes` that writes one row per
@@ -16,4 +16,4 @@ namespace aftermath {
 /// RFC 4180 quoting where a field needs it. `out` must outlive the simulation.
 [[nodiscard]] outcome_sink cohort_rows_csv(std::ostream& out);
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace aftermath {
+namespace aftermath::inline io {
 
 struct icalendar_options {
   /// When the calendar was written, UTC, as YYYYMMDDTHHMMSSZ.
@@ -35,4 +35,4 @@ struct icalendar_options {
 /// lines starting with a space; never splits a UTF-8 sequence.
 [[nodiscard]] std::string fold_icalendar_line(std::string_view line);
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-namespace aftermath {
+namespace aftermath::inline io {
 
 /// The embedded default model (`mesotherapy_face`), parsed and validated once.
 [[nodiscard]] const model& default_model();
@@ -84,4 +84,4 @@ struct population_overrides {
 /// Reads a partial summary back, checking it (format, model, population, counts) with paths.
 [[nodiscard]] cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
 
-}  // namespace aftermath
+}  // namespace aftermath::io

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace aftermath {
+namespace aftermath::inline render {
 
 /// One self-contained HTML page: styles inline, readable on a phone and in print, with
 /// `chart_svg` (an SVG document, e.g. from to_svg) embedded in the chart section. All text is
@@ -19,4 +19,4 @@ namespace aftermath {
 /// file; omitted when empty). Characters Markdown would read as formatting or HTML are escaped.
 [[nodiscard]] std::string to_markdown(const leaflet& leaflet, std::string_view chart_file);
 
-}  // namespace aftermath
+}  // namespace aftermath::render

@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-namespace aftermath {
+namespace aftermath::inline render {
 
 /// The projection chart: one small panel per effect (name and chance in its title) with the
 /// 5–95 % band given the effect occurs, the median, dashed lines at the visible and resolved
@@ -59,4 +59,4 @@ struct labelled_cohort {
 /// Throws std::invalid_argument unless there are 1 or 2 cohorts, none of them null.
 [[nodiscard]] std::string to_svg(const std::vector<labelled_cohort>& cohorts);
 
-}  // namespace aftermath
+}  // namespace aftermath::render

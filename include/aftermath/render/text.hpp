@@ -12,7 +12,7 @@
 
 #include <string>
 
-namespace aftermath {
+namespace aftermath::inline render {
 
 /// A projection as tables with dates: what to expect, when each effect should be gone,
 /// aftercare, rare risks, and the model's notice.
@@ -33,4 +33,4 @@ namespace aftermath {
 /// being visible on telling days, and the model's notice.
 [[nodiscard]] std::string to_text(const cohort_summary& summary);
 
-}  // namespace aftermath
+}  // namespace aftermath::render
