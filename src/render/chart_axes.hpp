@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aftermath::inline render::chart {
+namespace aftermath::inline render {
 
 /// Okabe & Ito's palette: told apart with every common colour-vision deficiency. The charts
 /// still never rely on colour alone.
@@ -40,6 +40,10 @@ inline constexpr double body = 13;
 inline constexpr double heading = 15;
 inline constexpr double title = 18;
 }  // namespace font
+
+}  // namespace aftermath::render
+
+namespace aftermath::inline render::chart {
 
 /// A rough width of `text` set at `size` px in a sans-serif font, to keep labels apart. UTF-8
 /// continuation bytes do not count, so a translated label is measured by its characters.

@@ -17,8 +17,6 @@ namespace {
 
 using chart::plot_area;
 using svg::document;
-namespace colour = chart::colour;
-namespace font = chart::font;
 
 using namespace chart::band_layout;
 constexpr double plot_height = 140;

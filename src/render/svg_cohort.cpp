@@ -21,8 +21,6 @@ namespace aftermath::inline render {
 namespace {
 
 using svg::document;
-namespace colour = chart::colour;
-namespace font = chart::font;
 
 constexpr double margin = 16;
 constexpr double column_width = 464;

@@ -19,8 +19,6 @@ namespace aftermath::inline render {
 namespace {
 
 using svg::document;
-namespace colour = chart::colour;
-namespace font = chart::font;
 
 constexpr double chart_width = 960;  // clinic screens and landscape print
 constexpr double margin = 16;
@@ -200,7 +198,7 @@ class timeline {
       const bool pause = item->kind == plan_item_kind::medication_pause;
       const double left = x(item->from, 0), right = std::max(x(std::max(item->until, item->from), 1), left + 3);
       out_.open("rect", {{"class", pause ? "item medication_pause" : "item aftercare"}, {"x", left}, {"y", mid - 8}, {"width", right - left},
-                         {"height", 16}, {"fill", pause ? colour::vermillion : colour::bluish_green}, {"fill-opacity", chart::bar_opacity}});
+                         {"height", 16}, {"fill", pause ? colour::vermillion : colour::bluish_green}, {"fill-opacity", bar_opacity}});
       out_.tooltip(item_tooltip(*item));
       out_.close();
     }
