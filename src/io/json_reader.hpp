@@ -33,10 +33,13 @@ struct number_range {
   bool low_open = false;
   bool high_open = false;
 
-  static number_range positive() { return {0.0, 1e300, true, false}; }
-  static number_range non_negative() { return {0.0, 1e300, false, false}; }
-  static number_range open(double lo, double hi) { return {lo, hi, true, true}; }
-  static number_range closed(double lo, double hi) { return {lo, hi, false, false}; }
+  // constexpr so that the model file's field tables are constant-initialised: other translation
+  // units may read the model while their own statics start.
+  static constexpr number_range positive() { return {0.0, 1e300, true, false}; }
+  static constexpr number_range non_negative() { return {0.0, 1e300, false, false}; }
+  static constexpr number_range open(double lo, double hi) { return {lo, hi, true, true}; }
+  static constexpr number_range closed(double lo, double hi) { return {lo, hi, false, false}; }
+  static constexpr number_range left_open(double lo, double hi) { return {lo, hi, true, false}; }  ///< (lo, hi]
   bool contains(double x) const;
   std::string describe() const;
 };

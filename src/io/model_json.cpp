@@ -47,15 +47,6 @@ std::optional<triage_level> triage_from(std::string_view id) {
 
 // ---- fields: one key, one member, read and written the same way ---------------------------
 
-// Ranges for the tables. The tables must be constant-initialised, because other translation
-// units read the model while their own statics start (a test holds `default_model()` in a
-// global), and number_range's named factories are not constexpr.
-constexpr number_range open_interval(double low, double high) { return {low, high, true, true}; }         // (low, high)
-constexpr number_range closed_interval(double low, double high) { return {low, high, false, false}; }     // [low, high]
-constexpr number_range left_open_interval(double low, double high) { return {low, high, true, false}; }   // (low, high]
-constexpr number_range greater_than(double low) { return {.low = low, .low_open = true}; }
-constexpr number_range at_least(double low) { return {.low = low}; }
-
 /// Whether a text member must be in the file, and whether the writer leaves an empty one out.
 enum class text_presence {
   required,            ///< missing is a problem
@@ -201,8 +192,8 @@ constexpr text_field<model> model_texts[]{{"id", &model::id},
                                           {"notice", &model::notice},
                                           {"default_treatment", &model::default_treatment}};
 constexpr parameter_field<model> severity_scale_parameters[]{
-    {"visible", &model::visible_threshold, left_open_interval(0.0, 10.0)},
-    {"resolved", &model::resolved_threshold, left_open_interval(0.0, 10.0)}};
+    {"visible", &model::visible_threshold, number_range::left_open(0.0, 10.0)},
+    {"resolved", &model::resolved_threshold, number_range::left_open(0.0, 10.0)}};
 
 constexpr text_field<evidence_source> evidence_texts[]{{"source", &evidence_source::source},
                                                        {"strength", &evidence_source::strength},
@@ -210,29 +201,29 @@ constexpr text_field<evidence_source> evidence_texts[]{{"source", &evidence_sour
 
 /// After "shape", which is read by hand: it has a default and a set of known values.
 constexpr parameter_field<curve_spec> curve_parameters[]{
-    {"lag_days", &curve_spec::lag_days, closed_interval(0.0, max_curve_days)},
-    {"time_to_peak_days", &curve_spec::time_to_peak_days, left_open_interval(0.0, max_curve_days)},
-    {"half_life_days", &curve_spec::half_life_days, closed_interval(1e-3, max_curve_days)}};
+    {"lag_days", &curve_spec::lag_days, number_range::closed(0.0, max_curve_days)},
+    {"time_to_peak_days", &curve_spec::time_to_peak_days, number_range::left_open(0.0, max_curve_days)},
+    {"half_life_days", &curve_spec::half_life_days, number_range::closed(1e-3, max_curve_days)}};
 
 constexpr text_field<effect_spec> effect_texts[]{{"id", &effect_spec::id}, {"name", &effect_spec::name}, {"text", &effect_spec::text}};
-constexpr parameter_field<effect_spec> effect_parameters[]{{"incidence", &effect_spec::incidence, open_interval(0.0, 1.0)}};
+constexpr parameter_field<effect_spec> effect_parameters[]{{"incidence", &effect_spec::incidence, number_range::open(0.0, 1.0)}};
 /// An effect's curve carries, after the curve's own fields, the effect's typical peak.
 constexpr parameter_field<effect_spec> effect_curve_parameters[]{
-    {"typical_peak", &effect_spec::typical_peak, left_open_interval(0.0, 10.0)}};
+    {"typical_peak", &effect_spec::typical_peak, number_range::left_open(0.0, 10.0)}};
 constexpr parameter_field<effect_spec> variability_parameters[]{
-    {"peak_sd", &effect_spec::peak_sd, closed_interval(0.05, 2.0)},
-    {"healing_time_sd", &effect_spec::healing_time_sd, closed_interval(0.0, 1.0)}};
+    {"peak_sd", &effect_spec::peak_sd, number_range::closed(0.05, 2.0)},
+    {"healing_time_sd", &effect_spec::healing_time_sd, number_range::closed(0.0, 1.0)}};
 
 constexpr text_field<results_spec> results_texts[]{{"name", &results_spec::name}, {"text", &results_spec::text}};
 constexpr parameter_field<results_spec> results_parameters[]{
-    {"first_gain", &results_spec::first_gain, greater_than(0.0)},
-    {"repeat_gain_ratio", &results_spec::repeat_gain_ratio, left_open_interval(0.0, 1.0)}};
+    {"first_gain", &results_spec::first_gain, number_range::positive()},
+    {"repeat_gain_ratio", &results_spec::repeat_gain_ratio, number_range::left_open(0.0, 1.0)}};
 
 constexpr text_field<target_adjustment> target_texts[]{{"target", &target_adjustment::target}};
 constexpr optional_parameter_field<target_adjustment> target_factors[]{
-    {"odds_ratio", &target_adjustment::odds_ratio, left_open_interval(0.0, max_factor)},
-    {"peak_multiplier", &target_adjustment::peak_multiplier, left_open_interval(0.0, max_factor)},
-    {"duration_multiplier", &target_adjustment::duration_multiplier, left_open_interval(0.0, max_factor)}};
+    {"odds_ratio", &target_adjustment::odds_ratio, number_range::left_open(0.0, max_factor)},
+    {"peak_multiplier", &target_adjustment::peak_multiplier, number_range::left_open(0.0, max_factor)},
+    {"duration_multiplier", &target_adjustment::duration_multiplier, number_range::left_open(0.0, max_factor)}};
 
 constexpr text_field<modifier_spec> modifier_texts[]{
     {"id", &modifier_spec::id}, {"name", &modifier_spec::name}, {"text", &modifier_spec::text, text_presence::optional}};
@@ -240,7 +231,7 @@ constexpr text_field<modifier_spec> modifier_texts[]{
 constexpr text_field<modifier_spec> modifier_kind_of{"kind_of", &modifier_spec::kind_of, text_presence::omitted_when_empty};
 /// In the "washout" object, which only some modifiers have.
 constexpr optional_parameter_field<modifier_spec> washout_days{"days", &modifier_spec::washout_days,
-                                                               left_open_interval(0.0, max_window_days)};
+                                                               number_range::left_open(0.0, max_window_days)};
 
 constexpr text_field<treatment_spec> treatment_texts[]{{"id", &treatment_spec::id},
                                                        {"name", &treatment_spec::name},
@@ -248,17 +239,17 @@ constexpr text_field<treatment_spec> treatment_texts[]{{"id", &treatment_spec::i
                                                        {"text", &treatment_spec::text, text_presence::optional}};
 
 constexpr text_field<risk_spec> risk_texts[]{{"id", &risk_spec::id}, {"name", &risk_spec::name}, {"text", &risk_spec::text}};
-constexpr parameter_field<risk_spec> risk_parameters[]{{"probability", &risk_spec::probability, open_interval(0.0, 1.0)}};
+constexpr parameter_field<risk_spec> risk_parameters[]{{"probability", &risk_spec::probability, number_range::open(0.0, 1.0)}};
 /// In the "onset_days" object.
-constexpr parameter_field<risk_spec> onset_parameters[]{{"from", &risk_spec::onset_from_days, closed_interval(0.0, max_window_days)},
-                                                       {"to", &risk_spec::onset_to_days, closed_interval(0.0, max_window_days)}};
+constexpr parameter_field<risk_spec> onset_parameters[]{{"from", &risk_spec::onset_from_days, number_range::closed(0.0, max_window_days)},
+                                                       {"to", &risk_spec::onset_to_days, number_range::closed(0.0, max_window_days)}};
 
 // An aftercare item is read as id, text, kind (its problems are listed in that order) but
 // written as id, kind, text; so its fields stand alone rather than in one table.
 constexpr text_field<aftercare_spec> aftercare_id{"id", &aftercare_spec::id};
 constexpr text_field<aftercare_spec> aftercare_text{"text", &aftercare_spec::text};
 constexpr optional_parameter_field<aftercare_spec> aftercare_days{"days", &aftercare_spec::days,
-                                                                  left_open_interval(0.0, max_window_days)};
+                                                                  number_range::left_open(0.0, max_window_days)};
 
 /// After the "id", which names the triage level and is read by hand.
 constexpr text_field<triage_text> triage_texts[]{{"name", &triage_text::name}, {"text", &triage_text::text}};
@@ -266,9 +257,9 @@ constexpr text_field<triage_text> triage_texts[]{{"name", &triage_text::name}, {
 constexpr text_field<report_flag_spec> report_flag_texts[]{{"id", &report_flag_spec::id}, {"text", &report_flag_spec::text}};
 
 constexpr parameter_field<assessment_spec> assessment_parameters[]{
-    {"report_noise_sd", &assessment_spec::report_noise_sd, closed_interval(0.01, 2.0)},
-    {"outlier_probability", &assessment_spec::outlier_probability, open_interval(0.0, 0.5)},
-    {"worsening_rise", &assessment_spec::worsening_rise, open_interval(0.0, 10.0)}};
+    {"report_noise_sd", &assessment_spec::report_noise_sd, number_range::closed(0.01, 2.0)},
+    {"outlier_probability", &assessment_spec::outlier_probability, number_range::open(0.0, 0.5)},
+    {"worsening_rise", &assessment_spec::worsening_rise, number_range::open(0.0, 10.0)}};
 
 // A red-flag rule is read as id, text, sign, level but written as id, level, text, sign.
 constexpr text_field<red_flag_rule> red_flag_id{"id", &red_flag_rule::id};
@@ -276,39 +267,39 @@ constexpr text_field<red_flag_rule> red_flag_texts[]{{"text", &red_flag_rule::te
 
 // A red-flag condition's bare numbers, in three runs: lists and a flag sit between them.
 constexpr number_field<red_flag_condition> severity_and_timing_conditions[]{
-    {"min_severity", &red_flag_condition::min_severity, closed_interval(0.0, 10.0)},
-    {"from_day", &red_flag_condition::from_day, closed_interval(0.0, max_window_days)},
-    {"to_day", &red_flag_condition::to_day, closed_interval(0.0, max_window_days)},
-    {"present_after_day", &red_flag_condition::present_after_day, closed_interval(0.0, max_window_days)}};
+    {"min_severity", &red_flag_condition::min_severity, number_range::closed(0.0, 10.0)},
+    {"from_day", &red_flag_condition::from_day, number_range::closed(0.0, max_window_days)},
+    {"to_day", &red_flag_condition::to_day, number_range::closed(0.0, max_window_days)},
+    {"present_after_day", &red_flag_condition::present_after_day, number_range::closed(0.0, max_window_days)}};
 constexpr number_field<red_flag_condition> above_p95_conditions[]{
-    {"above_p95_by_points", &red_flag_condition::above_p95_by_points, closed_interval(0.0, 10.0)},
-    {"above_p95_by_fraction", &red_flag_condition::above_p95_by_fraction, closed_interval(0.0, 10.0)}};
+    {"above_p95_by_points", &red_flag_condition::above_p95_by_points, number_range::closed(0.0, 10.0)},
+    {"above_p95_by_fraction", &red_flag_condition::above_p95_by_fraction, number_range::closed(0.0, 10.0)}};
 constexpr number_field<red_flag_condition> healing_conditions[]{
-    {"healing_slower_than", &red_flag_condition::healing_slower_than, open_interval(0.5, 1.0)},
-    {"expected_to_last_beyond_day", &red_flag_condition::expected_to_last_beyond_day, closed_interval(0.0, max_window_days)}};
+    {"healing_slower_than", &red_flag_condition::healing_slower_than, number_range::open(0.5, 1.0)},
+    {"expected_to_last_beyond_day", &red_flag_condition::expected_to_last_beyond_day, number_range::closed(0.0, max_window_days)}};
 
 constexpr text_field<protocol_spec> protocol_texts[]{{"id", &protocol_spec::id},
                                                      {"name", &protocol_spec::name},
                                                      {"treatment", &protocol_spec::treatment},
                                                      {"text", &protocol_spec::text, text_presence::optional}};
-constexpr parameter_field<protocol_spec> protocol_parameters[]{{"sessions", &protocol_spec::sessions, closed_interval(1.0, 1000.0)}};
+constexpr parameter_field<protocol_spec> protocol_parameters[]{{"sessions", &protocol_spec::sessions, number_range::closed(1.0, 1000.0)}};
 /// In the "interval_days" object.
 constexpr parameter_field<protocol_spec> interval_parameters[]{
-    {"target", &protocol_spec::interval_target_days, left_open_interval(0.0, max_window_days)},
-    {"min", &protocol_spec::interval_min_days, left_open_interval(0.0, max_window_days)},
-    {"max", &protocol_spec::interval_max_days, left_open_interval(0.0, max_window_days)}};
+    {"target", &protocol_spec::interval_target_days, number_range::left_open(0.0, max_window_days)},
+    {"min", &protocol_spec::interval_min_days, number_range::left_open(0.0, max_window_days)},
+    {"max", &protocol_spec::interval_max_days, number_range::left_open(0.0, max_window_days)}};
 constexpr parameter_field<maintenance_spec> maintenance_parameters[]{
-    {"interval_days", &maintenance_spec::interval_days, left_open_interval(0.0, max_window_days)},
-    {"results_fraction", &maintenance_spec::results_fraction, open_interval(0.0, 1.0)}};
+    {"interval_days", &maintenance_spec::interval_days, number_range::left_open(0.0, max_window_days)},
+    {"results_fraction", &maintenance_spec::results_fraction, number_range::open(0.0, 1.0)}};
 
 // A follow-up is read as id, text, after_days, after but written as id, after_days, after, text.
 constexpr text_field<follow_up_spec> follow_up_id{"id", &follow_up_spec::id};
 constexpr text_field<follow_up_spec> follow_up_text{"text", &follow_up_spec::text};
-constexpr parameter_field<follow_up_spec> follow_up_after_days{"after_days", &follow_up_spec::after_days, at_least(0.0)};
+constexpr parameter_field<follow_up_spec> follow_up_after_days{"after_days", &follow_up_spec::after_days, number_range::non_negative()};
 
 constexpr parameter_field<planning_spec> planning_parameters[]{
-    {"recovery_confidence", &planning_spec::recovery_confidence, open_interval(0.0, 1.0)},
-    {"event_confidence", &planning_spec::event_confidence, open_interval(0.0, 1.0)}};
+    {"recovery_confidence", &planning_spec::recovery_confidence, number_range::open(0.0, 1.0)},
+    {"event_confidence", &planning_spec::event_confidence, number_range::open(0.0, 1.0)}};
 
 // ---- reading ------------------------------------------------------------------------------
 
@@ -483,7 +474,7 @@ red_flag_condition read_condition(reader& in, const json& when, const std::strin
   read_fields(in, when, here, w, above_p95_conditions);
   w.together = in.string_list(when, here, "together");
   read_fields(in, when, here, w, healing_conditions);
-  if (const auto n = in.number(when, here, "min_reports", false, closed_interval(1.0, 100.0))) {
+  if (const auto n = in.number(when, here, "min_reports", false, number_range::closed(1.0, 100.0))) {
     if (*n != std::floor(*n)) in.fail(member_path(here, "min_reports"), "must be a whole number");
     w.min_reports = static_cast<int>(*n);
   }
