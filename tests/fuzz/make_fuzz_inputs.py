@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""Writes the libFuzzer dictionaries tests/fuzz/<format>.dict and the lean model seed.
+
+The dictionaries' keys and values come from docs/model-format.md, docs/plan-format.md,
+docs/population-format.md, docs/projection.md, docs/assessment.md and docs/simulation.md; the
+ids (effects, modifiers, protocols, flags, holiday sets) from the default model and the built-in
+holiday sets, so that mutations name things the loaders know.
+
+tests/fuzz/corpus/model/lean.json is the default model with every sentence cut to its first
+letter (a wording sentence to its placeholders) and no whitespace: a quarter of the size, the
+same structure and numbers, so that the model target runs four times as many inputs.
+
+Run from the repository root after a format or the default model changes (fuzz.model.seeds
+fails when the lean model no longer loads):  /usr/bin/python3 tests/fuzz/make_fuzz_inputs.py
+"""
+import json
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MODEL = json.loads((ROOT / "src/models/mesotherapy_face.json").read_text())
+HOLIDAYS = json.loads((ROOT / "src/calendars/holidays.json").read_text())
+
+JSON_TOKENS = ['{', '}', '[', ']', ':', ',', '""', 'true', 'false', 'null', '0', '-0', '1', '-1', '0.5', '1e308',
+               '1e-308', '-1e308', '4294967296', '18446744073709551615', '1e999', '0.000001', '3650', '3651']
+DATES = ['"2026-12-01"', '"2026-02-29"', '"2028-02-29"', '"1900-01-01"', '"9999-12-31"', '"14:30"', '"23:59"', '"24:00"']
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "monday", "Sunday"]
+
+
+def ids(table):
+    return [entry["id"] for entry in MODEL[table]]
+
+
+def keys_of(value, found):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.add(key)
+            keys_of(inner, found)
+    elif isinstance(value, list):
+        for inner in value:
+            keys_of(inner, found)
+    return found
+
+
+PROFILE_KEYS = ["patient", "treatment", "risk_factors", "procedure", "sessions", "id", "stopped_on", "date", "time"]
+PROFILE_IDS = ids("modifiers") + ids("treatments")
+REPORT_KEYS = ["reports", "date", "time", "day", "symptom", "severity", "flags"]
+REPORT_IDS = ids("effects") + ids("report_flags")
+RULE_KEYS = ["name", "month", "day", "weekday", "week", "easter_offset", "observed", "from_year", "until_year"]
+RULE_VALUES = ["last", "none", "nearest_weekday", "next_weekday"] + WEEKDAYS
+CALENDAR_KEYS = ["open_weekdays", "closures", "holidays"]
+REQUEST_KEYS = ["profile", "protocol", "earliest", "today", "calendar", "unavailable", "events", "medication_pause_approved",
+                "sessions", "maintenance_until", "reports", "from", "to", "date", "name", "require", "confidence"]
+POPULATION_KEYS = ["protocol", "interval_days", "sessions_days", "treatment", "procedure", "risk_factors", "profiles", "n",
+                   "seed", "horizon_days", "prevalence", "stopped_days_before", "name", "weight", "id"]
+PARTIAL_KEYS = ["partial_summary", "format", "text", "model", "id", "version", "population", "patients", "from", "to", "tally",
+                "group_counts", "effects", "any", "occurrences_by_session", "patients_affected", "resolution", "visible",
+                "visible_on_day", "total", "zeros", "sum_units", "runs"]
+
+
+def model_words():
+    doc = (ROOT / "docs/model-format.md").read_text()
+    words = keys_of(MODEL, set()) | set(re.findall(r"`([a-z_]+)`", doc))
+    placeholders = set(re.findall(r"\{[a-z_]+\}", doc))
+    return sorted(words), sorted(placeholders)
+
+
+def quoted(word):
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write(name, strings, literals=()):
+    """`strings` become JSON strings ("key"); `literals` are written as they are (numbers, dates)."""
+    entries = []
+    for token in list(JSON_TOKENS) + list(literals) + [quoted(s) for s in strings]:
+        if token not in entries:
+            entries.append(token)
+    lines = [f"# libFuzzer dictionary for the {name} format; written by tests/fuzz/make_fuzz_inputs.py, do not edit."]
+    lines += [quoted(token) for token in entries]
+    (ROOT / "tests/fuzz" / f"{name}.dict").write_text("\n".join(lines) + "\n")
+
+
+SENTENCE_KEYS = {"text", "assumption", "note", "source", "url", "description", "notice", "sign", "name", "area"}
+
+
+def lean(value, key=None, in_wording=False):
+    """The model with its sentences cut short; ids, keys, enumerations and numbers as they are."""
+    if isinstance(value, dict):
+        return {k: lean(v, k, in_wording or k == "wording") for k, v in value.items()}
+    if isinstance(value, list):
+        return [lean(v, key, in_wording) for v in value]
+    if isinstance(value, str) and in_wording:
+        placeholders = re.findall(r"\{[a-z_]+\}", value)
+        return " ".join(placeholders) if placeholders else value[:1]
+    if isinstance(value, str) and key in SENTENCE_KEYS:
+        return value[:1]
+    return value
+
+
+def main():
+    words, placeholders = model_words()
+    write("model", words + ids("effects") + ids("modifiers") + ids("protocols") + placeholders + ["bateman"],
+          ['{"value": 1, "assumption": "a"}', '{"value": 0.5, "evidence": ["lewis_2008"]}'])
+    write("profile", PROFILE_KEYS + PROFILE_IDS, DATES)
+    write("reports", REPORT_KEYS + REPORT_IDS, DATES)
+    holiday_sets = [s["id"] for s in HOLIDAYS["holiday_sets"]]
+    write("plan_request", REQUEST_KEYS + PROFILE_KEYS + CALENDAR_KEYS + RULE_KEYS + REPORT_KEYS + RULE_VALUES + ids("protocols")
+          + PROFILE_IDS + REPORT_IDS + holiday_sets + ["no_visible_side_effects"], DATES)
+    write("holidays", ["holiday_sets", "id", "name", "source", "rules"] + RULE_KEYS + RULE_VALUES + holiday_sets,
+          ["2199", "1900", "-100", "100", "12", "31", "29"])
+    write("population", POPULATION_KEYS + ids("protocols") + PROFILE_IDS, ["1000000000", "1000000001", "100"])
+    write("partial", PARTIAL_KEYS + POPULATION_KEYS + ids("effects") + ids("protocols") + PROFILE_IDS
+          + [MODEL["id"], MODEL["version"]], ["16384", "16385"])
+    lean_model = json.dumps(lean(MODEL), separators=(",", ":"), ensure_ascii=False)
+    (ROOT / "tests/fuzz/corpus/model/lean.json").write_text(lean_model + "\n")
+
+
+if __name__ == "__main__":
+    main()
