@@ -2,18 +2,27 @@
 # aftermath's one entry point on a Debian machine:
 #   ./build.sh demo    install what the demo needs, build the library and the command, run `aftermath demo`
 #   ./build.sh test    install what is missing, build everything, run the whole test suite, then
-#                      the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#                      in a clang build under AddressSanitizer + UndefinedBehaviorSanitizer the
+#                      unit tests again and the fuzz targets over their seeds and for 10 s each
 #                      (./build.sh test ARGS... passes ARGS to the first ctest, e.g. -L unit,
 #                      and skips the sanitizer run)
 #   ./build.sh bench   install what is missing, build, run the benchmarks
+#   ./build.sh fuzz [SECONDS]
+#                      install what is missing, build the fuzz targets (the fuzz preset), fuzz each
+#                      loader for SECONDS (600) in build/fuzz/corpus-<target>, write the summary to
+#                      build/fuzz/campaign.txt and any finding to build/fuzz/findings/; fails if
+#                      anything was found
 # Packages are installed only when missing, and the script says which.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # What the library and the command need; then what the tests and benchmarks add.
 LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev libcli11-dev librandom123-dev)
+# The sanitizer run builds with clang, whose libFuzzer the fuzz targets link.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
-               python3-numpy python3-icalendar librsvg2-bin libxml2-utils)
+               python3-numpy python3-icalendar librsvg2-bin libxml2-utils "${FUZZ_PACKAGES[@]}")
+FUZZ_TARGETS=(model profile reports plan_request holidays population partial)
 PRESET=release
 JOBS=$(nproc 2>/dev/null || echo 2)
 
@@ -45,15 +54,84 @@ configure_everything() {
   cmake --build --preset "$PRESET" -j "$JOBS"
 }
 
-sanitized_unit_tests() {
-  echo "build.sh: the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer"
+# A build directory configured with another compiler is started afresh: CMake cannot switch a
+# tree's compiler, and the asan tree was built with g++ before it served the fuzz targets too.
+fresh_if_not_clang() {
+  local cache="build/$1/CMakeCache.txt"
+  if [ -f "$cache" ] && ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++' "$cache"; then
+    echo "build.sh: build/$1 was configured with another compiler; starting it afresh with clang++"
+    rm -rf "build/$1"
+  fi
+}
+
+sanitized_tests() {
+  echo "build.sh: the unit tests and the fuzz regression under AddressSanitizer + UndefinedBehaviorSanitizer (clang)"
+  fresh_if_not_clang asan
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$JOBS"
   ctest --preset asan -j "$JOBS"
 }
 
+# One target's campaign, in the background: its log, its exit status, the corpus it grew.
+fuzz_one_target() {
+  local target=$1 seconds=$2 out=build/fuzz
+  local options=()
+  mapfile -t options < "$out/tests/fuzz/fuzz_$target.options"
+  mkdir -p "$out/corpus-$target"
+  # The seeds join what earlier campaigns found; the tree's corpus is never written to.
+  cp -n "$out/tests/fuzz/seeds/$target/"* "$out/corpus-$target/" 2>/dev/null || true
+  local status=0
+  "$out/tests/fuzz/fuzz_$target" "${options[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+      -artifact_prefix="$out/findings/$target-" "$out/corpus-$target" > "$out/campaign-$target.log" 2>&1 || status=$?
+  echo "$status" > "$out/campaign-$target.status"
+}
+
+# "model: 1234567 executions, 2057 exec/s, corpus 312 inputs (1.2M), nothing found"
+fuzz_result_line() {
+  local target=$1 out=build/fuzz
+  local log="$out/campaign-$target.log" status
+  status=$(cat "$out/campaign-$target.status")
+  local runs rate inputs size found
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  inputs=$(find "$out/corpus-$target" -type f | wc -l)
+  size=$(du -sh "$out/corpus-$target" | cut -f1)
+  found="nothing found"
+  if [ "$status" -ne 0 ]; then
+    found="FOUND (exit status $status): $(ls -t "$out/findings/$target-"* 2>/dev/null | head -1), see $log"
+  fi
+  echo "$target: ${runs:-?} executions, ${rate:-?} exec/s, corpus $inputs inputs ($size), $found"
+}
+
+fuzz_campaign() {
+  local seconds=$1 out=build/fuzz
+  fresh_if_not_clang fuzz
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$JOBS"
+  mkdir -p "$out/findings"
+  echo "build.sh: fuzzing each of ${FUZZ_TARGETS[*]} for $seconds s, $JOBS at a time"
+  for target in "${FUZZ_TARGETS[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+    fuzz_one_target "$target" "$seconds" &
+  done
+  wait
+  local failed=0
+  {
+    echo "aftermath fuzz campaign, $(date -u +%Y-%m-%dT%H:%M:%SZ), $seconds s per target, $JOBS at a time, commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    for target in "${FUZZ_TARGETS[@]}"; do fuzz_result_line "$target"; done
+  } > "$out/campaign.txt"
+  cat "$out/campaign.txt"
+  for target in "${FUZZ_TARGETS[@]}"; do
+    [ "$(cat "$out/campaign-$target.status")" -eq 0 ] || failed=1
+  done
+  if [ "$failed" -ne 0 ]; then
+    echo "build.sh: the campaign found something; reproduce a finding with build/fuzz/tests/fuzz/fuzz_<target> <file>" >&2
+    return 1
+  fi
+}
+
 usage() {
-  echo "usage: ./build.sh demo|test|bench" >&2
+  echo "usage: ./build.sh demo|test|bench|fuzz [SECONDS]" >&2
   exit 2
 }
 
@@ -70,12 +148,19 @@ case "$command" in
     install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     configure_everything
     ctest --preset "$PRESET" -j "$JOBS" "$@"
-    if [ $# -eq 0 ]; then sanitized_unit_tests; fi
+    if [ $# -eq 0 ]; then sanitized_tests; fi
     ;;
   bench)
     install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     configure_everything
     "build/$PRESET/bench/aftermath_bench" "$@"
+    ;;
+  fuzz)
+    [ $# -le 1 ] || usage
+    seconds=${1:-600}
+    [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || usage
+    install_missing_packages "${LIBRARY_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+    fuzz_campaign "$seconds"
     ;;
   *) usage ;;
 esac
