@@ -116,6 +116,13 @@ TEST(BuiltInSets, TheFourSetsAreThere) {
   EXPECT_EQ(find_holiday_set("narnia"), nullptr);
 }
 
+TEST(BuiltInSets, EveryRuleCitesItsSource) {
+  for (const auto& set : built_in_holiday_sets()) {
+    EXPECT_FALSE(set.source.empty()) << set.id;
+    for (const auto& rule : set.rules) EXPECT_FALSE(rule.source.empty()) << set.id << ": " << rule.name;
+  }
+}
+
 TEST(BuiltInSets, EveryYearIsInDateOrderAndInsideTheYear) {
   for (const auto& set : built_in_holiday_sets())
     for (int year = 1950; year <= 2150; ++year) {
