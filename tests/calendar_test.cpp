@@ -116,6 +116,13 @@ TEST(BuiltInSets, TheFourSetsAreThere) {
   EXPECT_EQ(find_holiday_set("narnia"), nullptr);
 }
 
+TEST(BuiltInSets, EveryRuleCitesItsSource) {
+  for (const auto& set : built_in_holiday_sets()) {
+    EXPECT_FALSE(set.source.empty()) << set.id;
+    for (const auto& rule : set.rules) EXPECT_FALSE(rule.source.empty()) << set.id << ": " << rule.name;
+  }
+}
+
 TEST(BuiltInSets, EveryYearIsInDateOrderAndInsideTheYear) {
   for (const auto& set : built_in_holiday_sets())
     for (int year = 1950; year <= 2150; ++year) {
@@ -346,6 +353,76 @@ TEST(CalendarJson, ReadsNthWeekdayEasterAndObservedRules) {
   EXPECT_EQ(holiday_date(own.rules[2], 1999), std::nullopt);
   EXPECT_EQ(holiday_date(own.rules[2], 2031), std::nullopt);
   EXPECT_EQ(holiday_on(own, ymd(2022, 7, 1)), "Founders' day (observed)");  // 2022-07-02 was a Saturday
+}
+
+TEST(CalendarJson, ReadsOneOffDaysExceptYearsAndSources) {
+  clinic_calendar calendar;
+  ASSERT_EQ(calendar_problems(R"({"holidays": [
+    {"name": "Spring bank holiday", "month": 5, "weekday": "Mon", "week": "last", "from_year": 1971, "except_years": [2012, 2022],
+     "source": "Banking and Financial Dealings Act 1971, Schedule 1"},
+    {"name": "Spring bank holiday", "date": "2022-06-02", "source": "Royal proclamation"},
+    {"name": "Leap day party", "date": "2024-02-29"}]})",
+                              &calendar),
+            "");
+  ASSERT_EQ(calendar.holidays.size(), 1u);
+  const auto& own = calendar.holidays[0];
+  ASSERT_EQ(own.rules.size(), 3u);
+  const auto& spring = own.rules[0];
+  EXPECT_EQ(spring.except_years, (std::vector<int>{2012, 2022}));
+  EXPECT_EQ(spring.source, "Banking and Financial Dealings Act 1971, Schedule 1");
+  EXPECT_EQ(holiday_date(spring, 2021), ymd(2021, 5, 31));
+  EXPECT_EQ(holiday_date(spring, 2022), std::nullopt);
+  EXPECT_EQ(holiday_date(spring, 2023), ymd(2023, 5, 29));
+  const auto& moved = own.rules[1];
+  EXPECT_EQ(moved.source, "Royal proclamation");
+  EXPECT_EQ(moved.from_year, 2022);
+  EXPECT_EQ(moved.until_year, 2022);
+  EXPECT_EQ(holiday_date(moved, 2022), ymd(2022, 6, 2));
+  EXPECT_EQ(holiday_date(moved, 2021), std::nullopt);
+  EXPECT_EQ(holiday_date(moved, 2023), std::nullopt);
+  EXPECT_EQ(holiday_on(own, ymd(2022, 5, 30)), "");
+  EXPECT_EQ(holiday_on(own, ymd(2022, 6, 2)), "Spring bank holiday");
+  EXPECT_EQ(holiday_date(own.rules[2], 2024), ymd(2024, 2, 29));  // a one-off day may be 29 February
+  EXPECT_EQ(holiday_date(own.rules[2], 2028), std::nullopt);
+  EXPECT_EQ(own.rules[2].source, "");
+}
+
+TEST(CalendarJson, RejectsBrokenOneOffDaysExceptYearsAndSourcesNamingTheField) {
+  const std::string at = "calendar.holidays[0]";
+  const auto spring = [](const std::string& extra) {
+    return rule_problems(R"({"name": "x", "month": 5, "weekday": "Mon", "week": "last", )" + extra + "}");
+  };
+  auto p = rule_problems(R"({"name": "x", "date": "2022-02-30"})");
+  EXPECT_TRUE(mentions(p, at + ".date: ")) << p;
+  p = rule_problems(R"({"name": "x", "date": 20220602})");
+  EXPECT_TRUE(mentions(p, at + ".date: is a number, but must be a date string (YYYY-MM-DD)")) << p;
+  p = rule_problems(R"({"name": "x", "date": "1800-01-01"})");
+  EXPECT_TRUE(mentions(p, at + ".date: is in 1800, but must be in 1900–2199")) << p;
+  for (const std::string key : {"month", "day", "easter_offset", "from_year", "until_year", "except_years"}) {
+    p = rule_problems(R"({"name": "x", "date": "2022-06-02", ")" + key + R"(": 6})");
+    EXPECT_TRUE(mentions(p, at + "." + key + ": does not go with date")) << p;
+  }
+  p = spring(R"("except_years": 2022)");
+  EXPECT_TRUE(mentions(p, at + ".except_years: is a number, but must be an array")) << p;
+  p = spring(R"("except_years": [])");
+  EXPECT_TRUE(mentions(p, at + ".except_years: must list at least one year")) << p;
+  p = spring(R"("except_years": ["2022"])");
+  EXPECT_TRUE(mentions(p, at + ".except_years[0]: is a string, but must be a year")) << p;
+  p = spring(R"("except_years": [2022.5])");
+  EXPECT_TRUE(mentions(p, at + ".except_years[0]: must be a whole number")) << p;
+  p = spring(R"("except_years": [2012, 1800])");
+  EXPECT_TRUE(mentions(p, at + ".except_years[1]: is 1800, but must be in [1900, 2199]")) << p;
+  p = spring(R"("from_year": 2000, "except_years": [1999])");
+  EXPECT_TRUE(mentions(p, at + ".except_years[0]: 1999 is before from_year 2000")) << p;
+  p = spring(R"("until_year": 2010, "except_years": [2011])");
+  EXPECT_TRUE(mentions(p, at + ".except_years[0]: 2011 is after until_year 2010")) << p;
+  p = spring(R"("except_years": [2012, 2022, 2012])");
+  EXPECT_TRUE(mentions(p, at + ".except_years[2]: 2012 is listed twice")) << p;
+  p = spring(R"("source": 7)");
+  EXPECT_TRUE(mentions(p, at + ".source: is a number, but must be a string")) << p;
+  p = spring(R"("source": "")");
+  EXPECT_TRUE(mentions(p, at + ".source: is empty")) << p;
+  EXPECT_EQ(spring(R"("except_years": [2012], "source": "the Act")"), "");
 }
 
 TEST(CalendarJson, RejectsBrokenRulesNamingPathAndReason) {

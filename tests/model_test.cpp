@@ -67,7 +67,7 @@ TEST(ModelJson, MalformedJsonNamesLineAndColumn) {
     (void)parse_model(text, "broken.json");
     FAIL();
   } catch (const input_error& e) {
-    EXPECT_NE(std::string(e.what()).find("broken.json: malformed JSON at line 3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("broken.json: effects[2]: malformed JSON at line 3"), std::string::npos) << e.what();
   }
 }
 

@@ -86,6 +86,15 @@ TEST(SimulateCli, BadPopulationsAndShardSpecsExitTwoNamingEachProblem) {
   EXPECT_EQ(run("simulate --population /nonexistent/pop.json").status, 2);
 }
 
+TEST(SimulateCli, MergeNamesTheProblemsOfEveryFile) {
+  const auto overflow = run("merge " + write_file("huge1.json", R"({"partial_summary": 1e999})") + " " +
+                            write_file("huge2.json", R"({"partial_summary": {"format": 1}, "n": -1e400})"));
+  EXPECT_EQ(overflow.status, 2);
+  EXPECT_NE(overflow.out.find("huge1.json: partial_summary: is a number too large for a double (1e999)"), std::string::npos)
+      << overflow.out;
+  EXPECT_NE(overflow.out.find("huge2.json: n: is a number too large for a double (-1e400)"), std::string::npos) << overflow.out;
+}
+
 TEST(SimulateCli, BrokenShardFilesExitTwo) {
   const auto file = write_file("pop5.json", population);
   const auto first = write_file("first.json", run("simulate -n 4000 --shard 1/2 --population " + file).out);
@@ -94,7 +103,7 @@ TEST(SimulateCli, BrokenShardFilesExitTwo) {
   EXPECT_NE(gap.out.find("patients [2000, 4000) are in no shard"), std::string::npos) << gap.out;
   const auto garbage = run("merge " + first + " " + write_file("garbage.json", "{\"partial_summary\": "));
   EXPECT_EQ(garbage.status, 2);
-  EXPECT_NE(garbage.out.find("garbage.json: malformed JSON"), std::string::npos) << garbage.out;
+  EXPECT_NE(garbage.out.find("garbage.json: partial_summary: malformed JSON"), std::string::npos) << garbage.out;
 }
 
 }  // namespace

@@ -5,9 +5,12 @@
 // A rule may move to an observed day when it falls on a weekend: to the nearest weekday
 // (US federal: Saturday → Friday, Sunday → Monday) or to the next weekday not already a holiday
 // (UK substitute days: Christmas on a Saturday is kept on Monday the 27th, Boxing Day on
-// Tuesday the 28th). Built-in sets — `us_federal`, `uk_england_wales`, `germany`, `france` —
-// come from an embedded data file; a clinic can add its own rules. One-off closures (a
-// jubilee, a refurbishment) are closures, not rules. Calendars live here and in planning only;
+// Tuesday the 28th). The law's history is data too: a rule applies from one year until
+// another, may skip the years in which the law moved its day (`except_years`), and a one-off
+// day (a jubilee, a moved bank holiday) is a fixed date that applies in one year only. Each
+// rule can cite its source. Built-in sets — `us_federal`, `uk_england_wales`, `germany`,
+// `france` — come from an embedded data file; a clinic can add its own rules, and its own
+// closures (a refurbishment) are closures, not rules. Calendars live here and in planning only;
 // the recovery model never sees a date.
 #pragma once
 
@@ -30,7 +33,8 @@ enum class observance {
   next_weekday,     ///< the next weekday that is not already a holiday
 };
 
-/// One holiday rule. Exactly one of the three forms applies, by `form`.
+/// One holiday rule. Exactly one of the forms applies, by `form`. A one-off day is a fixed date
+/// whose `from_year` and `until_year` are its year.
 struct holiday_rule {
   enum class form { fixed_date, nth_weekday, last_weekday, easter_relative };
 
@@ -44,6 +48,8 @@ struct holiday_rule {
   observance observed = observance::none;
   std::optional<int> from_year;   ///< the first year the rule applies
   std::optional<int> until_year;  ///< the last year the rule applies
+  std::vector<int> except_years;  ///< years inside the range in which the law moved or dropped the day
+  std::string source;             ///< the statute, proclamation or list the rule follows
 };
 
 struct holiday_set {

@@ -20,7 +20,8 @@ greg::months_of_year month_of(int month) { return static_cast<greg::months_of_ye
 greg::greg_weekday weekday_of(int weekday) { return greg::greg_weekday(static_cast<unsigned short>(weekday)); }
 
 bool applies_in(const holiday_rule& rule, int year) {
-  return (!rule.from_year || year >= *rule.from_year) && (!rule.until_year || year <= *rule.until_year);
+  const bool in_range = (!rule.from_year || year >= *rule.from_year) && (!rule.until_year || year <= *rule.until_year);
+  return in_range && std::find(rule.except_years.begin(), rule.except_years.end(), year) == rule.except_years.end();
 }
 
 date nearest_weekday(date day) {

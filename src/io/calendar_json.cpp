@@ -3,11 +3,13 @@
 
 #include "dates.hpp"
 #include "../core/find_by_id.hpp"
+#include "../core/messages.hpp"
 
 #include <aftermath/io/json.hpp>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -20,6 +22,9 @@ namespace {
 
 constexpr std::array<std::string_view, 7> full_weekday_names{"sunday", "monday", "tuesday", "wednesday",
                                                              "thursday", "friday", "saturday"};
+
+// The years a rule may name: wide enough for the laws' history, narrow enough to catch a typo.
+constexpr int first_rule_year = 1900, last_rule_year = 2199;
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -80,6 +85,73 @@ void read_month_form(reader& in, const json& object, const std::string& path, ho
   read_week(in, object, path, rule);
 }
 
+/// {"date": "YYYY-MM-DD"}: a one-off day, kept as a fixed date that applies in its own year only.
+void read_one_off_day(reader& in, const json& object, const std::string& path, holiday_rule& rule) {
+  for (const char* key : {"month", "day", "weekday", "week", "easter_offset", "from_year", "until_year", "except_years"})
+    if (object.contains(key))
+      in.fail(member_path(path, key), "does not go with date (a one-off day applies in its own year only)", problem_code::conflict);
+  const auto day = read_date(in, object.at("date"), member_path(path, "date"));
+  if (!day) return;
+  const int year = day->year();
+  if (year < first_rule_year || year > last_rule_year) {
+    in.fail(member_path(path, "date"), "is in " + std::to_string(year) + ", but must be in " + std::to_string(first_rule_year) + "–" +
+                                           std::to_string(last_rule_year), problem_code::out_of_range);
+    return;
+  }
+  rule.kind = holiday_rule::form::fixed_date;
+  rule.month = day->month();
+  rule.day = day->day();
+  rule.from_year = rule.until_year = year;
+}
+
+/// One entry of "except_years": a whole year inside the rule's own years.
+std::optional<int> read_except_year(reader& in, const json& value, const std::string& at, const holiday_rule& rule) {
+  if (!value.is_number()) {
+    in.fail(at, "is " + describe_type(value) + ", but must be a year");
+    return std::nullopt;
+  }
+  const double x = value.get<double>();
+  if (x != std::floor(x)) {
+    in.fail(at, "must be a whole number");
+    return std::nullopt;
+  }
+  if (x < first_rule_year || x > last_rule_year) {
+    in.fail(at, "is " + detail::format_number(x) + ", but must be in " + number_range::closed(first_rule_year, last_rule_year).describe(),
+            problem_code::out_of_range);
+    return std::nullopt;
+  }
+  const int year = static_cast<int>(x);
+  if (rule.from_year && year < *rule.from_year) {
+    in.fail(at, std::to_string(year) + " is before from_year " + std::to_string(*rule.from_year), problem_code::conflict);
+    return std::nullopt;
+  }
+  if (rule.until_year && year > *rule.until_year) {
+    in.fail(at, std::to_string(year) + " is after until_year " + std::to_string(*rule.until_year), problem_code::conflict);
+    return std::nullopt;
+  }
+  return year;
+}
+
+/// "except_years": the years in which the law moved or dropped the day (the moved day is a
+/// one-off rule of its own).
+std::vector<int> read_except_years(reader& in, const json& object, const std::string& path, const holiday_rule& rule) {
+  std::vector<int> years;
+  const std::string here = member_path(path, "except_years");
+  const json* list = in.member(object, path, "except_years", false);
+  if (!list || !in.expect_array(*list, here)) return years;
+  if (list->empty()) in.fail(here, "must list at least one year");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string at = index_path(here, i);
+    const auto year = read_except_year(in, (*list)[i], at, rule);
+    if (!year) continue;
+    if (std::find(years.begin(), years.end(), *year) != years.end())
+      in.fail(at, std::to_string(*year) + " is listed twice", problem_code::conflict);
+    else
+      years.push_back(*year);
+  }
+  return years;
+}
+
 holiday_set read_holiday_set(reader& in, const json& object, const std::string& path) {
   in.reject_unknown_keys(object, path, {"id", "name", "source", "rules"});
   holiday_set set{in.string(object, path, "id"), in.string(object, path, "name"), in.string(object, path, "source", false), {}};
@@ -135,9 +207,18 @@ std::optional<int> parse_weekday(std::string_view text) {
 }
 
 holiday_rule read_holiday_rule(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, {"name", "month", "day", "weekday", "week", "easter_offset", "observed", "from_year", "until_year"});
+  in.reject_unknown_keys(object, path, {"name", "date", "month", "day", "weekday", "week", "easter_offset", "observed", "from_year",
+                                        "until_year", "except_years", "source"});
   holiday_rule rule;
   rule.name = in.string(object, path, "name");
+  rule.source = in.string(object, path, "source", false);
+  if (object.contains("source") && object.at("source").is_string() && rule.source.empty())
+    in.fail(member_path(path, "source"), "is empty; leave it out or name the law or list the rule follows");
+  if (object.contains("date")) {
+    read_one_off_day(in, object, path, rule);
+    rule.observed = read_observance(in, object, path);
+    return rule;
+  }
   if (object.contains("easter_offset")) {
     rule.kind = holiday_rule::form::easter_relative;
     rule.easter_offset = whole_number(in, object, path, "easter_offset", true, -100, 100).value_or(0);
@@ -151,6 +232,7 @@ holiday_rule read_holiday_rule(reader& in, const json& object, const std::string
   rule.until_year = whole_number(in, object, path, "until_year", false, 1900, 2199);
   if (rule.from_year && rule.until_year && *rule.until_year < *rule.from_year)
     in.fail(member_path(path, "until_year"), "is before from_year", problem_code::conflict);
+  rule.except_years = read_except_years(in, object, path, rule);
   return rule;
 }
 

@@ -21,7 +21,8 @@ std::string known_holiday_sets();
 std::optional<int> parse_weekday(std::string_view text);
 
 /// One rule: {"name", and "month"+"day" | "month"+"weekday"+"week" (1–4 or "last") |
-/// "easter_offset"; optional "observed", "from_year", "until_year"}.
+/// "easter_offset" | "date" (a one-off day, YYYY-MM-DD); optional "observed", "source" and, but
+/// for a one-off day, "from_year", "until_year", "except_years"}.
 holiday_rule read_holiday_rule(reader& in, const json& object, const std::string& path);
 
 /// {"holiday_sets": [{"id", "name", "source", "rules": [...]}]}; throws input_error.

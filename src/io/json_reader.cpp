@@ -8,51 +8,7 @@
 
 namespace aftermath::inline io {
 
-namespace {
 using detail::format_number;
-
-/// Line and column (1-based) of a byte offset.
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
-  }
-  return {line, column};
-}
-}  // namespace
-
-json parse_json_text(std::string_view text, std::string_view source) {
-  // nlohmann keeps the last of two equal keys; a second "sessions" must not silently win.
-  std::vector<std::vector<std::string>> keys_per_object;
-  std::vector<input_problem> duplicates;
-  const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) keys_per_object.emplace_back();
-    if (event == json::parse_event_t::object_end && !keys_per_object.empty()) keys_per_object.pop_back();
-    if (event == json::parse_event_t::key && !keys_per_object.empty()) {
-      auto& seen = keys_per_object.back();
-      const auto key = parsed.get<std::string>();
-      if (std::find(seen.begin(), seen.end(), key) != seen.end())
-        duplicates.push_back({"", "key '" + key + "' appears twice in one object", problem_code::malformed, std::string(source)});
-      seen.push_back(key);
-    }
-    return true;
-  };
-  try {
-    json document = json::parse(text.begin(), text.end(), check_keys);
-    if (!duplicates.empty()) throw input_error(std::move(duplicates));
-    return document;
-  } catch (const json::parse_error& error) {
-    const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
-    // nlohmann: "[json.exception.parse_error.101] parse error at line L, column C: <what>".
-    std::string what = error.what();
-    if (const auto at = what.find(", column "); at != std::string::npos)
-      if (const auto colon = what.find(": ", at); colon != std::string::npos) what = what.substr(colon + 2);
-    throw input_error(std::vector<input_problem>{{"", "malformed JSON at line " + std::to_string(line) + ", column " +
-                                                          std::to_string(column) + ": " + what,
-                                                  problem_code::malformed, std::string(source)}});
-  }
-}
 
 std::string member_path(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
@@ -87,8 +43,17 @@ std::string describe_type(const json& value) {
   }
 }
 
+void reader::fail(std::string path, std::string message, problem_code code) {
+  if (problems_.size() < default_json_limits.max_listed_problems) problems_.push_back({std::move(path), std::move(message), code, {}});
+  else ++unlisted_;
+}
+
 void reader::throw_if_failed() {
-  if (!problems_.empty()) throw input_error(problems_);
+  if (problems_.empty()) return;
+  if (unlisted_ > 0)
+    problems_.push_back({"(top level)", "and " + std::to_string(unlisted_) + " more problems, not listed", problems_.back().code,
+                         problems_.back().source});
+  throw input_error(problems_);
 }
 
 bool reader::expect_object(const json& value, const std::string& path) {

@@ -4,6 +4,7 @@
 #include <aftermath/detail/layer.hpp>
 
 #include <aftermath/error.hpp>
+#include <aftermath/io/json_limits.hpp>
 #include <aftermath/model.hpp>
 
 #include <nlohmann/json.hpp>
@@ -19,9 +20,11 @@ namespace aftermath::inline io {
 
 using json = nlohmann::ordered_json;
 
-/// Parses text; throws input_error with `source` and "malformed JSON at line L, column C: …"
-/// (or a key given twice in one object), code malformed.
-json parse_json_text(std::string_view text, std::string_view source);
+/// Parses text in time linear in its size; throws input_error with `source`, each problem with
+/// the path of the value it concerns: "malformed JSON at line L, column C: …" and a key given
+/// twice in one object (malformed), a number too large for a double and a bound of `limits`
+/// crossed (out_of_range).
+json parse_json_text(std::string_view text, std::string_view source, const json_limits& limits = default_json_limits);
 
 std::string member_path(const std::string& path, std::string_view key);
 std::string index_path(const std::string& path, std::size_t index);
@@ -49,9 +52,8 @@ struct number_range {
 class reader {
  public:
   /// Records a problem; one recorded without a code is malformed (wrong type, syntax or key).
-  void fail(std::string path, std::string message, problem_code code = problem_code::malformed) {
-    problems_.push_back({std::move(path), std::move(message), code, {}});
-  }
+  /// Past json_limits::max_listed_problems, problems are only counted.
+  void fail(std::string path, std::string message, problem_code code = problem_code::malformed);
   bool ok() const { return problems_.empty(); }
   std::vector<input_problem>& problems() { return problems_; }
   /// Names the input every problem recorded so far was found in ("profile", a file name).
@@ -61,7 +63,7 @@ class reader {
   /// Every evidence key a parameter cited, with its path, to check against the evidence table.
   const std::vector<std::pair<std::string, std::string>>& evidence_citations() const { return citations_; }
   void cite(std::string path, std::string key) { citations_.emplace_back(std::move(path), std::move(key)); }
-  /// Throws input_error when anything was recorded.
+  /// Throws input_error when anything was recorded, the unlisted problems counted in a last one.
   void throw_if_failed();
 
   bool expect_object(const json& value, const std::string& path);
@@ -88,6 +90,7 @@ class reader {
 
  private:
   std::vector<input_problem> problems_;
+  std::size_t unlisted_ = 0;
   std::vector<std::pair<std::string, std::string>> citations_;
 };
 

@@ -8,6 +8,7 @@
 #define AFTERMATH_HEADER_LAYER 2
 #include <aftermath/detail/layer.hpp>
 
+#include <aftermath/io/json_limits.hpp>
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
 #include <aftermath/model.hpp>
