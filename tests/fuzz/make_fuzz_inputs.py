@@ -46,7 +46,8 @@ PROFILE_KEYS = ["patient", "treatment", "risk_factors", "procedure", "sessions",
 PROFILE_IDS = ids("modifiers") + ids("treatments")
 REPORT_KEYS = ["reports", "date", "time", "day", "symptom", "severity", "flags"]
 REPORT_IDS = ids("effects") + ids("report_flags")
-RULE_KEYS = ["name", "month", "day", "weekday", "week", "easter_offset", "observed", "from_year", "until_year"]
+RULE_KEYS = ["name", "month", "day", "weekday", "week", "easter_offset", "date", "observed", "from_year", "until_year",
+             "except_years", "source"]
 RULE_VALUES = ["last", "none", "nearest_weekday", "next_weekday"] + WEEKDAYS
 CALENDAR_KEYS = ["open_weekdays", "closures", "holidays"]
 REQUEST_KEYS = ["profile", "protocol", "earliest", "today", "calendar", "unavailable", "events", "medication_pause_approved",
