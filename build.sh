@@ -54,8 +54,9 @@ configure_everything() {
   cmake --build --preset "$PRESET" -j "$JOBS"
 }
 
-# A build directory configured with another compiler is started afresh: CMake cannot switch a
-# tree's compiler, and the asan tree was built with g++ before it served the fuzz targets too.
+# A build directory configured with another compiler is started afresh: given a new compiler,
+# CMake deletes the tree's cache and configures again without the preset's variables (the
+# sanitizer flags among them). The asan tree was built with g++ before it served the fuzz targets.
 fresh_if_not_clang() {
   local cache="build/$1/CMakeCache.txt"
   if [ -f "$cache" ] && ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++' "$cache"; then
