@@ -13,6 +13,8 @@
 // from JSON through `parse_model` (aftermath/io/json.hpp). The file format is docs/model-format.md.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>

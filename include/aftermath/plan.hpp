@@ -26,6 +26,8 @@
 // Deterministic: the same request gives the same plan.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
 #include <aftermath/model.hpp>

@@ -9,6 +9,7 @@
 #include <aftermath/model.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,11 +63,16 @@ void check_session_order(std::size_t count, const std::string& list, After after
                           problem_code::conflict});
 }
 
-/// Throws input_error (out_of_range) unless 8 ≤ nodes ≤ 128, the Gauss–Hermite rules the
-/// engines are verified with.
+/// A problem (out_of_range) unless 8 ≤ nodes ≤ 128, the Gauss–Hermite rules the engines are
+/// verified with.
+inline std::optional<input_problem> quadrature_node_problem(int nodes) {
+  if (nodes >= 8 && nodes <= 128) return std::nullopt;
+  return input_problem{"quadrature_nodes", std::to_string(nodes) + ", but must be in [8, 128]", problem_code::out_of_range};
+}
+
+/// Throws input_error with that problem.
 inline void check_quadrature_nodes(int nodes) {
-  if (nodes < 8 || nodes > 128)
-    throw input_error("quadrature_nodes", std::to_string(nodes) + ", but must be in [8, 128]", problem_code::out_of_range);
+  if (auto problem = quadrature_node_problem(nodes)) throw input_error(std::vector<input_problem>{std::move(*problem)});
 }
 
 }  // namespace aftermath::detail
