@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 
 namespace {
@@ -55,8 +56,74 @@ plan_request request_for(const std::string& patient) {
   return r;
 }
 
+/// Well-formed UTF-8 (RFC 3629): no stray, truncated or overlong sequence, no surrogate.
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    std::size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > s.size()) return false;
+    unsigned code = length == 1 ? lead : lead & (0xFFu >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(s[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < least[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
+    i += length;
+  }
+  return true;
+}
+
+/// What breaks RFC 5545 §3.1 in a whole calendar: a line not ended by CRLF, longer than 75
+/// octets, not UTF-8 on its own (a fold inside a character), or holding a control character other
+/// than HTAB. Empty when every line is sound.
+std::vector<std::string> content_line_problems(const std::string& ics) {
+  std::vector<std::string> problems;
+  if (ics.size() < 2 || ics.substr(ics.size() - 2) != "\r\n") problems.push_back("the calendar does not end in CRLF");
+  std::size_t start = 0;
+  for (int number = 1; start < ics.size(); ++number) {
+    const auto end = ics.find("\r\n", start);
+    const std::string line = ics.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string where = "line " + std::to_string(number) + " '" + line + "': ";
+    if (line.size() > 75) problems.push_back(where + std::to_string(line.size()) + " octets");
+    if (!is_utf8(line)) problems.push_back(where + "not UTF-8");
+    for (unsigned char c : line)
+      if ((c < 0x20 && c != '\t') || c == 0x7F) problems.push_back(where + "control character " + std::to_string(c));
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  return problems;
+}
+
+std::string ics_for(const treatment_plan& p, std::string dtstamp = "20261123T090000Z") {
+  icalendar_options options;
+  options.dtstamp = std::move(dtstamp);
+  return to_icalendar(p, options);
+}
+
 TEST(ICalendar, EscapesTextAsRfc5545Says) {
   EXPECT_EQ(escape_icalendar_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+}
+
+constexpr const char* replacement = "\xEF\xBF\xBD";  // U+FFFD
+
+TEST(ICalendar, EveryLineBreakBecomesBackslashNSoWordsNeverJoin) {
+  // A lone CR (old Mac files, some form fields) is a line break like LF and CRLF.
+  EXPECT_EQ(escape_icalendar_text("one\rtwo\r\nthree\nfour\n\rfive"), "one\\ntwo\\nthree\\nfour\\n\\nfive");
+}
+
+TEST(ICalendar, ControlCharactersBecomeTheReplacementCharacterAndTabsStay) {
+  EXPECT_EQ(escape_icalendar_text("ctl\x01id\x7f"), std::string("ctl") + replacement + "id" + replacement);
+  EXPECT_EQ(escape_icalendar_text(std::string("a\0b\x1b" "c\td", 7)), std::string("a") + replacement + "b" + replacement + "c\td");
+}
+
+TEST(ICalendar, BytesThatAreNotUtf8BecomeTheReplacementCharacter) {
+  // A truncated sequence, a stray continuation byte, an overlong '/', a UTF-16 surrogate, 0xFF.
+  EXPECT_EQ(escape_icalendar_text("a\xC3(b\x80" "c\xC0\xAF" "d\xED\xA0\x80" "e\xFF"),
+            std::string("a") + replacement + "(b" + replacement + "c" + replacement + replacement + "d" + replacement +
+                replacement + replacement + "e" + replacement);
+  EXPECT_EQ(escape_icalendar_text("Ünal 東京 😀"), "Ünal 東京 😀");
 }
 
 TEST(ICalendar, FoldsAt75OctetsWithoutSplittingCharacters) {
@@ -85,21 +152,61 @@ TEST(ICalendar, AnIndependentParserReadsEveryItemBack) {
   const std::string awkward = "Ann; \"Bo\", \\ <x> & Ünal";
   const auto r = request_for(awkward);
   const auto p = plan(default_model(), r);
-  const auto read = read_with_python(to_icalendar(p, {"20261123T090000Z"}));
+  const std::string ics = ics_for(p);
+  EXPECT_EQ(content_line_problems(ics), std::vector<std::string>{});
+  const auto read = read_with_python(ics);
   EXPECT_EQ(read["name"], "Treatment plan " + awkward);
   const auto& events = read["events"];
   ASSERT_EQ(events.size(), p.items.size());
   std::set<std::string> uids;
+  const std::regex uid_form("[0-9a-f]{16}@aftermath\\.plan");  // one token: no space, no control character
   for (std::size_t i = 0; i < p.items.size(); ++i) {
     const auto& item = p.items[i];
     const auto& event = events[i];
-    uids.insert(event["uid"].get<std::string>());
+    const auto uid = event["uid"].get<std::string>();
+    EXPECT_TRUE(std::regex_match(uid, uid_form)) << uid;
+    uids.insert(uid);
     EXPECT_EQ(event["start"], iso_date(item.from));
     EXPECT_EQ(event["end"], iso_date(item.until + boost::gregorian::days(1)));  // all-day, DTEND exclusive
     EXPECT_EQ(event["stamp"], "2026-11-23T09:00:00+00:00");
     EXPECT_NE(event["description"].get<std::string>().find(item.reason), std::string::npos);
   }
   EXPECT_EQ(uids.size(), p.items.size());
+}
+
+TEST(ICalendar, APatientIdWithControlCharactersGivesASoundCalendar) {
+  const auto p = plan(default_model(), request_for("ctl\x01id\x7f"));
+  const std::string ics = ics_for(p);
+  EXPECT_EQ(content_line_problems(ics), std::vector<std::string>{});
+  const auto read = read_with_python(ics);
+  EXPECT_EQ(read["name"], std::string("Treatment plan ctl") + replacement + "id" + replacement);
+  EXPECT_EQ(read["events"].size(), p.items.size());
+}
+
+TEST(ICalendar, ALoneCrInATextIsALineBreakForAReader) {
+  auto p = plan(default_model(), request_for("p-cr"));
+  p.items[0].text = "first line\rsecond line\r\nthird line";
+  const std::string ics = ics_for(p);
+  EXPECT_EQ(content_line_problems(ics), std::vector<std::string>{});
+  const auto description = read_with_python(ics)["events"][0]["description"].get<std::string>();
+  EXPECT_EQ(description.rfind("first line\nsecond line\nthird line\n" + p.items[0].reason, 0), 0u) << description;
+}
+
+TEST(ICalendar, LongNonAsciiTextIsFoldedBetweenCharacters) {
+  // Two-, three- and four-octet characters, shifted by 0-3 octets so that the 75-octet limit
+  // falls inside each kind of character on some line; with the characters TEXT escapes.
+  const std::string words = "Zoë Ñandú-Łódź, 東京の診療所; 😀 \\ ";
+  for (int shift = 0; shift < 4; ++shift) {
+    std::string patient(static_cast<std::size_t>(shift), 'x'), text = std::string(static_cast<std::size_t>(shift), 'y');
+    for (int i = 0; i < 8; ++i) patient += words, text += words;
+    auto p = plan(default_model(), request_for(patient));
+    p.items[0].text = text;
+    const std::string ics = ics_for(p);
+    EXPECT_EQ(content_line_problems(ics), std::vector<std::string>{}) << "shift " << shift;
+    const auto read = read_with_python(ics);
+    EXPECT_EQ(read["name"], "Treatment plan " + patient);
+    EXPECT_EQ(read["events"][0]["description"].get<std::string>().rfind(text + "\n", 0), 0u) << "shift " << shift;
+  }
 }
 
 TEST(ICalendar, UidsStayWhenASessionIsRescheduled) {

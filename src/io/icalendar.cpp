@@ -6,6 +6,7 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +15,7 @@ namespace aftermath::inline io {
 namespace {
 
 constexpr std::size_t max_line_octets = 75;
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
 bool is_utc_date_time(std::string_view s) {
   if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return false;
@@ -24,6 +26,29 @@ bool is_utc_date_time(std::string_view s) {
   const int second = std::stoi(std::string(s.substr(13, 2)));
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
 }
+
+/// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed (RFC 3629), 0 otherwise.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  unsigned min_code = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2, min_code = 0x80;
+  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, min_code = 0x800;
+  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, min_code = 0x10000;
+  else return 0;
+  if (i + length > text.size()) return 0;
+  unsigned code = lead & (0xFFu >> (length + 1));
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  // Overlong forms, UTF-16 surrogates and code points beyond U+10FFFF are not UTF-8.
+  if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return 0;
+  return length;
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
 std::string basic_date(date day) { return boost::gregorian::to_iso_string(day); }
 
@@ -69,10 +94,23 @@ void add_event(std::string& out, const treatment_plan& plan, const plan_item& it
 
 std::string escape_icalendar_text(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0) out += replacement_character, ++i;
+      else out.append(text.substr(i, length)), i += length;
+      continue;
+    }
     if (c == '\\' || c == ';' || c == ',') out += '\\', out += c;
-    else if (c == '\n') out += "\\n";
-    else if (c != '\r') out += c;
+    else if (c == '\r' || c == '\n') {
+      out += "\\n";
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;  // CRLF is one line break
+    } else if (c == '\t' || !is_control(byte)) out += c;
+    else out += replacement_character;
+    ++i;
   }
   return out;
 }
@@ -81,12 +119,10 @@ std::string fold_icalendar_line(std::string_view line) {
   std::string out;
   std::size_t octets = 0;  // on the current physical line
   for (std::size_t i = 0; i < line.size();) {
-    std::size_t length = 1;  // the UTF-8 sequence starting here
-    const auto lead = static_cast<unsigned char>(line[i]);
-    if (lead >= 0xF0) length = 4;
-    else if (lead >= 0xE0) length = 3;
-    else if (lead >= 0xC0) length = 2;
-    length = std::min(length, line.size() - i);
+    // A character: its first byte and the continuation bytes after it (at most three), so a fold
+    // never falls inside one, whatever the lead byte claims.
+    std::size_t length = 1;
+    while (length < 4 && i + length < line.size() && (static_cast<unsigned char>(line[i + length]) & 0xC0) == 0x80) ++length;
     if (octets + length > max_line_octets) {
       out += "\r\n ";
       octets = 1;

@@ -1,12 +1,18 @@
 // aftermath: a plan as iCalendar (RFC 5545), for the patient's or the clinic's calendar.
 //
 // One VEVENT per plan item, all-day (sessions and follow-ups on their day; aftercare windows and
-// medication pauses over their days, DTEND being the day after the last). UIDs are stable: they
-// depend on the patient, the protocol and the item (kind, number, id), not on its date, so a
-// rescheduled session updates the calendar entry instead of adding one. Text is escaped
-// (backslash, semicolon, comma, newline) and lines are folded at 75 octets without splitting a
-// UTF-8 character; lines end in CRLF. The library never reads the clock: DTSTAMP is the
-// caller's.
+// medication pauses over their days, DTEND being the day after the last). Lines end in CRLF and
+// are folded at 75 octets without splitting a UTF-8 character.
+//
+// Text (the calendar's name, SUMMARY, DESCRIPTION, CATEGORIES) is RFC 5545 TEXT: backslash,
+// semicolon and comma are escaped; a line break (CR, LF or CRLF) becomes `\n`, so words on either
+// side of a lone CR never join; HTAB stays; every other control character (U+0000–U+001F,
+// U+007F, which RFC 5545 §3.1 forbids) and every byte that is not UTF-8 becomes U+FFFD, as in the
+// charts. A patient id like `ctl\u0001id` still gives a calendar, with the odd character visible.
+//
+// UIDs are stable: they depend on the patient, the protocol and the item (kind, number, id), not
+// on its date, so a rescheduled session updates the calendar entry instead of adding one. The
+// library never reads the clock: DTSTAMP is the caller's.
 #pragma once
 #define AFTERMATH_HEADER_LAYER 2
 #include <aftermath/detail/layer.hpp>
@@ -28,7 +34,8 @@ struct icalendar_options {
 /// Throws input_error when dtstamp is not a UTC date-time (YYYYMMDDTHHMMSSZ).
 [[nodiscard]] std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options);
 
-/// RFC 5545 TEXT escaping: \\ ; , and newlines.
+/// RFC 5545 TEXT (§3.3.11): `\` `;` `,` escaped, CR, LF and CRLF as `\n`, HTAB kept, other
+/// control characters and bytes that are not UTF-8 as U+FFFD.
 [[nodiscard]] std::string escape_icalendar_text(std::string_view text);
 
 /// Folds one content line (without its CRLF) into lines of at most 75 octets, continuation
