@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/run_cli.hpp"
+
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 #include <unistd.h>
@@ -234,11 +236,70 @@ TEST(ICalendar, UidsStayWhenASessionIsRescheduled) {
   EXPECT_NE(start_before, start_after);
 }
 
-TEST(ICalendar, TimeStampMustBeUtc) {
+/// The problem to_icalendar reports for this DTSTAMP, or "" when it accepts it.
+std::string dtstamp_problem(const std::string& dtstamp) {
+  static const auto p = plan(default_model(), request_for("p-1"));
+  try {
+    (void)ics_for(p, dtstamp);
+    return "";
+  } catch (const input_error& error) {
+    EXPECT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].path, "dtstamp");
+    return error.problems()[0].message;
+  }
+}
+
+TEST(ICalendar, DtstampMustBeARealUtcDateTime) {
+  for (const auto& good : {"20261123T090000Z", "19000101T000000Z", "99991231T235959Z", "20240229T120000Z", "20161231T235960Z"})
+    EXPECT_EQ(dtstamp_problem(good), "") << good;
+  const std::pair<const char*, const char*> bad[] = {
+      {"20260231T000000Z", "2026-02 has no day 31"}, {"20270229T000000Z", "2027-02 has no day 29"},
+      {"20261100T000000Z", "has no day 00"},          {"20261301T000000Z", "no month 13"},
+      {"00000101T000000Z", "1900-9999"},              {"18991231T235959Z", "1900-9999"},
+      {"20260101T240000Z", "hour 24"},                {"20260101T006000Z", "minute 60"},
+      {"20260101T000061Z", "second 61"},              {"20260101T120060Z", "second 60"},
+      {"2026-11-23 09:00", "YYYYMMDDTHHMMSSZ"},       {"20261123T090000", "YYYYMMDDTHHMMSSZ"},
+      {"20261123t090000z", "YYYYMMDDTHHMMSSZ"},       {"+2026123T090000Z", "YYYYMMDDTHHMMSSZ"},
+      {"", "YYYYMMDDTHHMMSSZ"}};
+  for (const auto& [value, reason] : bad) {
+    const std::string problem = dtstamp_problem(value);
+    EXPECT_NE(problem.find(reason), std::string::npos) << value << ": " << problem;
+    EXPECT_NE(problem.find(std::string("'") + value + "'"), std::string::npos) << problem;
+  }
+}
+
+TEST(ICalendar, UidDomainMustBeAHostName) {
   const auto p = plan(default_model(), request_for("p-1"));
-  EXPECT_THROW((void)to_icalendar(p, {"2026-11-23 09:00"}), input_error);
-  EXPECT_THROW((void)to_icalendar(p, {"20261123T090000"}), input_error);
-  EXPECT_NO_THROW((void)to_icalendar(p, {"20261123T090000Z"}));
+  for (const auto& bad : {"", "a b", "clinic.example\r\n", "a@b", ".example", "x;y"}) {
+    icalendar_options options{"20261123T090000Z", bad};
+    const auto problems = check_icalendar_options(options);
+    ASSERT_EQ(problems.size(), 1u) << bad;
+    EXPECT_EQ(problems[0].path, "uid_domain");
+    EXPECT_THROW((void)to_icalendar(p, options), input_error) << bad;
+  }
+  const auto ics = to_icalendar(p, {"20261123T090000Z", "clinic-7.example.org"});
+  EXPECT_NE(ics.find("@clinic-7.example.org\r\n"), std::string::npos);
+}
+
+// --- the command: `aftermath plan --ics F --dtstamp T --course-id ID` ---
+
+using aftermath::testing::run;
+using aftermath::testing::write_file;
+
+constexpr const char* cli_request = R"({"profile": {"patient": "p-17", "risk_factors": ["bruise_prone"]},
+  "protocol": "face_initial", "earliest": "2026-12-01"})";
+
+TEST(ICalendarCli, ABadDtstampExitsTwoNamingTheOptionAndWritesNothing) {
+  const auto request = write_file("ics_request.json", cli_request);
+  for (const auto& [value, reason] : {std::pair{"20260231T000000Z", "2026-02 has no day 31"}, std::pair{"00000101T000000Z", "1900-9999"}}) {
+    const std::string ics = write_file("bad_dtstamp.ics", "");
+    fs::remove(ics);
+    const auto r = run("plan --format json --request " + request + " --ics " + ics + " --dtstamp " + value);
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find(std::string("--dtstamp: '") + value + "'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(reason), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(ics)) << value;
+  }
 }
 
 }  // namespace

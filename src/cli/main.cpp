@@ -141,12 +141,22 @@ struct plan_outputs {
   std::string svg_file;
 };
 
+/// The iCalendar options from --dtstamp, checked before anything is planned or written; a
+/// problem is named by its option (`--dtstamp`), the only place it can come from.
+icalendar_options checked_icalendar_options(const plan_outputs& outputs) {
+  icalendar_options options{.dtstamp = outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp};
+  auto problems = check_icalendar_options(options);
+  for (auto& problem : problems) problem.path = "--" + problem.path;
+  if (!problems.empty()) throw input_error(std::move(problems));
+  return options;
+}
+
 int print_plan(const model& model, const std::string& request_text, const std::string& source, const plan_outputs& outputs,
                bool json) {
+  const auto ics_options = checked_icalendar_options(outputs);
   const auto request = parse_plan_request(request_text, model, source);
   const auto planned = plan(model, request);
-  if (!outputs.ics_file.empty())
-    write_file(outputs.ics_file, to_icalendar(planned, {outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp}), "--ics");
+  if (!outputs.ics_file.empty()) write_file(outputs.ics_file, to_icalendar(planned, ics_options), "--ics");
   if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned), "--svg");
   std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
   return 0;

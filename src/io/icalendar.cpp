@@ -7,9 +7,9 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 namespace aftermath::inline io {
 namespace {
@@ -17,14 +17,49 @@ namespace {
 constexpr std::size_t max_line_octets = 75;
 constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
-bool is_utc_date_time(std::string_view s) {
-  if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return false;
-  for (std::size_t i = 0; i < 15; ++i)
-    if (i != 8 && !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  const int month = std::stoi(std::string(s.substr(4, 2))), day = std::stoi(std::string(s.substr(6, 2)));
-  const int hour = std::stoi(std::string(s.substr(9, 2))), minute = std::stoi(std::string(s.substr(11, 2)));
-  const int second = std::stoi(std::string(s.substr(13, 2)));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
+/// DTSTAMP's years: a calendar written before 1900 is a typo, and Boost's dates end at 9999.
+constexpr int first_dtstamp_year = 1900, last_dtstamp_year = 9999;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int number_at(std::string_view s, std::size_t from, std::size_t length) {
+  int value = 0;
+  for (std::size_t i = from; i < from + length; ++i) value = value * 10 + (s[i] - '0');
+  return value;
+}
+
+std::string two_digits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+
+/// Why `s` is not a UTC date-time DTSTAMP can carry, or nothing when it is one.
+std::optional<std::string> date_time_problem(std::string_view s) {
+  const std::string quoted = "'" + std::string(s) + "'";
+  bool form = s.size() == 16 && s[8] == 'T' && s[15] == 'Z';
+  for (std::size_t i = 0; form && i < 15; ++i) form = i == 8 || is_digit(s[i]);
+  if (!form) return quoted + " is not a UTC date-time in YYYYMMDDTHHMMSSZ form";
+  const int year = number_at(s, 0, 4), month = number_at(s, 4, 2), day = number_at(s, 6, 2);
+  const int hour = number_at(s, 9, 2), minute = number_at(s, 11, 2), second = number_at(s, 13, 2);
+  if (year < first_dtstamp_year || year > last_dtstamp_year)
+    return quoted + ": the year " + std::string(s.substr(0, 4)) + " is outside " + std::to_string(first_dtstamp_year) + "-" +
+           std::to_string(last_dtstamp_year);
+  if (month < 1 || month > 12) return quoted + ": there is no month " + two_digits(month);
+  const int days_in_month = boost::gregorian::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(year),
+                                                                                   static_cast<unsigned short>(month));
+  if (day < 1 || day > days_in_month)
+    return quoted + ": " + std::string(s.substr(0, 4)) + "-" + two_digits(month) + " has no day " + two_digits(day);
+  if (hour > 23) return quoted + ": the hour " + two_digits(hour) + " is not 00-23";
+  if (minute > 59) return quoted + ": the minute " + two_digits(minute) + " is not 00-59";
+  // A leap second is the last second of a UTC day, 23:59:60; no other minute has a 60th second.
+  if (second > 60 || (second == 60 && (hour != 23 || minute != 59)))
+    return quoted + ": the second " + two_digits(second) + " is not 00-59 (or 60, as 23:59:60, for a leap second)";
+  return std::nullopt;
+}
+
+/// A host name: what the right-hand side of `hash@host` may be, so every UID is one token.
+bool is_host_name(std::string_view s) {
+  if (s.empty() || s.front() == '.' || s.back() == '.' || s.front() == '-') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-';
+  });
 }
 
 /// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed (RFC 3629), 0 otherwise.
@@ -92,6 +127,14 @@ void add_event(std::string& out, const treatment_plan& plan, const plan_item& it
 
 }  // namespace
 
+std::vector<input_problem> check_icalendar_options(const icalendar_options& options) {
+  std::vector<input_problem> problems;
+  if (const auto problem = date_time_problem(options.dtstamp)) problems.push_back({"dtstamp", *problem});
+  if (!is_host_name(options.uid_domain))
+    problems.push_back({"uid_domain", "'" + options.uid_domain + "' is not a host name (letters, digits, '.', '-')"});
+  return problems;
+}
+
 std::string escape_icalendar_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -135,8 +178,7 @@ std::string fold_icalendar_line(std::string_view line) {
 }
 
 std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options) {
-  if (!is_utc_date_time(options.dtstamp))
-    throw input_error("dtstamp", "'" + options.dtstamp + "' is not a UTC date-time in YYYYMMDDTHHMMSSZ form");
+  if (auto problems = check_icalendar_options(options); !problems.empty()) throw input_error(std::move(problems));
   std::string out;
   add_line(out, "BEGIN:VCALENDAR");
   add_line(out, "VERSION:2.0");

@@ -10,28 +10,37 @@
 // U+007F, which RFC 5545 §3.1 forbids) and every byte that is not UTF-8 becomes U+FFFD, as in the
 // charts. A patient id like `ctl\u0001id` still gives a calendar, with the odd character visible.
 //
-// UIDs are stable: they depend on the patient, the protocol and the item (kind, number, id), not
-// on its date, so a rescheduled session updates the calendar entry instead of adding one. The
-// library never reads the clock: DTSTAMP is the caller's.
+// UIDs are `<16 hex digits>@<uid_domain>`, a hash of the patient, the protocol and the item
+// (kind, number, id), not of the item's date, so a rescheduled session updates the calendar entry
+// instead of adding one. The same plan and options give the same bytes.
+//
+// The library never reads the clock: DTSTAMP is the caller's.
 #pragma once
 #define AFTERMATH_HEADER_LAYER 2
 #include <aftermath/detail/layer.hpp>
 
+#include <aftermath/error.hpp>
 #include <aftermath/plan.hpp>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aftermath::inline io {
 
 struct icalendar_options {
-  /// When the calendar was written, UTC, as YYYYMMDDTHHMMSSZ.
+  /// When the calendar was written: a UTC date-time YYYYMMDDTHHMMSSZ (RFC 5545 §3.3.5) on a real
+  /// day of the years 1900–9999, hours 00–23, minutes 00–59, seconds 00–59, or 60 for a leap
+  /// second (23:59:60 only).
   std::string dtstamp;
-  /// The right-hand side of every UID.
+  /// The right-hand side of every UID: a host name (letters, digits, '.', '-').
   std::string uid_domain = "aftermath.plan";
 };
 
-/// Throws input_error when dtstamp is not a UTC date-time (YYYYMMDDTHHMMSSZ).
+/// Every problem with the options, each with its path (`dtstamp`, `uid_domain`) and why.
+[[nodiscard]] std::vector<input_problem> check_icalendar_options(const icalendar_options& options);
+
+/// Throws input_error naming every problem check_icalendar_options finds.
 [[nodiscard]] std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options);
 
 /// RFC 5545 TEXT (§3.3.11): `\` `;` `,` escaped, CR, LF and CRLF as `\n`, HTAB kept, other
