@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 
@@ -98,10 +99,27 @@ std::vector<std::string> content_line_problems(const std::string& ics) {
   return problems;
 }
 
-std::string ics_for(const treatment_plan& p, std::string dtstamp = "20261123T090000Z") {
+std::string ics_for(const treatment_plan& p, std::string dtstamp = "20261123T090000Z", std::string course_id = "") {
   icalendar_options options;
   options.dtstamp = std::move(dtstamp);
+  options.course_id = std::move(course_id);
   return to_icalendar(p, options);
+}
+
+/// Every UID of a calendar, in order.
+std::vector<std::string> uids_of(const std::string& ics) {
+  std::vector<std::string> uids;
+  for (std::size_t at = ics.find("\r\nUID:"); at != std::string::npos; at = ics.find("\r\nUID:", at + 1))
+    uids.push_back(ics.substr(at + 6, ics.find("\r\n", at + 6) - (at + 6)));
+  return uids;
+}
+
+std::set<std::string> shared(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::set<std::string> out;
+  const std::set<std::string> in_b(b.begin(), b.end());
+  for (const auto& uid : a)
+    if (in_b.count(uid)) out.insert(uid);
+  return out;
 }
 
 TEST(ICalendar, EscapesTextAsRfc5545Says) {
@@ -214,7 +232,7 @@ TEST(ICalendar, LongNonAsciiTextIsFoldedBetweenCharacters) {
 TEST(ICalendar, UidsStayWhenASessionIsRescheduled) {
   auto r = request_for("p-9");
   const auto first = plan(default_model(), r);
-  const auto before = read_with_python(to_icalendar(first, {"20261123T090000Z"}));
+  const auto before = read_with_python(ics_for(first));
   // Sessions 1 and 2 done as planned; the patient is away for a month, so session 3 moves.
   std::vector<date> sessions;
   for (const auto& item : first.items)
@@ -223,7 +241,7 @@ TEST(ICalendar, UidsStayWhenASessionIsRescheduled) {
   r.earliest = sessions[1] + boost::gregorian::days(1);
   r.unavailable.push_back({r.earliest, sessions[2] + boost::gregorian::days(10)});
   const auto second = plan(default_model(), r);
-  const auto after = read_with_python(to_icalendar(second, {"20261201T090000Z"}));
+  const auto after = read_with_python(ics_for(second, "20261201T090000Z"));
   const auto uid_of = [](const json& read, const std::string& summary) {
     for (const auto& e : read["events"])
       if (e["summary"] == summary) return std::make_pair(e["uid"].get<std::string>(), e["start"].get<std::string>());
@@ -234,6 +252,49 @@ TEST(ICalendar, UidsStayWhenASessionIsRescheduled) {
   ASSERT_FALSE(uid_before.empty());
   EXPECT_EQ(uid_before, uid_after);
   EXPECT_NE(start_before, start_after);
+}
+
+/// The same patient and protocol a year and more later: a second course.
+plan_request second_course_for(const std::string& patient) {
+  auto r = request_for(patient);
+  r.earliest = date(2028, 3, 1);
+  r.maintenance_until = date(2028, 9, 1);
+  return r;
+}
+
+TEST(ICalendar, TwoCoursesOfOnePatientShareNoUid) {
+  const auto first = plan(default_model(), request_for("p-2"));
+  const auto second = plan(default_model(), second_course_for("p-2"));
+  ASSERT_EQ(first.protocol, second.protocol);
+  EXPECT_EQ(shared(uids_of(ics_for(first)), uids_of(ics_for(second))), std::set<std::string>{});
+}
+
+TEST(ICalendar, TheSameCourseGivesTheSameBytes) {
+  const auto once = ics_for(plan(default_model(), request_for("p-3")));
+  const auto again = ics_for(plan(default_model(), request_for("p-3")));
+  EXPECT_EQ(once, again);
+  EXPECT_EQ(uids_of(once).size(), plan(default_model(), request_for("p-3")).items.size());
+}
+
+TEST(ICalendar, ACourseIdNamesTheCourseInsteadOfItsFirstSession) {
+  // The first session moves before it takes place: by default that is another course, and the
+  // calendar's entries are new; with the clinic's course id they are the same entries, moved.
+  const auto planned = plan(default_model(), request_for("p-4"));
+  auto moved_request = request_for("p-4");
+  moved_request.earliest = date(2026, 12, 14);
+  moved_request.maintenance_until = *moved_request.maintenance_until + boost::gregorian::days(13);  // the same course, later
+  const auto moved = plan(default_model(), moved_request);
+  ASSERT_NE(planned.items[0].from, moved.items[0].from);
+  EXPECT_EQ(shared(uids_of(ics_for(planned)), uids_of(ics_for(moved))), std::set<std::string>{});
+  const auto as_set = [](const std::vector<std::string>& uids) { return std::set<std::string>(uids.begin(), uids.end()); };
+  ASSERT_EQ(planned.items.size(), moved.items.size());
+  EXPECT_EQ(as_set(uids_of(ics_for(planned, "20261123T090000Z", "course-7"))),
+            as_set(uids_of(ics_for(moved, "20261123T090000Z", "course-7"))));
+  // Two course ids are two courses, even on the same dates.
+  EXPECT_EQ(shared(uids_of(ics_for(planned, "20261123T090000Z", "course-7")), uids_of(ics_for(planned, "20261123T090000Z", "course-8"))),
+            std::set<std::string>{});
+  // A course id that looks like the default's key is still a course id, not a date.
+  EXPECT_NE(uids_of(ics_for(planned, "20261123T090000Z", iso_date(planned.items[0].from))), uids_of(ics_for(planned)));
 }
 
 /// The problem to_icalendar reports for this DTSTAMP, or "" when it accepts it.
@@ -289,6 +350,11 @@ using aftermath::testing::write_file;
 constexpr const char* cli_request = R"({"profile": {"patient": "p-17", "risk_factors": ["bruise_prone"]},
   "protocol": "face_initial", "earliest": "2026-12-01"})";
 
+std::string read_whole(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
 TEST(ICalendarCli, ABadDtstampExitsTwoNamingTheOptionAndWritesNothing) {
   const auto request = write_file("ics_request.json", cli_request);
   for (const auto& [value, reason] : {std::pair{"20260231T000000Z", "2026-02 has no day 31"}, std::pair{"00000101T000000Z", "1900-9999"}}) {
@@ -300,6 +366,23 @@ TEST(ICalendarCli, ABadDtstampExitsTwoNamingTheOptionAndWritesNothing) {
     EXPECT_NE(r.out.find(reason), std::string::npos) << r.out;
     EXPECT_FALSE(fs::exists(ics)) << value;
   }
+}
+
+TEST(ICalendarCli, CourseIdSeparatesCoursesAndKeepsTheBytes) {
+  const auto request = write_file("ics_request.json", cli_request);
+  const auto calendar = [&](const std::string& name, const std::string& course) {
+    const std::string ics = write_file(name, "");
+    const auto r = run("plan --format json --request " + request + " --ics " + ics + " --dtstamp 20261123T090000Z" +
+                       (course.empty() ? "" : " --course-id " + course));
+    EXPECT_EQ(r.status, 0) << r.out;
+    return read_whole(ics);
+  };
+  const auto first = calendar("course_a.ics", "A-2026"), again = calendar("course_a2.ics", "A-2026");
+  const auto other = calendar("course_b.ics", "B-2027"), by_date = calendar("course_default.ics", "");
+  EXPECT_FALSE(uids_of(first).empty());
+  EXPECT_EQ(first, again);
+  EXPECT_EQ(shared(uids_of(first), uids_of(other)), std::set<std::string>{});
+  EXPECT_EQ(shared(uids_of(first), uids_of(by_date)), std::set<std::string>{});
 }
 
 }  // namespace

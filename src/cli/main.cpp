@@ -138,13 +138,14 @@ std::string utc_now() {
 struct plan_outputs {
   std::string ics_file;
   std::string dtstamp;
+  std::string course_id;
   std::string svg_file;
 };
 
-/// The iCalendar options from --dtstamp, checked before anything is planned or written; a
-/// problem is named by its option (`--dtstamp`), the only place it can come from.
+/// The iCalendar options from --dtstamp and --course-id, checked before anything is planned or
+/// written; a problem is named by its option (`--dtstamp`), the only place it can come from.
 icalendar_options checked_icalendar_options(const plan_outputs& outputs) {
-  icalendar_options options{.dtstamp = outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp};
+  icalendar_options options{.dtstamp = outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp, .course_id = outputs.course_id};
   auto problems = check_icalendar_options(options);
   for (auto& problem : problems) problem.path = "--" + problem.path;
   if (!problems.empty()) throw input_error(std::move(problems));
@@ -217,6 +218,8 @@ int main(int argc, char** argv) {
   plan_command->add_option("--request", request_file, "Planning request (JSON), or - for stdin")->required();
   plan_command->add_option("--ics", plan_files.ics_file, "Also write the plan as iCalendar (RFC 5545) to this file");
   plan_command->add_option("--dtstamp", plan_files.dtstamp, "DTSTAMP for the iCalendar file, UTC YYYYMMDDTHHMMSSZ (default: now)");
+  plan_command->add_option("--course-id", plan_files.course_id,
+                           "Which of the patient's courses this is, for the iCalendar UIDs (default: its first session's date)");
   add_svg_option(*plan_command, "the plan's timeline");
   const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
 

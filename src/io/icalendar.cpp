@@ -96,6 +96,22 @@ std::string stable_hash(std::string_view text) {
   return out;
 }
 
+/// Each field with its length in front, so that no two different lists of fields give the same
+/// text (a patient "a|b" of protocol "c" is not patient "a" of protocol "b|c").
+std::string identity_of(std::initializer_list<std::string_view> fields) {
+  std::string out;
+  for (const auto field : fields) out += std::to_string(field.size()) + ":" + std::string(field) + ";";
+  return out;
+}
+
+/// Which course of the patient's the plan is: the caller's id, or the day its first session is.
+std::string course_of(const treatment_plan& plan, const icalendar_options& options) {
+  if (!options.course_id.empty()) return "course-id:" + options.course_id;
+  const auto first = std::find_if(plan.items.begin(), plan.items.end(),
+                                  [](const plan_item& item) { return item.kind == plan_item_kind::session; });
+  return first == plan.items.end() ? std::string("no-session") : "first-session:" + basic_date(first->from);
+}
+
 std::string summary_of(const plan_item& item) {
   switch (item.kind) {
     case plan_item_kind::session: return "Session " + std::to_string(item.number) + (item.done ? " (done)" : "");
@@ -109,9 +125,10 @@ std::string summary_of(const plan_item& item) {
 
 void add_line(std::string& out, std::string_view line) { out += fold_icalendar_line(line) + "\r\n"; }
 
-void add_event(std::string& out, const treatment_plan& plan, const plan_item& item, const icalendar_options& options) {
-  const std::string identity = plan.patient + "|" + plan.protocol + "|" + std::string(to_string(item.kind)) + "|" +
-                               std::to_string(item.number) + "|" + item.id;
+void add_event(std::string& out, const treatment_plan& plan, const plan_item& item, const std::string& course,
+               const icalendar_options& options) {
+  const std::string identity =
+      identity_of({course, plan.patient, plan.protocol, to_string(item.kind), std::to_string(item.number), item.id});
   std::string description = item.text.empty() ? item.reason : item.text + "\n" + item.reason;
   add_line(out, "BEGIN:VEVENT");
   add_line(out, "UID:" + stable_hash(identity) + "@" + options.uid_domain);
@@ -179,13 +196,14 @@ std::string fold_icalendar_line(std::string_view line) {
 
 std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options) {
   if (auto problems = check_icalendar_options(options); !problems.empty()) throw input_error(std::move(problems));
+  const std::string course = course_of(plan, options);
   std::string out;
   add_line(out, "BEGIN:VCALENDAR");
   add_line(out, "VERSION:2.0");
   add_line(out, "PRODID:-//aftermath//aftermath " + std::string(version_string) + "//EN");
   add_line(out, "CALSCALE:GREGORIAN");
   add_line(out, "X-WR-CALNAME:" + escape_icalendar_text("Treatment plan " + plan.patient));
-  for (const auto& item : plan.items) add_event(out, plan, item, options);
+  for (const auto& item : plan.items) add_event(out, plan, item, course, options);
   add_line(out, "END:VCALENDAR");
   return out;
 }

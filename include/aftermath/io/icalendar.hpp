@@ -10,9 +10,11 @@
 // U+007F, which RFC 5545 §3.1 forbids) and every byte that is not UTF-8 becomes U+FFFD, as in the
 // charts. A patient id like `ctl\u0001id` still gives a calendar, with the odd character visible.
 //
-// UIDs are `<16 hex digits>@<uid_domain>`, a hash of the patient, the protocol and the item
-// (kind, number, id), not of the item's date, so a rescheduled session updates the calendar entry
-// instead of adding one. The same plan and options give the same bytes.
+// UIDs are `<16 hex digits>@<uid_domain>`, a hash of the course, the patient, the protocol and the
+// item (kind, number, id), not of the item's date: a rescheduled session updates its calendar
+// entry instead of adding one, and a second course for the same patient and protocol adds its
+// own entries instead of overwriting the first's. The course is `course_id` when given, else the
+// date of the plan's first session. The same plan and options give the same bytes.
 //
 // The library never reads the clock: DTSTAMP is the caller's.
 #pragma once
@@ -35,6 +37,11 @@ struct icalendar_options {
   std::string dtstamp;
   /// The right-hand side of every UID: a host name (letters, digits, '.', '-').
   std::string uid_domain = "aftermath.plan";
+  /// Which course of the patient's this plan is, e.g. the clinic's record of it; any text (it is
+  /// hashed into the UIDs, never written). Empty: the date of the plan's first session. Pass it
+  /// when the first session itself may be rescheduled before it takes place, so that the UIDs
+  /// stay.
+  std::string course_id{};
 };
 
 /// Every problem with the options, each with its path (`dtstamp`, `uid_domain`) and why.
