@@ -1,4 +1,5 @@
-// iCalendar output, read back by an independent parser (Debian's python3-icalendar).
+// iCalendar output, read back by an independent parser (Debian's python3-icalendar); Mozilla's
+// ical.js reads the command's files in tests/icalendar/check_ical_js.mjs.
 #include <aftermath/aftermath.hpp>
 
 #include <gtest/gtest.h>
