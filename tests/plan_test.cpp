@@ -520,4 +520,55 @@ TEST(PlanWording, AModelFileWithItsOwnPlanWordingRewordsThePlan) {
   EXPECT_EQ(course[1]->reason, "14 jours après la séance 1");
 }
 
+
+// --- more sessions done than the course has --------------------------------------------------
+
+std::vector<session_date> sessions_every_two_weeks(date first, int count) {
+  std::vector<session_date> out;
+  for (int k = 0; k < count; ++k) out.push_back({first + greg::days(14 * k), std::nullopt});
+  return out;
+}
+
+std::vector<input_problem> problems_of(const plan_request& r) {
+  try {
+    (void)plan(m(), r);
+  } catch (const input_error& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+TEST(Plan, MoreSessionsDoneThanTheCourseHasIsRefused) {
+  auto r = basic_request();  // face_initial: four sessions
+  r.patient.sessions = sessions_every_two_weeks(date(2026, 9, 1), 5);
+  auto problems = problems_of(r);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "profile.sessions");
+  EXPECT_EQ(problems[0].message, "5 sessions done, but the protocol has 4 (give sessions for a longer course)");
+  EXPECT_EQ(problems[0].code, problem_code::conflict);
+
+  r.sessions = 3;
+  problems = problems_of(r);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].to_string(), "profile.sessions: 5 sessions done, but sessions asks for a course of 3");
+
+  r.sessions = 5;  // the course was five sessions long: it is done, and maintenance follows
+  const auto p = plan(m(), r);
+  const auto course = course_of(p);
+  EXPECT_EQ(course.size(), 5u);
+  EXPECT_TRUE(std::all_of(course.begin(), course.end(), [](const auto* s) { return s->done; }));
+  EXPECT_GT(sessions_of(p).size(), 5u);  // top-ups are planned
+}
+
+TEST(PlanRequestJson, MoreSessionsDoneThanTheCourseHasIsNamed) {
+  try {
+    (void)parse_plan_request(R"({"profile": {"sessions": ["2026-09-01", "2026-09-15", "2026-09-29"]}, "protocol": "face_maintenance",
+                                 "earliest": "2026-12-01"})", m(), "req.json");
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    ASSERT_EQ(e.problems().size(), 1u) << e.what();
+    EXPECT_EQ(e.problems()[0].to_string(), "req.json: profile.sessions: 3 sessions done, but the protocol has 1 (give sessions for a longer course)");
+  }
+}
+
 }  // namespace

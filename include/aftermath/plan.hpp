@@ -114,7 +114,8 @@ struct treatment_plan {
 
 /// Every problem with the request against the model, each with its path: unknown protocol,
 /// a range that ends before it starts, an event confidence outside (0, 1), a course length
-/// below 1, maintenance ending before `earliest`, done sessions after `earliest`.
+/// below 1, maintenance ending before `earliest`, done sessions after `earliest` or more of them
+/// than the course has.
 [[nodiscard]] std::vector<input_problem> check_plan_request(const model& model, const plan_request& request);
 
 /// Plans the course. Throws input_error naming every problem (see check_plan_request and
