@@ -521,6 +521,26 @@ TEST(PlanWording, AModelFileWithItsOwnPlanWordingRewordsThePlan) {
 }
 
 
+const plan_conflict* conflict_named(const treatment_plan& p, const std::string& constraint) {
+  const auto it = std::find_if(p.conflicts.begin(), p.conflicts.end(), [&](const auto& c) { return c.constraint == constraint; });
+  return it == p.conflicts.end() ? nullptr : &*it;
+}
+
+// --- feasible: every constraint holds, and only then ----------------------------------------
+
+TEST(PlanFeasible, AnEventTheDoneSessionsSpoilMakesThePlanInfeasible) {
+  auto r = basic_request();
+  r.patient.sessions = {{date(2026, 11, 30), std::nullopt}};
+  r.maintenance_until = date(2027, 1, 1);
+  r.events.push_back({"party", date(2026, 12, 1), 0.95});  // the day after a session
+  const auto p = plan(m(), r);
+  ASSERT_NE(conflict_named(p, "event:party"), nullptr);
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_FALSE(p.events[0].satisfied);
+  EXPECT_FALSE(p.feasible);
+  EXPECT_NE(to_json(p, -1).find("\"feasible\":false"), std::string::npos);
+}
+
 // --- more sessions done than the course has --------------------------------------------------
 
 std::vector<session_date> sessions_every_two_weeks(date first, int count) {

@@ -19,10 +19,11 @@
 // choice leaves no room for a later session. Maintenance follows the results curve: a top-up is
 // due when the results have faded to the protocol's fraction of the peak the last session
 // reached, and no later than its maintenance interval.
-// When no plan satisfies everything, the plan is marked infeasible, the best plan with the
-// interval bound (then the events) relaxed is returned, and each conflict names its constraint,
-// why it fails and the nearest feasible alternative. Rescheduling is the same call with the
-// sessions already done in the profile, and optionally the healing an assessment estimated.
+// A plan is feasible when every constraint holds, which is exactly when it has no conflict. When
+// no plan satisfies everything, the best plan with the interval bound (then the events) relaxed
+// is returned, and each conflict names its constraint, why it fails and the nearest feasible
+// alternative. Rescheduling is the same call with the sessions already done in the profile (no
+// more than the course has), and optionally the healing an assessment estimated.
 // Deterministic: the same request gives the same plan.
 #pragma once
 
@@ -84,6 +85,7 @@ struct plan_item {
 
 /// A constraint the plan could not meet: `constraint` is "interval_max", "maintenance_interval",
 /// "event:<name>" or "search"; `nearest_feasible` is the earliest date that works, when known.
+/// Every conflict makes the plan infeasible.
 struct plan_conflict {
   std::string constraint;
   std::string text;
@@ -105,11 +107,11 @@ struct treatment_plan {
   std::string notice;
   std::string patient;
   std::string protocol;
-  bool feasible = true;
+  bool feasible = true;          ///< every constraint holds: `conflicts` is empty
   std::vector<plan_item> items;  ///< in date order
   std::vector<plan_conflict> conflicts;
   std::vector<event_outcome> events;
-  std::vector<std::string> notes;  ///< e.g. a blood thinner that is not paused, and why
+  std::vector<std::string> notes;  ///< not constraints: e.g. a blood thinner that is not paused, and why
 };
 
 /// Every problem with the request against the model, each with its path: unknown protocol,

@@ -26,12 +26,14 @@ planner::planner(const model& model, const plan_request& request)
 }
 
 /// The events the done sessions already spoil are set aside first, so that the search does not
-/// try to save them; the explanations come last, when every day is known.
+/// try to save them; the explanations come last, when every day is known. A plan is feasible
+/// when every constraint holds, which is when it has no conflict: each constraint the plan
+/// breaks, whether the search had to relax it or nothing could have met it, is one.
 treatment_plan planner::run() {
   treatment_plan out = header();
   find_events_lost_to_done_sessions();
   describe_lost_events(out);
-  if (search_relaxing_as_needed(out)) {
+  if (search_relaxing_as_needed()) {
     place_maintenance(out);
   } else {
     describe_no_dates(out);
@@ -40,6 +42,7 @@ treatment_plan planner::run() {
   describe_interval_conflicts(out);
   assemble_items(out);
   judge_events(out);
+  out.feasible = out.conflicts.empty();
   return out;
 }
 

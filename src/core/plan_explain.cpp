@@ -147,7 +147,7 @@ void planner::describe_late_maintenance(treatment_plan& out, date low, date due,
 }
 
 /// Each event's chance under the final plan; one the plan fails (and the done sessions did not
-/// already spoil) makes it infeasible.
+/// already spoil, which is a conflict of its own) is a conflict.
 void planner::judge_events(treatment_plan& out) {
   for (std::size_t i = 0; i < request_.events.size(); ++i) {
     const auto& event = request_.events[i];
@@ -155,7 +155,6 @@ void planner::judge_events(treatment_plan& out) {
     const bool satisfied = chance >= event.confidence;
     out.events.push_back({event.name, event.day, event.confidence, chance, satisfied});
     if (satisfied || lost_events_.count(i)) continue;
-    out.feasible = false;
     const std::string text = fill(words_.event_not_clear, {{"date", iso_date(event.day)},
                                                            {"event", event.name},
                                                            {"confidence", percent(event.confidence)},

@@ -93,12 +93,11 @@ bool planner::search_course() {
 }
 
 /// A plan that breaks a constraint, said so, is more use than none: when the strict search
-/// fails, the plan is infeasible and the search runs again with the maximum interval relaxed,
-/// then with the events relaxed too.
-bool planner::search_relaxing_as_needed(treatment_plan& out) {
+/// fails, the search runs again with the maximum interval relaxed, then with the events relaxed
+/// too; the conflicts found in the plan it gives then make it infeasible.
+bool planner::search_relaxing_as_needed() {
   if (search_course()) return true;
   strict_search_exhausted_ = budget_ < 0;
-  out.feasible = false;
   relax_interval_ = true;
   if (search_course()) return true;
   relax_events_ = true;
@@ -175,7 +174,6 @@ void planner::place_maintenance(treatment_plan& out) {
     if (!day) {
       day = first_fitting(low, due, plus(due, search_days));
       if (!day) return;
-      out.feasible = false;
       describe_late_maintenance(out, low, due, plus(due, slack), *day);
     }
     maintenance_.push_back({placed_.size(), due});

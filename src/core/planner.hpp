@@ -108,7 +108,7 @@ class planner {
   window course_window() const;
   bool fits(date day);
   bool search_course();
-  bool search_relaxing_as_needed(treatment_plan& out);
+  bool search_relaxing_as_needed();
   bool remembers_dead_ends() const;
   bool place_course_session(int index);
   std::optional<date> first_fitting(date low, date target, date high);
