@@ -526,6 +526,54 @@ const plan_conflict* conflict_named(const treatment_plan& p, const std::string& 
   return it == p.conflicts.end() ? nullptr : &*it;
 }
 
+// --- maintenance: the nearest day, the earlier on a tie, never past the interval if it can be --
+
+/// One facial maintenance session on 2027-03-01 and a year of top-ups, with the clinic open every
+/// day, so that only the calendar's closures move a top-up.
+plan_request top_ups_on_an_open_calendar() {
+  plan_request r;
+  r.protocol = "face_maintenance";
+  r.earliest = date(2027, 3, 1);
+  r.calendar.open_weekdays.fill(true);
+  r.maintenance_until = date(2027, 12, 31);
+  return r;
+}
+
+date first_top_up(const treatment_plan& p) {
+  for (const auto* s : sessions_of(p))
+    if (s->kind == plan_item_kind::maintenance) return s->from;
+  throw std::logic_error("no top-up");
+}
+
+TEST(PlanMaintenance, ATopUpWhoseDueDayIsClosedTakesTheEarlierOfTwoEquallyNearDays) {
+  auto r = top_ups_on_an_open_calendar();
+  const date due = first_top_up(plan(m(), r));  // on an open calendar a top-up falls on its due day
+  r.calendar.closures.push_back(due);
+  const auto p = plan(m(), r);
+  EXPECT_EQ(first_top_up(p), due - greg::days(1));
+  EXPECT_TRUE(p.feasible);
+}
+
+TEST(PlanMaintenance, ATopUpDueAtTheIntervalIsNotPlacedPastItWhenAnEarlierDayFits) {
+  auto r = top_ups_on_an_open_calendar();
+  const date due = first_top_up(plan(m(), r));
+  const int interval = static_cast<int>(std::ceil(m().find_protocol("face_maintenance")->maintenance->interval_days.value));
+  ASSERT_EQ(due, r.earliest + greg::days(interval));  // one session's results outlast the interval
+  // The day after the due day is nearer than the day two before, but past the interval.
+  r.calendar.closures = {due, due - greg::days(1)};
+  const auto p = plan(m(), r);
+  EXPECT_EQ(first_top_up(p), due - greg::days(2));
+  EXPECT_TRUE(p.feasible);
+  // With no day open up to the interval, the nearest after it is taken, as a conflict.
+  r.unavailable.push_back({r.earliest + greg::days(1), due});
+  const auto late = plan(m(), r);
+  EXPECT_EQ(first_top_up(late), due + greg::days(1));
+  const auto* conflict = conflict_named(late, "maintenance_interval");
+  ASSERT_NE(conflict, nullptr);
+  EXPECT_EQ(conflict->nearest_feasible, due + greg::days(1));
+  EXPECT_FALSE(late.feasible);
+}
+
 // --- feasible: every constraint holds, and only then ----------------------------------------
 
 TEST(PlanFeasible, AnEventTheDoneSessionsSpoilMakesThePlanInfeasible) {

@@ -268,7 +268,7 @@ struct plan_wording {
   // The conflicts.
   std::string no_dates, search_stopped;
   std::string interval_too_long, interval_gate, interval_earliest, interval_no_day, interval_search_stopped;
-  std::string maintenance_late, event_lost, event_not_clear;
+  std::string maintenance_late, maintenance_no_day, event_lost, event_not_clear;
 };
 
 /// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword

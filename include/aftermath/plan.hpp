@@ -18,7 +18,9 @@
 // nearest date to it (the later one on a tie, for more recovery); the search backtracks when a
 // choice leaves no room for a later session. Maintenance follows the results curve: a top-up is
 // due when the results have faded to the protocol's fraction of the peak the last session
-// reached, and no later than its maintenance interval.
+// reached, and no later than its maintenance interval; it takes the fitting day nearest that
+// (the earlier one on a tie), later than the interval only when no earlier day fits, as a
+// conflict.
 // A plan is feasible when every constraint holds, which is exactly when it has no conflict. When
 // no plan satisfies everything, the best plan with the interval bound (then the events) relaxed
 // is returned, and each conflict names its constraint, why it fails and the nearest feasible

@@ -136,7 +136,7 @@ std::string planner::why_interval_too_long(date previous, int longest, int gate)
   return fill(words_.interval_search_stopped, {{"reason", no_day}, {"tries", std::to_string(search_budget)}});
 }
 
-/// A top-up that fits only after the protocol's slack: `late` is the nearest day that does.
+/// A top-up that fits only after the maintenance interval: `late` is the nearest day that does.
 void planner::describe_late_maintenance(treatment_plan& out, date low, date due, date last_suitable, date late) const {
   const std::string text = fill(words_.maintenance_late, {{"from", iso_date(low)},
                                                           {"until", iso_date(last_suitable)},
@@ -144,6 +144,17 @@ void planner::describe_late_maintenance(treatment_plan& out, date low, date due,
                                                           {"why", why_unusable(due)},
                                                           {"nearest", iso_date(late)}});
   out.conflicts.push_back({"maintenance_interval", text, late});
+}
+
+/// A top-up that no day fits, up to the maintenance interval or within the search's reach after
+/// it: the plan says so, and plans no later top-up.
+void planner::describe_no_maintenance_day(treatment_plan& out, date low, date due, date last_suitable) const {
+  const std::string text = fill(words_.maintenance_no_day, {{"from", iso_date(low)},
+                                                            {"until", iso_date(last_suitable)},
+                                                            {"due", iso_date(due)},
+                                                            {"why", why_unusable(due)},
+                                                            {"days", day_count(search_days)}});
+  out.conflicts.push_back({"maintenance_interval", text, std::nullopt});
 }
 
 /// Each event's chance under the final plan; one the plan fails (and the done sessions did not

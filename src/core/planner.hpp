@@ -58,6 +58,9 @@ class day_table {
   mutable std::map<int, std::vector<bool>> years_;
 };
 
+/// Which of two days equally far from a session's target a search tries first.
+enum class tie { earlier, later };
+
 /// Where one session may fall: no earlier than `low`, ideally on `target`, no later than `high`.
 struct window {
   date low;
@@ -111,7 +114,7 @@ class planner {
   bool search_relaxing_as_needed();
   bool remembers_dead_ends() const;
   bool place_course_session(int index);
-  std::optional<date> first_fitting(date low, date target, date high);
+  std::optional<date> first_fitting(date low, date target, date high, tie on_a_tie);
   // plan_search.cpp: maintenance, and which placed session is which.
   date maintenance_due() const;
   void place_maintenance(treatment_plan& out);
@@ -134,6 +137,7 @@ class planner {
   void describe_no_dates(treatment_plan& out) const;
   void describe_interval_conflicts(treatment_plan& out);
   void describe_late_maintenance(treatment_plan& out, date low, date due, date last_suitable, date late) const;
+  void describe_no_maintenance_day(treatment_plan& out, date low, date due, date last_suitable) const;
   void judge_events(treatment_plan& out);
   // plan_explain.cpp: items.
   void assemble_items(treatment_plan& out);

@@ -63,8 +63,8 @@ const std::array<sentence<leaflet_wording>, 23>& leaflet_sentences() {
   return table;
 }
 
-const std::array<sentence<plan_wording>, 39>& plan_sentences() {
-  static const std::array<sentence<plan_wording>, 39> table{{
+const std::array<sentence<plan_wording>, 40>& plan_sentences() {
+  static const std::array<sentence<plan_wording>, 40> table{{
       {"pause", &plan_wording::pause, {"medicine", "from", "until"}, {"medicine", "from", "until"}},
       {"pause_not_approved", &plan_wording::pause_not_approved, {"medicine"}, {"medicine"}},
       {"never_paused", &plan_wording::never_paused, {"medicine"}, {"medicine"}},
@@ -103,6 +103,7 @@ const std::array<sentence<plan_wording>, 39>& plan_sentences() {
       {"interval_no_day", &plan_wording::interval_no_day, {"until"}, {"until"}},
       {"interval_search_stopped", &plan_wording::interval_search_stopped, {"reason", "tries"}, {"reason"}},
       {"maintenance_late", &plan_wording::maintenance_late, {"from", "until", "due", "why", "nearest"}, {"from", "until", "due", "why", "nearest"}},
+      {"maintenance_no_day", &plan_wording::maintenance_no_day, {"from", "until", "due", "why", "days"}, {"from", "until", "due"}},
       {"event_lost", &plan_wording::event_lost, {"date", "event"}, {"date"}},
       {"event_not_clear", &plan_wording::event_not_clear, {"date", "event", "confidence", "chance"}, {"date", "confidence", "chance"}},
   }};
