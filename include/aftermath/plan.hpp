@@ -20,7 +20,9 @@
 // due when the results have faded to the protocol's fraction of the peak the last session
 // reached, and no later than its maintenance interval; it takes the fitting day nearest that
 // (the earlier one on a tie), later than the interval only when no earlier day fits, as a
-// conflict.
+// conflict. Follow-ups fall on the first open, available day on or after their due day.
+// Nothing the protocol calls for is left out silently: what cannot be placed is a conflict, and
+// a follow-up the next session serves for is named in a note.
 // A plan is feasible when every constraint holds, which is exactly when it has no conflict. When
 // no plan satisfies everything, the best plan with the interval bound (then the events) relaxed
 // is returned, and each conflict names its constraint, why it fails and the nearest feasible
@@ -86,8 +88,8 @@ struct plan_item {
 };
 
 /// A constraint the plan could not meet: `constraint` is "interval_max", "maintenance_interval",
-/// "event:<name>" or "search"; `nearest_feasible` is the earliest date that works, when known.
-/// Every conflict makes the plan infeasible.
+/// "event:<name>", "follow_up:<id>" or "search"; `nearest_feasible` is the earliest date that
+/// works, when known. Every conflict makes the plan infeasible.
 struct plan_conflict {
   std::string constraint;
   std::string text;

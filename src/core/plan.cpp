@@ -41,6 +41,7 @@ treatment_plan planner::run() {
   }
   describe_interval_conflicts(out);
   assemble_items(out);
+  describe_served_follow_ups(out);
   judge_events(out);
   out.feasible = out.conflicts.empty();
   return out;

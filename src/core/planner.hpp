@@ -141,7 +141,10 @@ class planner {
   void judge_events(treatment_plan& out);
   // plan_explain.cpp: items.
   void assemble_items(treatment_plan& out);
-  void add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course) const;
+  void add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course);
+  void describe_unplaced_follow_up(treatment_plan& out, const follow_up_spec& follow_up, const plan_item& session, date due) const;
+  void note_served_follow_up(const std::string& id, std::string session);
+  void describe_served_follow_ups(treatment_plan& out) const;
   void add_aftercare(treatment_plan& out, const plan_item& session) const;
   void add_pauses(treatment_plan& out, const plan_item& session) const;
 
@@ -158,6 +161,8 @@ class planner {
   int pause_days_ = 0;
   std::vector<std::string> notes_;
   std::set<std::size_t> lost_events_;
+  /// Per-session follow-ups the next session serves for: the follow-up's id, the sessions' names.
+  std::vector<std::pair<std::string, std::vector<std::string>>> served_follow_ups_;
   std::vector<date> placed_;
   std::vector<std::pair<std::size_t, date>> maintenance_;  ///< index in placed_, due day
   std::map<date, std::unique_ptr<session_aftermath>> aftermath_cache_;
