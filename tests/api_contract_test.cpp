@@ -60,10 +60,18 @@ TEST(ApiContract, AMinuteOfDayOutsideTheDayIsRefusedWhereverASessionIsUsed) {
 
 TEST(ApiContract, AMedicineStoppedAfterEverySessionIsRefusedAndOneStoppedBetweenSessionsCounts) {
   profile p = patient_with({{"aspirin", day(2026, 12, 20)}}, {0, 14});  // sessions 12-01 and 12-15
-  const auto problems = check_profile(m(), p);
+  const auto problems = validate(m(), p);
   ASSERT_EQ(paths_of(problems), std::vector<std::string>{"risk_factors[0].stopped_on"});
   EXPECT_EQ(problems[0].code, problem_code::conflict);
   EXPECT_NE(problems[0].message.find("after the last session (2026-12-15)"), std::string::npos) << problems[0].message;
+  EXPECT_EQ(thrown_paths([] {
+              (void)parse_profile(R"({"risk_factors": [{"id": "aspirin", "stopped_on": "2026-12-20"}], "sessions": ["2026-12-01"]})", m());
+            }),
+            std::vector<std::string>{"risk_factors[0].stopped_on"});
+  // personalise keeps its documented meaning: taken at every session, as if never stopped.
+  const auto& stopped_late = testing::effect_named(personalise(m(), p), "bruising");
+  const auto& taking = testing::effect_named(personalise(m(), patient_with({{"aspirin", std::nullopt}}, {0, 14})), "bruising");
+  EXPECT_EQ(stopped_late.sessions[1].occurrence.value(), taking.sessions[1].occurrence.value());
 
   // Stopped between the sessions: taken at the first, wearing off by the second.
   p.risk_factors[0].stopped_on = day(2026, 12, 5);
@@ -101,14 +109,14 @@ TEST(ApiContract, APopulationWhoseSessionsReachTenYearsKeepsItsDefaultHorizon) {
   }
 }
 
-TEST(ApiContract, ValidateListsWhatProjectWouldRefuseAndNothingElse) {
+TEST(ApiContract, ValidateListsWhatProjectWouldRefuse) {
   profile bad = patient_with({{"vampire", std::nullopt}, {"aspirin", day(2027, 1, 1)}}, {0, 7});
   bad.sessions[1].minute_of_day = 2000;
   const projection_options options{.horizon = days(-1.0), .points_per_day = 30};
   const auto problems = paths_of(validate(m(), bad, options));
-  EXPECT_EQ(problems, (std::vector<std::string>{"risk_factors[0]", "risk_factors[1].stopped_on", "sessions[1].time", "horizon",
+  EXPECT_EQ(problems, (std::vector<std::string>{"risk_factors[0]", "sessions[1].time", "risk_factors[1].stopped_on", "horizon",
                                                 "points_per_day"}));
-  // What the service throws is among what validate listed.
+  // What the service throws is among what validate listed (which adds the late stop).
   for (const auto& path : thrown_paths([&] { (void)project(personalise(m(), bad), options); }))
     EXPECT_NE(std::find(problems.begin(), problems.end(), path), problems.end()) << path;
 
@@ -138,6 +146,13 @@ TEST(ApiContract, ValidateListsWhatPlanAndSimulateWouldRefuse) {
   const auto listed = paths_of(validate(m(), request));
   EXPECT_EQ(listed, thrown_paths([&] { (void)plan(m(), request); }));
   EXPECT_EQ(listed.size(), 2u);
+
+  // A stop after the sessions done may come before those planned: planning takes it.
+  request.protocol = "face_initial";
+  request.events.clear();
+  request.patient.risk_factors = {{"aspirin", day(2027, 6, 1)}};
+  EXPECT_TRUE(validate(m(), request).empty());
+  EXPECT_NO_THROW((void)plan(m(), request));
 
   population people;
   people.session_days = {0, 7};

@@ -770,7 +770,8 @@ follow_up_counts check_follow_ups(const plan_request& r, const treatment_plan& p
   int expected = 0;
   for (std::size_t k = 0; k < all.size(); ++k) {
     const auto& s = *all[k];
-    const std::optional<date> next = k + 1 < all.size() ? std::optional(all[k + 1]->from) : std::nullopt;
+    // The next session's day, or none (not_a_date_time) after the last.
+    const date next = k + 1 < all.size() ? all[k + 1]->from : date(greg::not_a_date_time);
     for (const auto& f : protocol.follow_ups) {
       const bool each = f.after == follow_up_after::each_session;
       if (!each && &s != last_of_course) continue;
@@ -778,7 +779,7 @@ follow_up_counts check_follow_ups(const plan_request& r, const treatment_plan& p
       const auto day = first_usable(r, due);
       SCOPED_TRACE(f.id + " after " + session_word(s) + ", due " + iso_date(due));
       if (day ? *day < today : due + greg::days(730) < today) continue;
-      if (each && next && (day ? *day >= *next : *next <= due + greg::days(730))) {
+      if (each && !next.is_not_a_date() && (day ? *day >= next : next <= due + greg::days(730))) {
         auto& list = served[f.id];
         list += (list.empty() ? "" : ", ") + session_word(s);
         ++counts.served;

@@ -32,8 +32,9 @@ struct session_date {
 };
 
 /// A risk factor as given: a modifier id and, for a medicine, when the patient stopped it. A
-/// session on or before `stopped_on` counts as taken with the medicine; a stop after the last
-/// session is refused, as it would change nothing.
+/// session on or before `stopped_on` counts as taken with the medicine, so a stop after the
+/// last session changes nothing: `parse_profile` and `validate` refuse it as a likely mistake
+/// (a plan may model a stop between the sessions done and those it plans).
 struct risk_factor {
   std::string id;
   std::optional<date> stopped_on;
@@ -49,7 +50,7 @@ struct profile {
 
 /// Every problem with the profile against this model, each with its path: unknown treatment,
 /// modifier or procedure ids (with the known ones listed), a modifier in the wrong list, a
-/// `stopped_on` for a modifier without a washout or after the last session, sessions missing,
+/// `stopped_on` for a modifier without a washout, sessions missing,
 /// out of order, outside 1900–2199, more than `max_course_days` after the first, or with a
 /// minute_of_day outside 0–1439.
 [[nodiscard]] std::vector<input_problem> check_profile(const model& model, const profile& profile);

@@ -7,7 +7,9 @@
 
 #include <aftermath/error.hpp>
 #include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -49,6 +51,25 @@ inline void check_stop_has_washout(const modifier_spec& modifier, const std::str
   if (modifier.washout_days) return;
   problems.push_back({path, "'" + modifier.id + "' has no washout in the model, so a stop " + std::string(stop) + " cannot be used",
                       problem_code::conflict});
+}
+
+/// A conflict at `risk_factors[i].stopped_on` for each medicine stopped after the latest session:
+/// it changed nothing (the patient took it at every session), which in a profile of sessions
+/// is a date entered wrongly far more often than a fact worth modelling. Planning is different:
+/// a stop after the sessions done may come before the sessions planned.
+inline void check_stops_before_last_session(const profile& profile, std::vector<input_problem>& problems) {
+  if (profile.sessions.empty()) return;
+  // The latest date, not the last listed: sessions out of order are reported on their own.
+  const date last = std::max_element(profile.sessions.begin(), profile.sessions.end(),
+                                     [](const session_date& a, const session_date& b) { return a.day < b.day; })->day;
+  for (std::size_t i = 0; i < profile.risk_factors.size(); ++i) {
+    const auto& factor = profile.risk_factors[i];
+    if (!factor.stopped_on || *factor.stopped_on <= last) continue;
+    problems.push_back({"risk_factors[" + std::to_string(i) + "].stopped_on",
+                        iso_date(*factor.stopped_on) + " is after the last session (" + iso_date(last) + "), so the patient took '" +
+                            factor.id + "' at every session; give the day it was stopped before a session, or list it without stopped_on",
+                        problem_code::conflict});
+  }
 }
 
 /// A conflict at `list[i]` for each of `count` sessions that does not come after the one before

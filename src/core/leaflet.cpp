@@ -86,9 +86,6 @@ class leaflet_writer {
     for (std::size_t j = 0; j < profile_.sessions.size(); ++j) {
       profile so_far = profile_;
       so_far.sessions.resize(j + 1);
-      // A medicine stopped after session j was taken at every session so far.
-      for (auto& factor : so_far.risk_factors)
-        if (factor.stopped_on && *factor.stopped_on > so_far.sessions.back().day) factor.stopped_on.reset();
       out.push_back(personalise(model_, so_far));
     }
     return out;

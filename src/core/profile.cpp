@@ -218,21 +218,6 @@ void check_modifier_list(const model& model, const std::vector<std::string>& ids
   }
 }
 
-/// A medicine stopped after every session changed nothing: the patient took it at each one. That
-/// is a date entered wrongly far more often than a fact worth modelling, so it is refused.
-void check_stop_before_last_session(const profile& profile, const risk_factor& factor, const std::string& path,
-                                    std::vector<input_problem>& problems) {
-  if (!factor.stopped_on || profile.sessions.empty()) return;
-  // The latest date, not the last listed: sessions out of order are reported on their own.
-  const date last = std::max_element(profile.sessions.begin(), profile.sessions.end(),
-                                     [](const session_date& a, const session_date& b) { return a.day < b.day; })->day;
-  if (*factor.stopped_on <= last) return;
-  problems.push_back({path, iso_date(*factor.stopped_on) + " is after the last session (" + iso_date(last) +
-                                "), so the patient took '" + factor.id + "' at every session; give the day it was stopped before a "
-                                "session, or list it without stopped_on",
-                      problem_code::conflict});
-}
-
 }  // namespace
 
 std::vector<input_problem> check_profile(const model& model, const profile& profile) {
@@ -248,7 +233,6 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
     const auto& factor = profile.risk_factors[i];
     if (const auto* modifier = model.find_modifier(factor.id); modifier && factor.stopped_on)
       detail::check_stop_has_washout(*modifier, "risk_factors[" + std::to_string(i) + "].stopped_on", "date", problems);
-    check_stop_before_last_session(profile, factor, "risk_factors[" + std::to_string(i) + "].stopped_on", problems);
   }
   check_modifier_list(model, profile.procedure, "procedure", modifier_category::procedure, problems);
 

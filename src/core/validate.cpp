@@ -14,6 +14,7 @@ void append(std::vector<input_problem>& to, std::vector<input_problem> more) {
 
 std::vector<input_problem> validate(const model& model, const profile& profile, const projection_options& options) {
   auto problems = check_profile(model, profile);
+  detail::check_stops_before_last_session(profile, problems);
   append(problems, check_projection_options(options));
   return problems;
 }
