@@ -7,7 +7,10 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <iostream>
+#include <map>
 #include <random>
+#include <regex>
 
 namespace {
 
@@ -518,6 +521,389 @@ TEST(PlanWording, AModelFileWithItsOwnPlanWordingRewordsThePlan) {
   const auto course = course_of(p);
   ASSERT_GE(course.size(), 2u);
   EXPECT_EQ(course[1]->reason, "14 jours après la séance 1");
+}
+
+
+// --- follow-ups: none left out without the plan saying so ------------------------------------
+
+/// One facial maintenance session on Monday 2027-03-01, the patient away from the next day until
+/// 2027-03-25: both follow-ups of the session are due while the patient is away.
+plan_request session_before_a_long_absence() {
+  plan_request r;
+  r.protocol = "face_maintenance";
+  r.earliest = date(2027, 3, 1);
+  r.unavailable.push_back({date(2027, 3, 2), date(2027, 3, 25)});
+  return r;
+}
+
+const plan_conflict* conflict_named(const treatment_plan& p, const std::string& constraint) {
+  const auto it = std::find_if(p.conflicts.begin(), p.conflicts.end(), [&](const auto& c) { return c.constraint == constraint; });
+  return it == p.conflicts.end() ? nullptr : &*it;
+}
+
+TEST(PlanFollowUps, AFollowUpTheCalendarMovesFarFallsOnTheFirstDayBack) {
+  const auto p = plan(m(), session_before_a_long_absence());
+  ASSERT_EQ(item_of(p, plan_item_kind::session, 1, "").from, date(2027, 3, 1));
+  for (const char* id : {"check_in", "review"}) {
+    const auto& follow_up = item_of(p, plan_item_kind::follow_up, 1, id);
+    EXPECT_EQ(follow_up.from, date(2027, 3, 26)) << id;  // Friday, the first day back
+    EXPECT_NE(follow_up.reason.find("(moved: you are unavailable from 2027-03-02 to 2027-03-25)"), std::string::npos) << follow_up.reason;
+  }
+  EXPECT_TRUE(p.feasible);
+  EXPECT_TRUE(p.conflicts.empty());
+}
+
+TEST(PlanFollowUps, AFollowUpNoDayWithinReachSuitsIsAConflictWithTheNearestDay) {
+  auto r = session_before_a_long_absence();
+  r.unavailable[0].to = date(2029, 12, 31);  // more than the 730 days the plan looks ahead
+  r.maintenance_until = date(2027, 3, 2);    // no top-up either
+  const auto p = plan(m(), r);
+  EXPECT_FALSE(p.feasible);
+  for (const auto& [id, due] : {std::pair<std::string, date>{"check_in", date(2027, 3, 3)}, {"review", date(2027, 3, 11)}}) {
+    const auto* conflict = conflict_named(p, "follow_up:" + id);
+    ASSERT_NE(conflict, nullptr) << id;
+    EXPECT_EQ(conflict->text, id + " after session 1 is due on " + iso_date(due) + ", but no day from " + iso_date(due) + " to " +
+                                  iso_date(due + greg::days(730)) + " is open and available (you are unavailable from 2027-03-02 to 2029-12-31)");
+    EXPECT_EQ(conflict->nearest_feasible, date(2030, 1, 1)) << id;  // Tuesday, the first day back
+  }
+  EXPECT_TRUE(std::none_of(p.items.begin(), p.items.end(), [](const auto& i) { return i.kind == plan_item_kind::follow_up; }));
+}
+
+TEST(PlanFollowUps, AFollowUpTheNextSessionComesFirstForIsNamedInANote) {
+  auto r = basic_request();  // session 1 on Tuesday 2026-12-01; its review is due on 2026-12-11
+  r.unavailable.push_back({date(2026, 12, 11), date(2026, 12, 15)});
+  r.maintenance_until = date(2027, 1, 1);
+  const auto p = plan(m(), r);
+  const auto course = course_of(p);
+  ASSERT_EQ(course.size(), 4u);
+  ASSERT_EQ(course[1]->from, date(2026, 12, 16));  // the review's first day back is session 2's day
+  EXPECT_THROW((void)item_of(p, plan_item_kind::follow_up, 1, "review"), std::logic_error);
+  EXPECT_EQ(item_of(p, plan_item_kind::follow_up, 1, "check_in").from, date(2026, 12, 3));
+  EXPECT_NE(std::find(p.notes.begin(), p.notes.end(),
+                      "review is not planned on its own after session 1: it would fall on or after the next session, which serves for it"),
+            p.notes.end())
+      << ::testing::PrintToString(p.notes);
+  EXPECT_TRUE(p.feasible);
+}
+
+// --- maintenance: the nearest day, the earlier on a tie, never past the interval if it can be --
+
+/// One facial maintenance session on 2027-03-01 and a year of top-ups, with the clinic open every
+/// day, so that only the calendar's closures move a top-up.
+plan_request top_ups_on_an_open_calendar() {
+  plan_request r;
+  r.protocol = "face_maintenance";
+  r.earliest = date(2027, 3, 1);
+  r.calendar.open_weekdays.fill(true);
+  r.maintenance_until = date(2027, 12, 31);
+  return r;
+}
+
+date first_top_up(const treatment_plan& p) {
+  for (const auto* s : sessions_of(p))
+    if (s->kind == plan_item_kind::maintenance) return s->from;
+  throw std::logic_error("no top-up");
+}
+
+TEST(PlanMaintenance, ATopUpWhoseDueDayIsClosedTakesTheEarlierOfTwoEquallyNearDays) {
+  auto r = top_ups_on_an_open_calendar();
+  const date due = first_top_up(plan(m(), r));  // on an open calendar a top-up falls on its due day
+  r.calendar.closures.push_back(due);
+  const auto p = plan(m(), r);
+  EXPECT_EQ(first_top_up(p), due - greg::days(1));
+  EXPECT_TRUE(p.feasible);
+}
+
+TEST(PlanMaintenance, ATopUpDueAtTheIntervalIsNotPlacedPastItWhenAnEarlierDayFits) {
+  auto r = top_ups_on_an_open_calendar();
+  const date due = first_top_up(plan(m(), r));
+  const int interval = static_cast<int>(std::ceil(m().find_protocol("face_maintenance")->maintenance->interval_days.value));
+  ASSERT_EQ(due, r.earliest + greg::days(interval));  // one session's results outlast the interval
+  // The day after the due day is nearer than the day two before, but past the interval.
+  r.calendar.closures = {due, due - greg::days(1)};
+  const auto p = plan(m(), r);
+  EXPECT_EQ(first_top_up(p), due - greg::days(2));
+  EXPECT_TRUE(p.feasible);
+  // With no day open up to the interval, the nearest after it is taken, as a conflict.
+  r.unavailable.push_back({r.earliest + greg::days(1), due});
+  const auto late = plan(m(), r);
+  EXPECT_EQ(first_top_up(late), due + greg::days(1));
+  const auto* conflict = conflict_named(late, "maintenance_interval");
+  ASSERT_NE(conflict, nullptr);
+  EXPECT_EQ(conflict->nearest_feasible, due + greg::days(1));
+  EXPECT_FALSE(late.feasible);
+}
+
+// --- feasible: every constraint holds, and only then ----------------------------------------
+
+TEST(PlanFeasible, AnEventTheDoneSessionsSpoilMakesThePlanInfeasible) {
+  auto r = basic_request();
+  r.patient.sessions = {{date(2026, 11, 30), std::nullopt}};
+  r.maintenance_until = date(2027, 1, 1);
+  r.events.push_back({"party", date(2026, 12, 1), 0.95});  // the day after a session
+  const auto p = plan(m(), r);
+  ASSERT_NE(conflict_named(p, "event:party"), nullptr);
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_FALSE(p.events[0].satisfied);
+  EXPECT_FALSE(p.feasible);
+  EXPECT_NE(to_json(p, -1).find("\"feasible\":false"), std::string::npos);
+}
+
+// --- more sessions done than the course has --------------------------------------------------
+
+std::vector<session_date> sessions_every_two_weeks(date first, int count) {
+  std::vector<session_date> out;
+  for (int k = 0; k < count; ++k) out.push_back({first + greg::days(14 * k), std::nullopt});
+  return out;
+}
+
+std::vector<input_problem> problems_of(const plan_request& r) {
+  try {
+    (void)plan(m(), r);
+  } catch (const input_error& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+TEST(Plan, MoreSessionsDoneThanTheCourseHasIsRefused) {
+  auto r = basic_request();  // face_initial: four sessions
+  r.patient.sessions = sessions_every_two_weeks(date(2026, 9, 1), 5);
+  auto problems = problems_of(r);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "profile.sessions");
+  EXPECT_EQ(problems[0].message, "5 sessions done, but the protocol has 4 (give sessions for a longer course)");
+  EXPECT_EQ(problems[0].code, problem_code::conflict);
+
+  r.sessions = 3;
+  problems = problems_of(r);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].to_string(), "profile.sessions: 5 sessions done, but sessions asks for a course of 3");
+
+  r.sessions = 5;  // the course was five sessions long: it is done, and maintenance follows
+  const auto p = plan(m(), r);
+  const auto course = course_of(p);
+  EXPECT_EQ(course.size(), 5u);
+  EXPECT_TRUE(std::all_of(course.begin(), course.end(), [](const auto* s) { return s->done; }));
+  EXPECT_GT(sessions_of(p).size(), 5u);  // top-ups are planned
+}
+
+TEST(PlanRequestJson, MoreSessionsDoneThanTheCourseHasIsNamed) {
+  try {
+    (void)parse_plan_request(R"({"profile": {"sessions": ["2026-09-01", "2026-09-15", "2026-09-29"]}, "protocol": "face_maintenance",
+                                 "earliest": "2026-12-01"})", m(), "req.json");
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    ASSERT_EQ(e.problems().size(), 1u) << e.what();
+    EXPECT_EQ(e.problems()[0].to_string(), "req.json: profile.sessions: 3 sessions done, but the protocol has 1 (give sessions for a longer course)");
+  }
+}
+
+// --- a property test: nothing left out, the maintenance rule, what feasible means ------------
+
+/// A random request as above, and sometimes sessions already done (up to the whole course)
+/// and a `today` before `earliest`.
+plan_request random_request_with_history(std::mt19937& rng) {
+  auto r = random_request(rng);
+  const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  const int course = static_cast<int>(m().find_protocol(r.protocol)->sessions.value);
+  if (pick(3) == 0) {
+    const int done = 1 + pick(course);
+    const date last = r.earliest - greg::days(1 + pick(20));
+    for (int k = done - 1; k >= 0; --k) r.patient.sessions.push_back({last - greg::days(14 * k), std::nullopt});
+  }
+  if (pick(3) == 0) r.today = r.earliest - greg::days(pick(10));
+  if (pick(12) == 0) {  // away for two years or more: follow-ups and top-ups with no day in reach
+    const date from = r.earliest + greg::days(pick(200));
+    r.unavailable.push_back({from, from + greg::days(700 + pick(200))});
+  }
+  return r;
+}
+
+/// The clinic open and the patient available, from the calendar and the request alone.
+bool usable(const plan_request& r, date day) {
+  if (closed_because(r.calendar, day)) return false;
+  return std::none_of(r.unavailable.begin(), r.unavailable.end(), [&](const auto& u) { return u.from <= day && day <= u.to; });
+}
+
+/// The first usable day on or after `day`, within the 730 days a plan looks ahead.
+std::optional<date> first_usable(const plan_request& r, date day) {
+  for (int i = 0; i <= 730; ++i)
+    if (usable(r, day + greg::days(i))) return day + greg::days(i);
+  return std::nullopt;
+}
+
+std::string session_word(const plan_item& s) { return (s.kind == plan_item_kind::maintenance ? "maintenance session " : "session ") + std::to_string(s.number); }
+
+bool has_item(const treatment_plan& p, plan_item_kind kind, int number, const std::string& id, date from, date until) {
+  return std::any_of(p.items.begin(), p.items.end(), [&](const auto& i) {
+    return i.kind == kind && i.number == number && i.id == id && i.from == from && i.until == until;
+  });
+}
+
+/// The model's note on follow-ups the next session served, filled in as the plan should.
+std::string served_note(const std::string& id, const std::string& sessions) {
+  std::string note = m().wording.plan.follow_up_served;
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"{follow_up}", id}, {"{sessions}", sessions}})
+    note.replace(note.find(key), key.size(), value);
+  return note;
+}
+
+/// Every follow-up the protocol calls for is an item on the first usable day on or after its
+/// due day, or served by a next session that comes first (and named in a note), or a
+/// follow_up conflict; only one that fell before today is left out.
+struct follow_up_counts {
+  int moved = 0;     ///< placed on a day other than their due day
+  int served = 0;    ///< served by the next session
+  int unplaced = 0;  ///< conflicts
+};
+
+follow_up_counts check_follow_ups(const plan_request& r, const treatment_plan& p) {
+  const auto& protocol = *m().find_protocol(r.protocol);
+  const date today = r.today.value_or(r.earliest);
+  const auto all = sessions_of(p);
+  const auto course = course_of(p);
+  const int course_length = r.sessions.value_or(static_cast<int>(protocol.sessions.value));
+  const plan_item* last_of_course = static_cast<int>(course.size()) == course_length ? course.back() : nullptr;
+  std::map<std::string, std::string> served;
+  follow_up_counts counts;
+  int expected = 0;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const auto& s = *all[k];
+    // The next session's day, or none (not_a_date_time) after the last.
+    const date next = k + 1 < all.size() ? all[k + 1]->from : date(greg::not_a_date_time);
+    for (const auto& f : protocol.follow_ups) {
+      const bool each = f.after == follow_up_after::each_session;
+      if (!each && &s != last_of_course) continue;
+      const date due = s.from + greg::days(static_cast<int>(std::ceil(f.after_days.value)));
+      const auto day = first_usable(r, due);
+      SCOPED_TRACE(f.id + " after " + session_word(s) + ", due " + iso_date(due));
+      if (day ? *day < today : due + greg::days(730) < today) continue;
+      if (each && !next.is_not_a_date() && (day ? *day >= next : next <= due + greg::days(730))) {
+        auto& list = served[f.id];
+        list += (list.empty() ? "" : ", ") + session_word(s);
+        ++counts.served;
+        continue;
+      }
+      if (!day) {
+        ++counts.unplaced;
+        const auto* c = conflict_named(p, "follow_up:" + f.id);
+        EXPECT_TRUE(c && c->text.find(session_word(s) + " is due on " + iso_date(due)) != std::string::npos);
+        continue;
+      }
+      ++expected;
+      if (*day != due) ++counts.moved;
+      EXPECT_TRUE(has_item(p, plan_item_kind::follow_up, s.number, f.id, *day, *day)) << "expected on " << iso_date(*day);
+    }
+  }
+  for (const auto& [id, sessions] : served)
+    EXPECT_TRUE(std::find(p.notes.begin(), p.notes.end(), served_note(id, sessions)) != p.notes.end()) << "no note: " << served_note(id, sessions);
+  EXPECT_EQ(std::count_if(p.items.begin(), p.items.end(), [](const auto& i) { return i.kind == plan_item_kind::follow_up; }), expected);
+  return counts;
+}
+
+/// Every aftercare window after every session, unless it ended before today.
+void check_aftercare(const plan_request& r, const treatment_plan& p) {
+  const date today = r.today.value_or(r.earliest);
+  for (const auto* s : sessions_of(p))
+    for (const auto& a : m().aftercare) {
+      if (a.kind != aftercare_kind::avoid) continue;
+      const date until = s->from + greg::days(static_cast<int>(std::ceil(a.days->value)));
+      if (until < today) continue;
+      EXPECT_TRUE(has_item(p, plan_item_kind::aftercare, s->number, a.id, s->from, until)) << a.id << " " << session_word(*s);
+    }
+}
+
+/// The first day a new session may take: `earliest`, and a full pause from today.
+date first_allowed(const plan_request& r) {
+  date first = r.earliest;
+  if (!r.medication_pause_approved) return first;
+  for (const auto& f : r.patient.risk_factors) {
+    const auto* modifier = m().find_modifier(f.id);
+    if (modifier && modifier->washout_days && modifier->plan_may_pause && !f.stopped_on)
+      first = std::max(first, r.today.value_or(r.earliest) + greg::days(static_cast<int>(std::ceil(modifier->washout_days->value))));
+  }
+  return first;
+}
+
+/// The due day a top-up's reason quotes: its only date.
+date quoted_due(const plan_item& top_up) {
+  std::smatch match;
+  if (!std::regex_search(top_up.reason, match, std::regex(R"(\d{4}-\d{2}-\d{2})"))) throw std::logic_error("no due day in: " + top_up.reason);
+  return greg::from_simple_string(match.str());
+}
+
+/// Each top-up comes at least the minimum interval after the session before and no later than
+/// the maintenance interval, unless a maintenance_interval conflict gives it as the nearest day
+/// that fits; without events (which the check leaves to the planner) no day it could have taken
+/// is nearer its due day, or as near and earlier. Returns the top-ups checked.
+int check_maintenance(const plan_request& r, const treatment_plan& p) {
+  const auto& protocol = *m().find_protocol(r.protocol);
+  if (!protocol.maintenance) return 0;
+  const int longest = static_cast<int>(std::ceil(protocol.maintenance->interval_days.value));
+  const double allowed = 1.0 - m().planning.recovery_confidence.value;
+  const profile modelled = planned_profile(r, p);
+  const auto all = sessions_of(p);
+  int checked = 0;
+  for (std::size_t k = 1; k < all.size(); ++k) {
+    if (all[k]->kind != plan_item_kind::maintenance) continue;
+    ++checked;
+    const date previous = all[k - 1]->from, day = all[k]->from, due = quoted_due(*all[k]);
+    const date low = std::max(previous + greg::days(static_cast<int>(std::ceil(protocol.interval_min_days.value))), first_allowed(r));
+    const date latest = previous + greg::days(longest);
+    SCOPED_TRACE("top-up on " + iso_date(day) + ", due " + iso_date(due));
+    EXPECT_GE(day, low);
+    EXPECT_LE(due, latest);
+    if (day > latest) {
+      EXPECT_TRUE(std::any_of(p.conflicts.begin(), p.conflicts.end(),
+                              [&](const auto& c) { return c.constraint == "maintenance_interval" && c.nearest_feasible == day; }));
+    }
+    if (!r.events.empty()) continue;
+    const auto fits = [&](date d) { return usable(r, d) && unresolved_after(modelled, previous, (d - previous).days()) <= allowed; };
+    const long distance = std::abs((day - due).days());
+    for (date d = low; d <= latest; d += greg::days(1)) {
+      const long nearer = std::abs((d - due).days());
+      const bool better = day > latest || nearer < distance || (nearer == distance && d < day);
+      if (!better) continue;
+      EXPECT_FALSE(fits(d)) << iso_date(d) << " fits and is better";
+    }
+  }
+  return checked;
+}
+
+TEST(PlanProperty, NothingIsLeftOutTopUpsKeepTheirIntervalAndFeasibleMeansNoConflict) {
+  std::mt19937 rng(20270301);
+  int infeasible = 0, top_ups = 0, with_history = 0;
+  follow_up_counts follow_ups;
+  std::map<std::string, int> conflicts;  // by kind of constraint
+  const int plans = 400;
+  for (int n = 0; n < plans; ++n) {
+    const auto r = random_request_with_history(rng);
+    SCOPED_TRACE("request " + std::to_string(n) + ", protocol " + r.protocol);
+    const auto p = plan(m(), r);
+    if (!r.patient.sessions.empty()) ++with_history;
+    EXPECT_EQ(p.feasible, p.conflicts.empty());
+    if (!p.feasible) ++infeasible;
+    for (const auto& c : p.conflicts) ++conflicts[c.constraint.substr(0, c.constraint.find(':'))];
+    const auto counts = check_follow_ups(r, p);
+    follow_ups.moved += counts.moved;
+    follow_ups.served += counts.served;
+    follow_ups.unplaced += counts.unplaced;
+    check_aftercare(r, p);
+    top_ups += check_maintenance(r, p);
+  }
+  std::cout << plans << " plans (" << with_history << " with sessions done), " << infeasible << " infeasible; follow-ups: "
+            << follow_ups.moved << " moved, " << follow_ups.served << " served by the next session, " << follow_ups.unplaced
+            << " with no day; " << top_ups << " top-ups checked; conflicts:";
+  for (const auto& [kind, count] : conflicts) std::cout << " " << kind << " " << count;
+  std::cout << "\n";
+  RecordProperty("infeasible", infeasible);
+  RecordProperty("top_ups", top_ups);
+  EXPECT_GT(with_history, 50);
+  EXPECT_GT(follow_ups.moved, 50);
+  EXPECT_GT(follow_ups.served, 10);
+  EXPECT_GT(follow_ups.unplaced, 0);
+  EXPECT_GT(top_ups, 100);
 }
 
 }  // namespace

@@ -34,6 +34,9 @@
 //   project, assess, the plan's recovery gate and event checks and the leaflet's dates all run on
 //   one internal engine, src/core/effect_engine.hpp (its opening comment: how, and the error bound).
 //
+//   validate(model, profile | reports | request | population) → every problem the service would   validate.hpp
+//        refuse, with its path, before any work
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability;
 //   error.hpp  input_error.
 //
@@ -44,6 +47,8 @@
 //
 // The numbers are evidence-informed estimates, not medical advice: see the model's notice.
 #pragma once
+
+#include <aftermath/detail/cxx20.hpp>
 
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
@@ -58,6 +63,7 @@
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/validate.hpp>
 #include <aftermath/render/leaflet.hpp>
 #include <aftermath/render/svg.hpp>
 #include <aftermath/render/text.hpp>

@@ -16,6 +16,8 @@
 // The library informs; it does not diagnose. Any red flag means contacting a clinician.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/course.hpp>
 #include <aftermath/error.hpp>
 #include <aftermath/model.hpp>

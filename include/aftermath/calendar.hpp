@@ -14,6 +14,8 @@
 // the recovery model never sees a date.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/profile.hpp>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>

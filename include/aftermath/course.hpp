@@ -14,6 +14,8 @@
 // session's occurrence independent with probability p_j, where logit p_j = logit p0 + Σ_k log(OR_k)·w_kj.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/curve.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/units.hpp>
@@ -22,6 +24,12 @@
 #include <vector>
 
 namespace aftermath {
+
+/// A course's sessions lie within ten years of its first; a horizon given by the caller may reach
+/// as far. The default horizon is the last session plus `days_after_last_session`, so it may
+/// reach ten years and 30 days: a limit applies to what the caller wrote, never to a default.
+inline constexpr int max_course_days = 3650;
+inline constexpr int days_after_last_session = 30;
 
 /// One effect after one session, for this patient.
 struct session_term {

@@ -12,6 +12,8 @@
 // how slower individual healing and duration modifiers act.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <Eigen/Core>
 
 #include <aftermath/units.hpp>

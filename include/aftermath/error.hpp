@@ -7,6 +7,8 @@
 // Domain outcomes (slower than expected, no feasible plan) are values, never exceptions.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>

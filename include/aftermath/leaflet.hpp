@@ -10,6 +10,8 @@
 // Writers for HTML and Markdown are in io/leaflet.hpp.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>

@@ -13,6 +13,8 @@
 // from JSON through `parse_model` (aftermath/io/json.hpp). The file format is docs/model-format.md.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -265,10 +267,11 @@ struct plan_wording {
   std::string maintenance_due, maintenance_moved;
   // Why the other items fall where they do.
   std::string follow_up, follow_up_moved, aftercare, pause_reason;
+  std::string follow_up_served;  ///< a note: follow-ups the next session serves for
   // The conflicts.
   std::string no_dates, search_stopped;
   std::string interval_too_long, interval_gate, interval_earliest, interval_no_day, interval_search_stopped;
-  std::string maintenance_late, event_lost, event_not_clear;
+  std::string maintenance_late, maintenance_no_day, follow_up_no_day, event_lost, event_not_clear;
 };
 
 /// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword

@@ -18,13 +18,20 @@
 // nearest date to it (the later one on a tie, for more recovery); the search backtracks when a
 // choice leaves no room for a later session. Maintenance follows the results curve: a top-up is
 // due when the results have faded to the protocol's fraction of the peak the last session
-// reached, and no later than its maintenance interval.
-// When no plan satisfies everything, the plan is marked infeasible, the best plan with the
-// interval bound (then the events) relaxed is returned, and each conflict names its constraint,
-// why it fails and the nearest feasible alternative. Rescheduling is the same call with the
-// sessions already done in the profile, and optionally the healing an assessment estimated.
+// reached, and no later than its maintenance interval; it takes the fitting day nearest that
+// (the earlier one on a tie), later than the interval only when no earlier day fits, as a
+// conflict. Follow-ups fall on the first open, available day on or after their due day.
+// Nothing the protocol calls for is left out silently: what cannot be placed is a conflict, and
+// a follow-up the next session serves for is named in a note.
+// A plan is feasible when every constraint holds, which is exactly when it has no conflict. When
+// no plan satisfies everything, the best plan with the interval bound (then the events) relaxed
+// is returned, and each conflict names its constraint, why it fails and the nearest feasible
+// alternative. Rescheduling is the same call with the sessions already done in the profile (no
+// more than the course has), and optionally the healing an assessment estimated.
 // Deterministic: the same request gives the same plan.
 #pragma once
+
+#include <aftermath/detail/cxx20.hpp>
 
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
@@ -83,7 +90,8 @@ struct plan_item {
 };
 
 /// A constraint the plan could not meet: `constraint` is "interval_max", "maintenance_interval",
-/// "event:<name>" or "search"; `nearest_feasible` is the earliest date that works, when known.
+/// "event:<name>", "follow_up:<id>" or "search"; `nearest_feasible` is the earliest date that
+/// works, when known. Every conflict makes the plan infeasible.
 struct plan_conflict {
   std::string constraint;
   std::string text;
@@ -105,16 +113,17 @@ struct treatment_plan {
   std::string notice;
   std::string patient;
   std::string protocol;
-  bool feasible = true;
+  bool feasible = true;          ///< every constraint holds: `conflicts` is empty
   std::vector<plan_item> items;  ///< in date order
   std::vector<plan_conflict> conflicts;
   std::vector<event_outcome> events;
-  std::vector<std::string> notes;  ///< e.g. a blood thinner that is not paused, and why
+  std::vector<std::string> notes;  ///< not constraints: e.g. a blood thinner that is not paused, and why
 };
 
 /// Every problem with the request against the model, each with its path: unknown protocol,
 /// a range that ends before it starts, an event confidence outside (0, 1), a course length
-/// below 1, maintenance ending before `earliest`, done sessions after `earliest`.
+/// below 1, maintenance ending before `earliest`, done sessions after `earliest` or more of them
+/// than the course has.
 [[nodiscard]] std::vector<input_problem> check_plan_request(const model& model, const plan_request& request);
 
 /// Plans the course. Throws input_error naming every problem (see check_plan_request and

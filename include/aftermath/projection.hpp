@@ -16,7 +16,10 @@
 // bit-identical output for the same input.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/course.hpp>
+#include <aftermath/error.hpp>
 #include <aftermath/units.hpp>
 
 #include <optional>
@@ -95,9 +98,13 @@ struct projection {
   std::vector<aftercare_entry> aftercare;
 };
 
-/// Projects the course. Throws std::invalid_argument for options out of range (a horizon
-/// that is negative, not finite or beyond 3 650 days; points per day outside 1–24; nodes
-/// outside 8–128).
+/// Every problem with the options, each with its path: a horizon that is negative, not finite
+/// or beyond `max_course_days`; points per day outside 1–24; nodes outside 8–128.
+[[nodiscard]] std::vector<input_problem> check_projection_options(const projection_options& options);
+
+/// Projects the course. Throws input_error for options out of range (see
+/// check_projection_options) or a course with no session or one spanning more than
+/// `max_course_days`.
 [[nodiscard]] projection project(const personal_course& course, const projection_options& options = {});
 
 /// The conditional severity quantile of one effect at one time (q in (0, 1)); the same

@@ -21,6 +21,8 @@
 // and any split into shards. Memory does not grow with n; per-patient rows are streamed.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <aftermath/error.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/units.hpp>

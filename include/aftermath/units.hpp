@@ -9,6 +9,8 @@
 // with its evidence, and combine on the log-odds scale through shift_log_odds.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>

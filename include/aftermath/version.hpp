@@ -2,6 +2,8 @@
 // three lines for the package version.
 #pragma once
 
+#include <aftermath/detail/cxx20.hpp>
+
 #define AFTERMATH_VERSION_MAJOR 0
 #define AFTERMATH_VERSION_MINOR 1
 #define AFTERMATH_VERSION_PATCH 0

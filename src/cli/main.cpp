@@ -138,15 +138,26 @@ std::string utc_now() {
 struct plan_outputs {
   std::string ics_file;
   std::string dtstamp;
+  std::string course_id;
   std::string svg_file;
 };
 
+/// The iCalendar options from --dtstamp and --course-id, checked before anything is planned or
+/// written; a problem is named by its option (`--dtstamp`), the only place it can come from.
+icalendar_options checked_icalendar_options(const plan_outputs& outputs) {
+  icalendar_options options{.dtstamp = outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp, .course_id = outputs.course_id};
+  auto problems = check_icalendar_options(options);
+  for (auto& problem : problems) problem.path = "--" + problem.path;
+  if (!problems.empty()) throw input_error(std::move(problems));
+  return options;
+}
+
 int print_plan(const model& model, const std::string& request_text, const std::string& source, const plan_outputs& outputs,
                bool json) {
+  const auto ics_options = checked_icalendar_options(outputs);
   const auto request = parse_plan_request(request_text, model, source);
   const auto planned = plan(model, request);
-  if (!outputs.ics_file.empty())
-    write_file(outputs.ics_file, to_icalendar(planned, {outputs.dtstamp.empty() ? utc_now() : outputs.dtstamp}), "--ics");
+  if (!outputs.ics_file.empty()) write_file(outputs.ics_file, to_icalendar(planned, ics_options), "--ics");
   if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned), "--svg");
   std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
   return 0;
@@ -207,6 +218,8 @@ int main(int argc, char** argv) {
   plan_command->add_option("--request", request_file, "Planning request (JSON), or - for stdin")->required();
   plan_command->add_option("--ics", plan_files.ics_file, "Also write the plan as iCalendar (RFC 5545) to this file");
   plan_command->add_option("--dtstamp", plan_files.dtstamp, "DTSTAMP for the iCalendar file, UTC YYYYMMDDTHHMMSSZ (default: now)");
+  plan_command->add_option("--course-id", plan_files.course_id,
+                           "Which of the patient's courses this is, for the iCalendar UIDs (default: its first session's date)");
   add_svg_option(*plan_command, "the plan's timeline");
   const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
 

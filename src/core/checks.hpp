@@ -7,8 +7,11 @@
 
 #include <aftermath/error.hpp>
 #include <aftermath/model.hpp>
+#include <aftermath/profile.hpp>
 
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +53,25 @@ inline void check_stop_has_washout(const modifier_spec& modifier, const std::str
                       problem_code::conflict});
 }
 
+/// A conflict at `risk_factors[i].stopped_on` for each medicine stopped after the latest session:
+/// it changed nothing (the patient took it at every session), which in a profile of sessions
+/// is a date entered wrongly far more often than a fact worth modelling. Planning is different:
+/// a stop after the sessions done may come before the sessions planned.
+inline void check_stops_before_last_session(const profile& profile, std::vector<input_problem>& problems) {
+  if (profile.sessions.empty()) return;
+  // The latest date, not the last listed: sessions out of order are reported on their own.
+  const date last = std::max_element(profile.sessions.begin(), profile.sessions.end(),
+                                     [](const session_date& a, const session_date& b) { return a.day < b.day; })->day;
+  for (std::size_t i = 0; i < profile.risk_factors.size(); ++i) {
+    const auto& factor = profile.risk_factors[i];
+    if (!factor.stopped_on || *factor.stopped_on <= last) continue;
+    problems.push_back({"risk_factors[" + std::to_string(i) + "].stopped_on",
+                        iso_date(*factor.stopped_on) + " is after the last session (" + iso_date(last) + "), so the patient took '" +
+                            factor.id + "' at every session; give the day it was stopped before a session, or list it without stopped_on",
+                        problem_code::conflict});
+  }
+}
+
 /// A conflict at `list[i]` for each of `count` sessions that does not come after the one before
 /// it (`after(i)` says whether session i does); `name(i)` is session i as the input gave it (a
 /// date, a day) and `advice` follows the message.
@@ -62,11 +84,16 @@ void check_session_order(std::size_t count, const std::string& list, After after
                           problem_code::conflict});
 }
 
-/// Throws input_error (out_of_range) unless 8 ≤ nodes ≤ 128, the Gauss–Hermite rules the
-/// engines are verified with.
+/// A problem (out_of_range) unless 8 ≤ nodes ≤ 128, the Gauss–Hermite rules the engines are
+/// verified with.
+inline std::optional<input_problem> quadrature_node_problem(int nodes) {
+  if (nodes >= 8 && nodes <= 128) return std::nullopt;
+  return input_problem{"quadrature_nodes", std::to_string(nodes) + ", but must be in [8, 128]", problem_code::out_of_range};
+}
+
+/// Throws input_error with that problem.
 inline void check_quadrature_nodes(int nodes) {
-  if (nodes < 8 || nodes > 128)
-    throw input_error("quadrature_nodes", std::to_string(nodes) + ", but must be in [8, 128]", problem_code::out_of_range);
+  if (auto problem = quadrature_node_problem(nodes)) throw input_error(std::vector<input_problem>{std::move(*problem)});
 }
 
 }  // namespace aftermath::detail

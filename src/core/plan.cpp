@@ -26,12 +26,14 @@ planner::planner(const model& model, const plan_request& request)
 }
 
 /// The events the done sessions already spoil are set aside first, so that the search does not
-/// try to save them; the explanations come last, when every day is known.
+/// try to save them; the explanations come last, when every day is known. A plan is feasible
+/// when every constraint holds, which is when it has no conflict: each constraint the plan
+/// breaks, whether the search had to relax it or nothing could have met it, is one.
 treatment_plan planner::run() {
   treatment_plan out = header();
   find_events_lost_to_done_sessions();
   describe_lost_events(out);
-  if (search_relaxing_as_needed(out)) {
+  if (search_relaxing_as_needed()) {
     place_maintenance(out);
   } else {
     describe_no_dates(out);
@@ -39,7 +41,9 @@ treatment_plan planner::run() {
   }
   describe_interval_conflicts(out);
   assemble_items(out);
+  describe_served_follow_ups(out);
   judge_events(out);
+  out.feasible = out.conflicts.empty();
   return out;
 }
 
@@ -71,6 +75,21 @@ treatment_plan planner::header() const {
 
 }  // namespace detail
 
+namespace {
+
+/// More sessions done than the course has leaves no course to plan, and no way to tell which
+/// of them were the course and which maintenance: the request must say how long the course was.
+std::optional<input_problem> too_many_done(const plan_request& request, const protocol_spec& protocol) {
+  const std::size_t done = request.patient.sessions.size();
+  const int course = request.sessions.value_or(static_cast<int>(protocol.sessions.value));
+  if (done <= static_cast<std::size_t>(course)) return std::nullopt;
+  const std::string has = request.sessions ? "but sessions asks for a course of " + std::to_string(course)
+                                           : "but the protocol has " + std::to_string(course) + " (give sessions for a longer course)";
+  return input_problem{"profile.sessions", std::to_string(done) + " sessions done, " + has, problem_code::conflict};
+}
+
+}  // namespace
+
 std::vector<input_problem> check_plan_request(const model& model, const plan_request& request) {
   std::vector<input_problem> problems;
   if (!model.find_protocol(request.protocol))
@@ -85,7 +104,10 @@ std::vector<input_problem> check_plan_request(const model& model, const plan_req
   for (std::size_t i = 0; i < request.events.size(); ++i)
     if (!(request.events[i].confidence > 0.0 && request.events[i].confidence < 1.0))
       problems.push_back({"events[" + std::to_string(i) + "].confidence", "must be in (0, 1)", problem_code::out_of_range});
-  if (request.sessions && (*request.sessions < 1 || *request.sessions > 30)) problems.push_back({"sessions", "must be from 1 to 30", problem_code::out_of_range});
+  const bool course_length_valid = !request.sessions || (*request.sessions >= 1 && *request.sessions <= 30);
+  if (!course_length_valid) problems.push_back({"sessions", "must be from 1 to 30", problem_code::out_of_range});
+  if (const auto* protocol = model.find_protocol(request.protocol); protocol && course_length_valid)
+    if (auto problem = too_many_done(request, *protocol)) problems.push_back(std::move(*problem));
   if (request.maintenance_until && *request.maintenance_until < request.earliest)
     problems.push_back({"maintenance_until", "is before earliest (" + iso_date(request.earliest) + ")", problem_code::conflict});
   if (!request.patient.sessions.empty() && request.patient.sessions.back().day > request.earliest)

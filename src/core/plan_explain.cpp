@@ -136,7 +136,7 @@ std::string planner::why_interval_too_long(date previous, int longest, int gate)
   return fill(words_.interval_search_stopped, {{"reason", no_day}, {"tries", std::to_string(search_budget)}});
 }
 
-/// A top-up that fits only after the protocol's slack: `late` is the nearest day that does.
+/// A top-up that fits only after the maintenance interval: `late` is the nearest day that does.
 void planner::describe_late_maintenance(treatment_plan& out, date low, date due, date last_suitable, date late) const {
   const std::string text = fill(words_.maintenance_late, {{"from", iso_date(low)},
                                                           {"until", iso_date(last_suitable)},
@@ -146,8 +146,19 @@ void planner::describe_late_maintenance(treatment_plan& out, date low, date due,
   out.conflicts.push_back({"maintenance_interval", text, late});
 }
 
+/// A top-up that no day fits, up to the maintenance interval or within the search's reach after
+/// it: the plan says so, and plans no later top-up.
+void planner::describe_no_maintenance_day(treatment_plan& out, date low, date due, date last_suitable) const {
+  const std::string text = fill(words_.maintenance_no_day, {{"from", iso_date(low)},
+                                                            {"until", iso_date(last_suitable)},
+                                                            {"due", iso_date(due)},
+                                                            {"why", why_unusable(due)},
+                                                            {"days", day_count(search_days)}});
+  out.conflicts.push_back({"maintenance_interval", text, std::nullopt});
+}
+
 /// Each event's chance under the final plan; one the plan fails (and the done sessions did not
-/// already spoil) makes it infeasible.
+/// already spoil, which is a conflict of its own) is a conflict.
 void planner::judge_events(treatment_plan& out) {
   for (std::size_t i = 0; i < request_.events.size(); ++i) {
     const auto& event = request_.events[i];
@@ -155,7 +166,6 @@ void planner::judge_events(treatment_plan& out) {
     const bool satisfied = chance >= event.confidence;
     out.events.push_back({event.name, event.day, event.confidence, chance, satisfied});
     if (satisfied || lost_events_.count(i)) continue;
-    out.feasible = false;
     const std::string text = fill(words_.event_not_clear, {{"date", iso_date(event.day)},
                                                            {"event", event.name},
                                                            {"confidence", percent(event.confidence)},
@@ -190,18 +200,56 @@ void planner::assemble_items(treatment_plan& out) {
   });
 }
 
-void planner::add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course) const {
+/// Each follow-up on the first open, available day on or after its due day, however far the
+/// calendar moves it within the search's reach; none is left out without the plan saying so.
+/// The exceptions: one that fell before today is past, and a per-session one the next session
+/// comes first for is served by that session (a note lists them).
+void planner::add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course) {
   for (const auto& f : protocol_.follow_ups) {
-    const bool applies = f.after == follow_up_after::each_session || last_of_course;
-    if (!applies) continue;
+    const bool each_session = f.after == follow_up_after::each_session;
+    if (!each_session && !last_of_course) continue;
     const int after = whole_days(f.after_days.value);
     const date wanted = plus(session.from, after);
-    const auto day = days_.next_usable(wanted, 14);
-    if (!day || *day < today_) continue;
-    if (f.after == follow_up_after::each_session && *day >= next) continue;  // the next session serves
+    const auto day = days_.next_usable(wanted, search_days);
+    if (day ? *day < today_ : plus(wanted, search_days) < today_) continue;  // in the past: the plan starts today
+    if (each_session && (day ? *day >= next : next <= plus(wanted, search_days))) {
+      note_served_follow_up(f.id, session_name(session));
+      continue;
+    }
+    if (!day) {
+      describe_unplaced_follow_up(out, f, session, wanted);
+      continue;
+    }
     std::string reason = fill(words_.follow_up, {{"days", day_count(after)}, {"session", session_name(session)}});
     if (*day != wanted) reason = fill(words_.follow_up_moved, {{"reason", reason}, {"why", why_unusable(wanted)}});
     out.items.push_back({plan_item_kind::follow_up, session.number, f.id, *day, *day, f.text, reason, false});
+  }
+}
+
+void planner::note_served_follow_up(const std::string& id, std::string session) {
+  auto it = std::find_if(served_follow_ups_.begin(), served_follow_ups_.end(), [&](const auto& s) { return s.first == id; });
+  if (it == served_follow_ups_.end()) it = served_follow_ups_.insert(served_follow_ups_.end(), {id, {}});
+  it->second.push_back(std::move(session));
+}
+
+/// A follow-up no day within the search's reach suits: a conflict, with the first day after
+/// that reach that would do, when there is one.
+void planner::describe_unplaced_follow_up(treatment_plan& out, const follow_up_spec& follow_up, const plan_item& session, date due) const {
+  const date until = plus(due, search_days);
+  const std::string text = fill(words_.follow_up_no_day, {{"follow_up", follow_up.id},
+                                                          {"session", session_name(session)},
+                                                          {"due", iso_date(due)},
+                                                          {"until", iso_date(until)},
+                                                          {"why", why_unusable(due)}});
+  out.conflicts.push_back({"follow_up:" + follow_up.id, text, days_.next_usable(plus(until, 1), search_days)});
+}
+
+/// One note per follow-up the next session served for, naming the sessions.
+void planner::describe_served_follow_ups(treatment_plan& out) const {
+  for (const auto& [id, sessions] : served_follow_ups_) {
+    std::string names;
+    for (const auto& name : sessions) names += (names.empty() ? "" : ", ") + name;
+    out.notes.push_back(fill(words_.follow_up_served, {{"follow_up", id}, {"sessions", names}}));
   }
 }
 

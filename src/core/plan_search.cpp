@@ -9,16 +9,19 @@
 namespace aftermath::detail {
 namespace {
 
-/// Candidate days for one session, best first: the target, then outward from it (the later day
-/// first on a tie: more recovery), within [low, high].
-std::vector<date> candidates(date low, date target, date high) {
+/// Candidate days for one session, best first: the target, then outward from it, within
+/// [low, high]; `on_a_tie` says which of two days equally far from the target comes first.
+std::vector<date> candidates(date low, date target, date high, tie on_a_tie) {
   std::vector<date> out;
   if (high < low) return out;
   target = std::clamp(target, low, high);
   out.push_back(target);
+  const int first = on_a_tie == tie::later ? 1 : -1;
   for (int step = 1; plus(target, step) <= high || plus(target, -step) >= low; ++step) {
-    if (plus(target, step) <= high) out.push_back(plus(target, step));
-    if (plus(target, -step) >= low) out.push_back(plus(target, -step));
+    for (const int side : {first, -first}) {
+      const date day = plus(target, side * step);
+      if (low <= day && day <= high) out.push_back(day);
+    }
   }
   return out;
 }
@@ -93,12 +96,11 @@ bool planner::search_course() {
 }
 
 /// A plan that breaks a constraint, said so, is more use than none: when the strict search
-/// fails, the plan is infeasible and the search runs again with the maximum interval relaxed,
-/// then with the events relaxed too.
-bool planner::search_relaxing_as_needed(treatment_plan& out) {
+/// fails, the search runs again with the maximum interval relaxed, then with the events relaxed
+/// too; the conflicts found in the plan it gives then make it infeasible.
+bool planner::search_relaxing_as_needed() {
   if (search_course()) return true;
   strict_search_exhausted_ = budget_ < 0;
-  out.feasible = false;
   relax_interval_ = true;
   if (search_course()) return true;
   relax_events_ = true;
@@ -112,7 +114,8 @@ bool planner::remembers_dead_ends() const { return relax_events_ || request_.eve
 bool planner::place_course_session(int index) {
   if (index >= course_sessions_) return true;
   const window w = course_window();
-  for (date day : candidates(w.low, w.target, w.high)) {
+  // A course session takes the later of two days equally far from the target: more recovery.
+  for (date day : candidates(w.low, w.target, w.high, tie::later)) {
     if (--budget_ < 0) return false;
     if (!fits(day) || dead_ends_.count({index, day})) continue;
     placed_.push_back(day);
@@ -123,8 +126,8 @@ bool planner::place_course_session(int index) {
   return false;
 }
 
-std::optional<date> planner::first_fitting(date low, date target, date high) {
-  for (date day : candidates(low, target, high))
+std::optional<date> planner::first_fitting(date low, date target, date high, tie on_a_tie) {
+  for (date day : candidates(low, target, high, on_a_tie))
     if (fits(day)) return day;
   return std::nullopt;
 }
@@ -159,24 +162,31 @@ date planner::maintenance_due() const {
   return plus(last, longest);
 }
 
-/// Top-ups until `maintenance_until` (a year after the course by default), each on its due day
-/// or within the protocol's slack after it; one that fits only later is placed anyway, as a
-/// conflict.
+/// Top-ups until `maintenance_until` (a year after the course by default). Each is due when the
+/// results have faded, and never after the maintenance interval: it takes the fitting day
+/// nearest its due day from the protocol's minimum interval up to the maintenance interval, the
+/// earlier of two equally near (an early top-up only keeps the results higher, a late one lets
+/// them fade further). Only when no day up to the interval fits is it placed later, as a
+/// conflict; when none fits within the search's reach either, the plan says so and stops.
 void planner::place_maintenance(treatment_plan& out) {
   if (!protocol_.maintenance) return;
   const date until = request_.maintenance_until.value_or(plus(previous_session().value(), 365));
-  const int slack = whole_days(protocol_.interval_max_days.value - protocol_.interval_target_days.value);
+  const int longest = whole_days(protocol_.maintenance->interval_days.value);
   for (int guard = 0; guard < 1000; ++guard) {
     const date due = maintenance_due();
     if (due > until) return;
     const date previous = previous_session().value();
     const date low = std::max(plus(previous, whole_days(protocol_.interval_min_days.value)), first_allowed());
-    auto day = first_fitting(low, due, plus(due, slack));
+    const date latest = plus(previous, longest);
+    auto day = first_fitting(low, due, latest, tie::earlier);
     if (!day) {
-      day = first_fitting(low, due, plus(due, search_days));
-      if (!day) return;
-      out.feasible = false;
-      describe_late_maintenance(out, low, due, plus(due, slack), *day);
+      const date after = std::max(low, plus(latest, 1));
+      day = first_fitting(after, after, plus(after, search_days), tie::earlier);
+      if (!day) {
+        describe_no_maintenance_day(out, low, due, latest);
+        return;
+      }
+      describe_late_maintenance(out, low, due, latest, *day);
     }
     maintenance_.push_back({placed_.size(), due});
     placed_.push_back(*day);

@@ -58,6 +58,9 @@ class day_table {
   mutable std::map<int, std::vector<bool>> years_;
 };
 
+/// Which of two days equally far from a session's target a search tries first.
+enum class tie { earlier, later };
+
 /// Where one session may fall: no earlier than `low`, ideally on `target`, no later than `high`.
 struct window {
   date low;
@@ -108,10 +111,10 @@ class planner {
   window course_window() const;
   bool fits(date day);
   bool search_course();
-  bool search_relaxing_as_needed(treatment_plan& out);
+  bool search_relaxing_as_needed();
   bool remembers_dead_ends() const;
   bool place_course_session(int index);
-  std::optional<date> first_fitting(date low, date target, date high);
+  std::optional<date> first_fitting(date low, date target, date high, tie on_a_tie);
   // plan_search.cpp: maintenance, and which placed session is which.
   date maintenance_due() const;
   void place_maintenance(treatment_plan& out);
@@ -134,10 +137,14 @@ class planner {
   void describe_no_dates(treatment_plan& out) const;
   void describe_interval_conflicts(treatment_plan& out);
   void describe_late_maintenance(treatment_plan& out, date low, date due, date last_suitable, date late) const;
+  void describe_no_maintenance_day(treatment_plan& out, date low, date due, date last_suitable) const;
   void judge_events(treatment_plan& out);
   // plan_explain.cpp: items.
   void assemble_items(treatment_plan& out);
-  void add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course) const;
+  void add_follow_ups(treatment_plan& out, const plan_item& session, date next, bool last_of_course);
+  void describe_unplaced_follow_up(treatment_plan& out, const follow_up_spec& follow_up, const plan_item& session, date due) const;
+  void note_served_follow_up(const std::string& id, std::string session);
+  void describe_served_follow_ups(treatment_plan& out) const;
   void add_aftercare(treatment_plan& out, const plan_item& session) const;
   void add_pauses(treatment_plan& out, const plan_item& session) const;
 
@@ -154,6 +161,8 @@ class planner {
   int pause_days_ = 0;
   std::vector<std::string> notes_;
   std::set<std::size_t> lost_events_;
+  /// Per-session follow-ups the next session serves for: the follow-up's id, the sessions' names.
+  std::vector<std::pair<std::string, std::vector<std::string>>> served_follow_ups_;
   std::vector<date> placed_;
   std::vector<std::pair<std::size_t, date>> maintenance_;  ///< index in placed_, due day
   std::map<date, std::unique_ptr<session_aftermath>> aftermath_cache_;

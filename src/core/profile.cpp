@@ -138,8 +138,26 @@ std::vector<aftercare_entry> place_aftercare(const model& model, const std::vect
 
 }  // namespace
 
+namespace {
+
+const session_date& first_session(const profile& profile) {
+  if (profile.sessions.empty()) throw input_error("sessions", "at least one session is needed");
+  return profile.sessions.front();
+}
+
+int minute_of(const session_date& session, const std::string& path) {
+  const int minute = session.minute_of_day.value_or(0);
+  if (minute < 0 || minute > 1439)
+    throw input_error(path, "minute_of_day " + std::to_string(minute) + ", but must be in [0, 1439]", problem_code::out_of_range);
+  return minute;
+}
+
+}  // namespace
+
 days days_since_first(const profile& profile, const session_date& session) {
-  const auto& first = profile.sessions.front();
+  const auto& first = first_session(profile);
+  minute_of(first, "sessions[0].time");
+  minute_of(session, "session.time");
   double offset = static_cast<double>((session.day - first.day).days());
   // A session without a time of day counts from the start of its day.
   offset += (session.minute_of_day.value_or(0) - first.minute_of_day.value_or(0)) / 1440.0;
@@ -147,8 +165,11 @@ days days_since_first(const profile& profile, const session_date& session) {
 }
 
 date date_after_first(const profile& profile, days offset) {
-  const auto& first = profile.sessions.front();
-  const double since_midnight = offset.count() + first.minute_of_day.value_or(0) / 1440.0;
+  const auto& first = first_session(profile);
+  if (!(std::isfinite(offset.count()) && std::abs(offset.count()) <= 2 * max_course_days))
+    throw input_error("offset", detail::format_number(offset.count()) + " days, but must be within " + std::to_string(2 * max_course_days) +
+                                    " days of the first session", problem_code::out_of_range);
+  const double since_midnight = offset.count() + minute_of(first, "sessions[0].time") / 1440.0;
   return first.day + boost::gregorian::days(static_cast<long>(std::floor(since_midnight + 1e-9)));
 }
 
@@ -218,8 +239,15 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
   if (profile.sessions.empty()) problems.push_back({"sessions", "at least one session is needed"});
   for (std::size_t i = 0; i < profile.sessions.size(); ++i) {
     const auto& session = profile.sessions[i];
+    const std::string path = "sessions[" + std::to_string(i) + "]";
     if (session.day < earliest_supported || session.day > latest_supported)
-      problems.push_back({"sessions[" + std::to_string(i) + "]", iso_date(session.day) + " is outside the supported years 1900-2199",
+      problems.push_back({path, iso_date(session.day) + " is outside the supported years 1900-2199", problem_code::out_of_range});
+    else if (const auto span = (session.day - profile.sessions.front().day).days(); span > max_course_days)
+      problems.push_back({path, iso_date(session.day) + " is " + std::to_string(span) + " days after the first session, but a course spans at most " +
+                                    std::to_string(max_course_days) + " days (ten years)",
+                          problem_code::out_of_range});
+    if (session.minute_of_day && (*session.minute_of_day < 0 || *session.minute_of_day > 1439))
+      problems.push_back({path + ".time", "minute_of_day " + std::to_string(*session.minute_of_day) + ", but must be in [0, 1439]",
                           problem_code::out_of_range});
   }
   const auto& sessions = profile.sessions;

@@ -30,16 +30,21 @@ void check_time(days t) {
   if (!std::isfinite(t.count())) throw input_error("t", "must be finite", problem_code::out_of_range);
 }
 
-void check_options(const projection_options& options, days horizon) {
-  const double h = horizon.count();
-  if (!(std::isfinite(h) && h >= 0.0 && h <= 3650.0))
-    throw input_error("horizon", std::to_string(h) + " days" + (options.horizon ? "" : " (the default: last session + 30)") +
-                                     ", but must be in [0, 3650]",
-                      problem_code::out_of_range);
+}  // namespace
+
+std::vector<input_problem> check_projection_options(const projection_options& options) {
+  std::vector<input_problem> problems;
+  const double h = options.horizon.value_or(days(0.0)).count();
+  if (!(std::isfinite(h) && h >= 0.0 && h <= max_course_days))
+    problems.push_back({"horizon", detail::format_number(h) + " days, but must be in [0, " + std::to_string(max_course_days) + "]",
+                        problem_code::out_of_range});
   if (options.points_per_day < 1 || options.points_per_day > 24)
-    throw input_error("points_per_day", std::to_string(options.points_per_day) + ", but must be in [1, 24]", problem_code::out_of_range);
-  check_quadrature_nodes(options.quadrature_nodes);
+    problems.push_back({"points_per_day", std::to_string(options.points_per_day) + ", but must be in [1, 24]", problem_code::out_of_range});
+  if (auto nodes = detail::quadrature_node_problem(options.quadrature_nodes)) problems.push_back(std::move(*nodes));
+  return problems;
 }
+
+namespace {
 
 /// The highest point of a quantile curve near grid time t0, by Brent's method on [t0 − step,
 /// t0 + step] (in the offset from t0, so that the tolerance, 2⁻⁹ days or 3 minutes, is
@@ -160,8 +165,12 @@ probability visible_chance(const effect_course& effect, severity visible, days t
 
 projection project(const personal_course& course, const projection_options& options) {
   if (course.session_starts.empty()) throw input_error("sessions", "at least one session is needed");
-  const days horizon = options.horizon.value_or(course.session_starts.back() + days(30.0));
-  check_options(options, horizon);
+  const double last = course.session_starts.back().count();
+  if (!(std::isfinite(last) && last <= max_course_days))
+    throw input_error("sessions", "the last session is " + detail::format_number(last) + " days after the first, but a course spans at most " +
+                                      std::to_string(max_course_days) + " days", problem_code::out_of_range);
+  if (auto problems = check_projection_options(options); !problems.empty()) throw input_error(std::move(problems));
+  const days horizon = options.horizon.value_or(course.session_starts.back() + days(days_after_last_session));
 
   const auto points = static_cast<Eigen::Index>(std::floor(horizon.count() * options.points_per_day + 1e-9)) + 1;
   const Eigen::ArrayXd grid = Eigen::ArrayXd::LinSpaced(points, 0.0, static_cast<double>(points - 1) / options.points_per_day);

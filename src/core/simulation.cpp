@@ -25,7 +25,7 @@ constexpr std::uint64_t max_patients = 1'000'000'000;
 constexpr std::size_t max_prevalences = 12;  // 2^12 kinds of patient, each personalised once
 constexpr std::size_t max_profiles = 4096;
 constexpr std::size_t max_sessions = 100;
-constexpr int max_day = 3650;
+constexpr int max_day = max_course_days;
 /// Patients per unit of work: large enough to amortise the hand-over, small enough to balance.
 constexpr std::uint64_t chunk_size = 4096;
 
@@ -49,7 +49,9 @@ void check_sessions(const population& p, std::vector<input_problem>& problems) {
                               [&](std::size_t j) { return std::to_string(starts[j]); }, "", problems);
   if (!starts.empty() && starts.back() > max_day)
     problems.push_back({path, "the last session, day " + std::to_string(starts.back()) + ", is beyond day 3650", problem_code::out_of_range});
-  if (p.horizon_days < 0 || p.horizon_days > max_day)
+  // A horizon may reach ten years, or as far as the default (last session + 30) when that is further.
+  const int default_horizon = starts.empty() ? 0 : starts.back() + days_after_last_session;
+  if (p.horizon_days < 0 || p.horizon_days > std::max(max_day, default_horizon))
     problems.push_back({"horizon_days", std::to_string(p.horizon_days) + ", but must be in [0, 3650]", problem_code::out_of_range});
 }
 

@@ -6,24 +6,84 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
-#include <cctype>
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 namespace aftermath::inline io {
 namespace {
 
 constexpr std::size_t max_line_octets = 75;
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
-bool is_utc_date_time(std::string_view s) {
-  if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return false;
-  for (std::size_t i = 0; i < 15; ++i)
-    if (i != 8 && !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  const int month = std::stoi(std::string(s.substr(4, 2))), day = std::stoi(std::string(s.substr(6, 2)));
-  const int hour = std::stoi(std::string(s.substr(9, 2))), minute = std::stoi(std::string(s.substr(11, 2)));
-  const int second = std::stoi(std::string(s.substr(13, 2)));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
+/// DTSTAMP's years: a calendar written before 1900 is a typo, and Boost's dates end at 9999.
+constexpr int first_dtstamp_year = 1900, last_dtstamp_year = 9999;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int number_at(std::string_view s, std::size_t from, std::size_t length) {
+  int value = 0;
+  for (std::size_t i = from; i < from + length; ++i) value = value * 10 + (s[i] - '0');
+  return value;
 }
+
+std::string two_digits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+
+/// Why `s` is not a UTC date-time DTSTAMP can carry, or nothing when it is one.
+std::optional<std::string> date_time_problem(std::string_view s) {
+  const std::string quoted = "'" + std::string(s) + "'";
+  bool form = s.size() == 16 && s[8] == 'T' && s[15] == 'Z';
+  for (std::size_t i = 0; form && i < 15; ++i) form = i == 8 || is_digit(s[i]);
+  if (!form) return quoted + " is not a UTC date-time in YYYYMMDDTHHMMSSZ form";
+  const int year = number_at(s, 0, 4), month = number_at(s, 4, 2), day = number_at(s, 6, 2);
+  const int hour = number_at(s, 9, 2), minute = number_at(s, 11, 2), second = number_at(s, 13, 2);
+  if (year < first_dtstamp_year || year > last_dtstamp_year)
+    return quoted + ": the year " + std::string(s.substr(0, 4)) + " is outside " + std::to_string(first_dtstamp_year) + "-" +
+           std::to_string(last_dtstamp_year);
+  if (month < 1 || month > 12) return quoted + ": there is no month " + two_digits(month);
+  const int days_in_month = boost::gregorian::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(year),
+                                                                                   static_cast<unsigned short>(month));
+  if (day < 1 || day > days_in_month)
+    return quoted + ": " + std::string(s.substr(0, 4)) + "-" + two_digits(month) + " has no day " + two_digits(day);
+  if (hour > 23) return quoted + ": the hour " + two_digits(hour) + " is not 00-23";
+  if (minute > 59) return quoted + ": the minute " + two_digits(minute) + " is not 00-59";
+  // A leap second is the last second of a UTC day, 23:59:60; no other minute has a 60th second.
+  if (second > 60 || (second == 60 && (hour != 23 || minute != 59)))
+    return quoted + ": the second " + two_digits(second) + " is not 00-59 (or 60, as 23:59:60, for a leap second)";
+  return std::nullopt;
+}
+
+/// A host name: what the right-hand side of `hash@host` may be, so every UID is one token.
+bool is_host_name(std::string_view s) {
+  if (s.empty() || s.front() == '.' || s.back() == '.' || s.front() == '-') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-';
+  });
+}
+
+/// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed (RFC 3629), 0 otherwise.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  unsigned min_code = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2, min_code = 0x80;
+  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, min_code = 0x800;
+  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, min_code = 0x10000;
+  else return 0;
+  if (i + length > text.size()) return 0;
+  unsigned code = lead & (0xFFu >> (length + 1));
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  // Overlong forms, UTF-16 surrogates and code points beyond U+10FFFF are not UTF-8.
+  if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return 0;
+  return length;
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
 std::string basic_date(date day) { return boost::gregorian::to_iso_string(day); }
 
@@ -34,6 +94,22 @@ std::string stable_hash(std::string_view text) {
   char out[17];
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
   return out;
+}
+
+/// Each field with its length in front, so that no two different lists of fields give the same
+/// text (a patient "a|b" of protocol "c" is not patient "a" of protocol "b|c").
+std::string identity_of(std::initializer_list<std::string_view> fields) {
+  std::string out;
+  for (const auto field : fields) out += std::to_string(field.size()) + ":" + std::string(field) + ";";
+  return out;
+}
+
+/// Which course of the patient's the plan is: the caller's id, or the day its first session is.
+std::string course_of(const treatment_plan& plan, const icalendar_options& options) {
+  if (!options.course_id.empty()) return "course-id:" + options.course_id;
+  const auto first = std::find_if(plan.items.begin(), plan.items.end(),
+                                  [](const plan_item& item) { return item.kind == plan_item_kind::session; });
+  return first == plan.items.end() ? std::string("no-session") : "first-session:" + basic_date(first->from);
 }
 
 std::string summary_of(const plan_item& item) {
@@ -49,9 +125,10 @@ std::string summary_of(const plan_item& item) {
 
 void add_line(std::string& out, std::string_view line) { out += fold_icalendar_line(line) + "\r\n"; }
 
-void add_event(std::string& out, const treatment_plan& plan, const plan_item& item, const icalendar_options& options) {
-  const std::string identity = plan.patient + "|" + plan.protocol + "|" + std::string(to_string(item.kind)) + "|" +
-                               std::to_string(item.number) + "|" + item.id;
+void add_event(std::string& out, const treatment_plan& plan, const plan_item& item, const std::string& course,
+               const icalendar_options& options) {
+  const std::string identity =
+      identity_of({course, plan.patient, plan.protocol, to_string(item.kind), std::to_string(item.number), item.id});
   std::string description = item.text.empty() ? item.reason : item.text + "\n" + item.reason;
   add_line(out, "BEGIN:VEVENT");
   add_line(out, "UID:" + stable_hash(identity) + "@" + options.uid_domain);
@@ -67,12 +144,33 @@ void add_event(std::string& out, const treatment_plan& plan, const plan_item& it
 
 }  // namespace
 
+std::vector<input_problem> check_icalendar_options(const icalendar_options& options) {
+  std::vector<input_problem> problems;
+  if (const auto problem = date_time_problem(options.dtstamp)) problems.push_back({"dtstamp", *problem});
+  if (!is_host_name(options.uid_domain))
+    problems.push_back({"uid_domain", "'" + options.uid_domain + "' is not a host name (letters, digits, '.', '-')"});
+  return problems;
+}
+
 std::string escape_icalendar_text(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0) out += replacement_character, ++i;
+      else out.append(text.substr(i, length)), i += length;
+      continue;
+    }
     if (c == '\\' || c == ';' || c == ',') out += '\\', out += c;
-    else if (c == '\n') out += "\\n";
-    else if (c != '\r') out += c;
+    else if (c == '\r' || c == '\n') {
+      out += "\\n";
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;  // CRLF is one line break
+    } else if (c == '\t' || !is_control(byte)) out += c;
+    else out += replacement_character;
+    ++i;
   }
   return out;
 }
@@ -81,12 +179,10 @@ std::string fold_icalendar_line(std::string_view line) {
   std::string out;
   std::size_t octets = 0;  // on the current physical line
   for (std::size_t i = 0; i < line.size();) {
-    std::size_t length = 1;  // the UTF-8 sequence starting here
-    const auto lead = static_cast<unsigned char>(line[i]);
-    if (lead >= 0xF0) length = 4;
-    else if (lead >= 0xE0) length = 3;
-    else if (lead >= 0xC0) length = 2;
-    length = std::min(length, line.size() - i);
+    // A character: its first byte and the continuation bytes after it (at most three), so a fold
+    // never falls inside one, whatever the lead byte claims.
+    std::size_t length = 1;
+    while (length < 4 && i + length < line.size() && (static_cast<unsigned char>(line[i + length]) & 0xC0) == 0x80) ++length;
     if (octets + length > max_line_octets) {
       out += "\r\n ";
       octets = 1;
@@ -99,15 +195,15 @@ std::string fold_icalendar_line(std::string_view line) {
 }
 
 std::string to_icalendar(const treatment_plan& plan, const icalendar_options& options) {
-  if (!is_utc_date_time(options.dtstamp))
-    throw input_error("dtstamp", "'" + options.dtstamp + "' is not a UTC date-time in YYYYMMDDTHHMMSSZ form");
+  if (auto problems = check_icalendar_options(options); !problems.empty()) throw input_error(std::move(problems));
+  const std::string course = course_of(plan, options);
   std::string out;
   add_line(out, "BEGIN:VCALENDAR");
   add_line(out, "VERSION:2.0");
   add_line(out, "PRODID:-//aftermath//aftermath " + std::string(version_string) + "//EN");
   add_line(out, "CALSCALE:GREGORIAN");
   add_line(out, "X-WR-CALNAME:" + escape_icalendar_text("Treatment plan " + plan.patient));
-  for (const auto& item : plan.items) add_event(out, plan, item, options);
+  for (const auto& item : plan.items) add_event(out, plan, item, course, options);
   add_line(out, "END:VCALENDAR");
   return out;
 }

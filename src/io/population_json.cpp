@@ -181,7 +181,7 @@ population parse_population(std::string_view json_text, const model& model, std:
     if (auto s = read_seed(in, *seed, "seed")) out.seed = *s;
   if (overrides.seed) out.seed = *overrides.seed;
   const int last_session = out.session_days.empty() ? 0 : out.session_days.back();
-  out.horizon_days = last_session + 30;
+  out.horizon_days = last_session + days_after_last_session;  // beyond 3650 only when the sessions reach that far
   if (const json* horizon = in.member(root, "", "horizon_days", false))
     if (auto h = read_whole(in, *horizon, "horizon_days", 0, 3650)) out.horizon_days = static_cast<int>(*h);
 

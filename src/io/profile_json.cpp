@@ -1,6 +1,7 @@
 // The profile: a patient's treatment, risk factors, procedure and sessions.
 #include "dates.hpp"
 #include "json_reader.hpp"
+#include "../core/checks.hpp"
 
 #include <aftermath/io/json.hpp>
 
@@ -120,7 +121,9 @@ profile read_profile(reader& in, const json& root, const std::string& path, cons
       else session_dropped = true;
     }
 
-  for (auto& problem : check_profile(model, out)) {
+  auto problems = check_profile(model, out);
+  if (sessions_required) detail::check_stops_before_last_session(out, problems);
+  for (auto& problem : problems) {
     if (session_dropped && problem.path.starts_with("sessions")) continue;
     if (!sessions_required && problem.path == "sessions" && out.sessions.empty()) continue;
     in.fail(path.empty() ? problem.path : path + "." + problem.path, problem.message, problem.code);

@@ -63,8 +63,8 @@ const std::array<sentence<leaflet_wording>, 23>& leaflet_sentences() {
   return table;
 }
 
-const std::array<sentence<plan_wording>, 39>& plan_sentences() {
-  static const std::array<sentence<plan_wording>, 39> table{{
+const std::array<sentence<plan_wording>, 42>& plan_sentences() {
+  static const std::array<sentence<plan_wording>, 42> table{{
       {"pause", &plan_wording::pause, {"medicine", "from", "until"}, {"medicine", "from", "until"}},
       {"pause_not_approved", &plan_wording::pause_not_approved, {"medicine"}, {"medicine"}},
       {"never_paused", &plan_wording::never_paused, {"medicine"}, {"medicine"}},
@@ -94,6 +94,7 @@ const std::array<sentence<plan_wording>, 39>& plan_sentences() {
       {"follow_up_moved", &plan_wording::follow_up_moved, {"reason", "why"}, {"reason", "why"}},
       {"aftercare", &plan_wording::aftercare, {"days", "session"}, {"days", "session"}},
       {"pause_reason", &plan_wording::pause_reason, {"washout_days", "medicine"}, {"washout_days"}},
+      {"follow_up_served", &plan_wording::follow_up_served, {"follow_up", "sessions"}, {"follow_up", "sessions"}},
       {"no_dates", &plan_wording::no_dates, {"days"}, {"days"}},
       {"search_stopped", &plan_wording::search_stopped, {"reason", "tries"}, {"reason"}},
       {"interval_too_long", &plan_wording::interval_too_long, {"number", "interval", "previous", "longest", "why"},
@@ -103,6 +104,8 @@ const std::array<sentence<plan_wording>, 39>& plan_sentences() {
       {"interval_no_day", &plan_wording::interval_no_day, {"until"}, {"until"}},
       {"interval_search_stopped", &plan_wording::interval_search_stopped, {"reason", "tries"}, {"reason"}},
       {"maintenance_late", &plan_wording::maintenance_late, {"from", "until", "due", "why", "nearest"}, {"from", "until", "due", "why", "nearest"}},
+      {"maintenance_no_day", &plan_wording::maintenance_no_day, {"from", "until", "due", "why", "days"}, {"from", "until", "due"}},
+      {"follow_up_no_day", &plan_wording::follow_up_no_day, {"follow_up", "session", "due", "until", "why"}, {"follow_up", "session", "due"}},
       {"event_lost", &plan_wording::event_lost, {"date", "event"}, {"date"}},
       {"event_not_clear", &plan_wording::event_not_clear, {"date", "event", "confidence", "chance"}, {"date", "confidence", "chance"}},
   }};

@@ -4,6 +4,8 @@
 // reached from a lower layer. Code outside the library never sets AFTERMATH_LAYER.
 //
 // No include guard: every io and render header includes it once for itself.
+#include <aftermath/detail/cxx20.hpp>
+
 #if defined(AFTERMATH_LAYER) && defined(AFTERMATH_HEADER_LAYER) && AFTERMATH_LAYER < AFTERMATH_HEADER_LAYER
 #if AFTERMATH_HEADER_LAYER == 2
 #error "aftermath layering: the core includes an io header; the core computes, io reads and writes"
