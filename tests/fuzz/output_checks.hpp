@@ -78,6 +78,9 @@ inline void require_date(const date& day, const std::string& what) {
 }
 
 inline void check_plan(const treatment_plan& out) {
+  if (out.feasible != out.conflicts.empty())
+    finding("the plan is " + std::string(out.feasible ? "feasible" : "infeasible") + " with " + std::to_string(out.conflicts.size()) +
+            " conflicts: feasible means no conflict");
   for (std::size_t i = 0; i < out.items.size(); ++i) {
     const auto& item = out.items[i];
     const std::string path = at("plan.items", i);
