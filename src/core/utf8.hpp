@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace aftermath::detail {
+
+inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
 /// One decoded sequence; `length` is 0 when the bytes are not well-formed UTF-8.
 struct utf8_sequence {
@@ -31,6 +34,19 @@ inline utf8_sequence decode_utf8(std::string_view text, std::size_t i) {
   }
   if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return {};
   return {length, code};
+}
+
+/// Appends the sequence starting at `text[i]` (a byte ≥ 0x80) to `out` when it is well-formed and
+/// `allowed` accepts its code point, else U+FFFD; returns the bytes of `text` it consumed.
+template <typename Allowed>
+std::size_t append_utf8_or_replacement(std::string& out, std::string_view text, std::size_t i, Allowed allowed) {
+  const auto sequence = decode_utf8(text, i);
+  if (sequence.length == 0 || !allowed(sequence.code)) {
+    out += replacement_character;
+    return 1;
+  }
+  out.append(text.substr(i, sequence.length));
+  return sequence.length;
 }
 
 }  // namespace aftermath::detail

@@ -17,7 +17,7 @@ namespace aftermath::inline io {
 namespace {
 
 constexpr std::size_t max_line_octets = 75;
-constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+using detail::replacement_character;
 
 /// DTSTAMP's years: a calendar written before 1900 is a typo, and Boost's dates end at 9999.
 constexpr int first_dtstamp_year = 1900, last_dtstamp_year = 9999;
@@ -63,9 +63,6 @@ bool is_host_name(std::string_view s) {
     return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-';
   });
 }
-
-/// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed (RFC 3629), 0 otherwise.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) { return detail::decode_utf8(text, i).length; }
 
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
@@ -143,9 +140,7 @@ std::string escape_icalendar_text(std::string_view text) {
     const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text, i);
-      if (length == 0) out += replacement_character, ++i;
-      else out.append(text.substr(i, length)), i += length;
+      i += detail::append_utf8_or_replacement(out, text, i, [](unsigned) { return true; });
       continue;
     }
     if (c == '\\' || c == ';' || c == ',') out += '\\', out += c;

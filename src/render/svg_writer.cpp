@@ -7,18 +7,8 @@
 #include <cmath>
 
 namespace aftermath::inline render::svg {
-namespace {
 
-constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
-
-/// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed and a character XML
-/// allows (not the non-characters U+FFFE and U+FFFF), 0 otherwise.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto sequence = detail::decode_utf8(text, i);
-  return sequence.code == 0xFFFE || sequence.code == 0xFFFF ? 0 : sequence.length;
-}
-
-}  // namespace
+using detail::replacement_character;
 
 std::string escape(std::string_view text) {
   std::string out;
@@ -27,9 +17,8 @@ std::string escape(std::string_view text) {
     const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text, i);
-      if (length == 0) out += replacement_character, ++i;
-      else out.append(text.substr(i, length)), i += length;
+      // XML forbids the two non-characters U+FFFE and U+FFFF besides ill-formed UTF-8.
+      i += detail::append_utf8_or_replacement(out, text, i, [](unsigned code) { return code != 0xFFFE && code != 0xFFFF; });
       continue;
     }
     switch (c) {
