@@ -162,6 +162,17 @@ TEST(JsonLimits, FuzzFindingsAreInputErrors) {
   } catch (const input_error& error) {
     EXPECT_EQ(error.problems().front().path, "partial_summary") << error.what();
   }
+  // An effect's id given as a number in the tally is named, not converted.
+  const std::string partial = to_partial_json(default_model(), parse_population(R"({"sessions_days": [0], "n": 2})", default_model()),
+                                              {0, 2}, simulate(default_model(), parse_population(R"({"sessions_days": [0], "n": 2})", default_model())));
+  auto document = nlohmann::json::parse(partial);
+  document["tally"]["effects"][0]["id"] = 7;
+  try {
+    (void)parse_partial(document.dump(), default_model(), "part.json");
+    ADD_FAILURE() << "accepted";
+  } catch (const input_error& error) {
+    EXPECT_EQ(error.problems().front().path, "tally.effects[0].id") << error.what();
+  }
 }
 
 TEST(JsonLimits, KeyOrderIsKeptForWhatTheWritersEcho) {

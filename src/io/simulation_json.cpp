@@ -185,7 +185,9 @@ void read_tally(reader& in, const json& root, const model& model, const populati
     else
       for (std::size_t e = 0; e < model.effects.size(); ++e) {
         const std::string path = index_path("tally.effects", e);
-        if ((*effects)[e].is_object() && (*effects)[e].value("id", "") != model.effects[e].id)
+        // The id is compared as JSON: a number there must be named, not converted to a string.
+        const json* id = (*effects)[e].is_object() ? in.member((*effects)[e], path, "id", false) : nullptr;
+        if (id && *id != model.effects[e].id)
           in.fail(member_path(path, "id"), "must be '" + model.effects[e].id + "', the model's effect in this place", problem_code::conflict);
         read_effect_tally(in, (*effects)[e], path, out.tally.effects[e], patients);
       }
