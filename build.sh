@@ -7,11 +7,13 @@
 #                      (./build.sh test ARGS... passes ARGS to the first ctest, e.g. -L unit,
 #                      and skips the sanitizer run)
 #   ./build.sh bench   install what is missing, build, run the benchmarks
-#   ./build.sh fuzz [SECONDS]
+#   ./build.sh fuzz [SECONDS [TARGET...]]
 #                      install what is missing, build the fuzz targets (the fuzz preset), fuzz each
-#                      loader for SECONDS (600) in build/fuzz/corpus-<target>, write the summary to
-#                      build/fuzz/campaign.txt and any finding to build/fuzz/findings/; fails if
-#                      anything was found
+#                      loader (or the TARGETs named) for SECONDS (600) in build/fuzz/corpus-<target>,
+#                      write the summary to build/fuzz/campaign.txt and any finding to
+#                      build/fuzz/findings/; fails if anything was found. Every run is added to
+#                      build/fuzz/campaign-history.txt, whose totals count the executions against the
+#                      same sources, so that a long campaign can be run in parts
 # Packages are installed only when missing, and the script says which.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -109,14 +111,43 @@ fuzz_result_line() {
   echo "$target: ${runs:-?} executions, ${rate:-?} exec/s, corpus $inputs inputs ($size), $found"
 }
 
+# The sources a campaign tests: a hash of the committed src/, include/ and tests/fuzz/ trees,
+# marked when the work tree differs from them (a run on changes not committed counts apart).
+fuzz_sources() {
+  local trees
+  trees=$(git rev-parse HEAD:src HEAD:include HEAD:tests/fuzz 2>/dev/null) || { echo unknown; return; }
+  local hash
+  hash=$(echo "$trees" | sha1sum | cut -c1-12)
+  if git diff --quiet HEAD -- src include tests/fuzz; then echo "$hash"; else echo "$hash-modified"; fi
+}
+
+# Appends this run to the history; prints each target's executions against these sources so far.
+fuzz_record_history() {
+  local out=build/fuzz sources=$1
+  shift
+  local history="$out/campaign-history.txt" target runs
+  for target in "$@"; do
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/campaign-$target.log" | tail -1)
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) sources=$sources target=$target executions=${runs:-0} status=$(cat "$out/campaign-$target.status")" >> "$history"
+  done
+  echo "executions against sources $sources, every run so far (build/fuzz/campaign-history.txt):"
+  for target in "${FUZZ_TARGETS[@]}"; do
+    awk -v s="sources=$sources" -v t="target=$target" '$3 == s && $4 == t { split($5, e, "="); n += e[2]; k++ }
+      END { if (k) printf "  %s: %d executions in %d runs\n", substr(t, 8), n, k }' "$history"
+  done
+}
+
 fuzz_campaign() {
   local seconds=$1 out=build/fuzz
+  shift
+  local targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
   fresh_if_not_clang fuzz
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j "$JOBS"
   mkdir -p "$out/findings"
-  echo "build.sh: fuzzing each of ${FUZZ_TARGETS[*]} for $seconds s, $JOBS at a time"
-  for target in "${FUZZ_TARGETS[@]}"; do
+  echo "build.sh: fuzzing each of ${targets[*]} for $seconds s, $JOBS at a time"
+  for target in "${targets[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
     fuzz_one_target "$target" "$seconds" &
   done
@@ -124,10 +155,11 @@ fuzz_campaign() {
   local failed=0
   {
     echo "aftermath fuzz campaign, $(date -u +%Y-%m-%dT%H:%M:%SZ), $seconds s per target, $JOBS at a time, commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    for target in "${FUZZ_TARGETS[@]}"; do fuzz_result_line "$target"; done
+    for target in "${targets[@]}"; do fuzz_result_line "$target"; done
+    fuzz_record_history "$(fuzz_sources)" "${targets[@]}"
   } > "$out/campaign.txt"
   cat "$out/campaign.txt"
-  for target in "${FUZZ_TARGETS[@]}"; do
+  for target in "${targets[@]}"; do
     [ "$(cat "$out/campaign-$target.status")" -eq 0 ] || failed=1
   done
   if [ "$failed" -ne 0 ]; then
@@ -137,7 +169,7 @@ fuzz_campaign() {
 }
 
 usage() {
-  echo "usage: ./build.sh demo|test|bench|fuzz [SECONDS]" >&2
+  echo "usage: ./build.sh demo|test|bench|fuzz [SECONDS [TARGET...]]" >&2
   exit 2
 }
 
@@ -162,11 +194,14 @@ case "$command" in
     "build/$PRESET/bench/aftermath_bench" "$@"
     ;;
   fuzz)
-    [ $# -le 1 ] || usage
     seconds=${1:-600}
     [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || usage
+    [ $# -eq 0 ] || shift
+    for target in "$@"; do
+      [[ " ${FUZZ_TARGETS[*]} " == *" $target "* ]] || { echo "build.sh: no fuzz target '$target' (${FUZZ_TARGETS[*]})" >&2; exit 2; }
+    done
     install_missing_packages "${LIBRARY_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
-    fuzz_campaign "$seconds"
+    fuzz_campaign "$seconds" "$@"
     ;;
   *) usage ;;
 esac
