@@ -24,8 +24,9 @@ struct fixture {
   assessment run(const std::vector<symptom_report>& reports) const { return assess(m(), course, reports); }
 };
 
+/// A report on the real 0–10 scale: these tests place exact numbers on the band.
 symptom_report report(double day, std::string symptom, double severity, std::vector<std::string> flags = {}) {
-  return {days(day), std::move(symptom), severity, std::move(flags)};
+  return {days(day), std::move(symptom), severity, std::move(flags), rating_scale::real_0_10};
 }
 
 bool fired(const assessment& a, const std::string& rule) {
@@ -208,7 +209,7 @@ TEST(Assessment, BadReportsAreAllNamed) {
     const std::string what = e.what();
     EXPECT_NE(what.find("reports[0].symptom: 'sneezing' is not a symptom of this model (known: redness, swelling, bruising"),
               std::string::npos) << what;
-    EXPECT_NE(what.find("reports[1].severity: 11, but must be in [0, 10]"), std::string::npos) << what;
+    EXPECT_NE(what.find("reports[1].severity: 11 is not a rating on the scale real_0_10 (a number from 0 to 10)"), std::string::npos) << what;
     EXPECT_NE(what.find("reports[1].day: -1 is before the first session"), std::string::npos) << what;
     EXPECT_NE(what.find("reports[2].flags[0]: 'hiccups' is not a flag (known: difficulty_breathing"), std::string::npos) << what;
   }
@@ -257,7 +258,7 @@ TEST(ReportsJson, BrokenReportsAreAllNamed) {
     EXPECT_NE(what.find(expected), std::string::npos) << expected << "\n" << what;
   EXPECT_NE(problems_of(R"({"reports": [{"day": 1, "symptom": "acne", "severity": 2}]})").find("'acne' is not a symptom"),
             std::string::npos);
-  EXPECT_NE(problems_of(R"({"reports": [{"day": 1, "symptom": "redness", "severity": 12}]})").find("12, but must be in [0, 10]"),
+  EXPECT_NE(problems_of(R"({"reports": [{"day": 1, "symptom": "redness", "severity": 12}]})").find("12 is not a rating on the scale whole_0_10 (a whole number from 0 to 10"),
             std::string::npos);
   EXPECT_NE(problems_of(R"({"reports": [{"day": 1, "symptom": "redness", "severity": 2, "flags": ["Fever!"]}]})")
                 .find("'Fever!' is not a flag"),
@@ -318,6 +319,9 @@ TEST(ModelRules, BrokenAssessmentSettingsAndConditionsAreNamed) {
   auto doc = nlohmann::json::parse(to_json(m()));
   doc["assessment"]["report_noise_sd"]["value"] = 5;
   doc["assessment"].erase("worsening_rise");
+  doc["assessment"]["default_scale"] = "stars";
+  doc["assessment"]["severe_from"]["value"] = 4.0;
+  doc["assessment"]["immediate_reaction_hours"]["value"] = 30;
   doc["red_flags"][0]["when"]["min_reports"] = 1.5;
   doc["red_flags"][1]["when"]["together"] = {"itching"};
   doc["red_flags"][2]["when"] = {{"unless_expected", true}};
@@ -327,7 +331,10 @@ TEST(ModelRules, BrokenAssessmentSettingsAndConditionsAreNamed) {
   } catch (const input_error& e) {
     const std::string what = e.what();
     for (const char* expected : {"assessment.report_noise_sd.value: is 5, but must be in [0.01, 2]",
-                                 "assessment.worsening_rise: is missing", "red_flags[0].when.min_reports: must be a whole number",
+                                 "assessment.worsening_rise: is missing", "assessment.default_scale: 'stars' is not a rating scale",
+                                 "assessment.severe_from.value: must be above assessment.moderate_from",
+                                 "assessment.immediate_reaction_hours.value: is 30, but must be in [0, 24]",
+                                 "red_flags[0].when.min_reports: must be a whole number",
                                  "red_flags[1].when.together: needs min_severity",
                                  "red_flags[2].when: has no condition"})
       EXPECT_NE(what.find(expected), std::string::npos) << expected << "\n" << what;

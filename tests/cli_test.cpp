@@ -103,7 +103,7 @@ TEST(Cli, AssessRejectsBadReportsNamingEach) {
   EXPECT_EQ(r.status, 2) << r.out;
   for (const char* expected : {"reports[0].symptom: 'acne' is not a symptom of this model (known: redness",
                                "reports[1].date: 2026-11-20 is before the first session",
-                               "reports[2].severity: 11, but must be in [0, 10]", "reports[2].flags[0]: 'Fever!' is not a flag"})
+                               "reports[2].severity: 11 is not a rating on the scale whole_0_10 (a whole number from 0 to 10)", "reports[2].flags[0]: 'Fever!' is not a flag"})
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   EXPECT_EQ(run("assess --profile " + write_file("bp2.json", good_profile)).status, 2);
 }

@@ -26,7 +26,24 @@ struct diary {
 std::vector<symptom_report> ten_reports_after(double from) {
   std::vector<symptom_report> reports;
   for (int d = 1; d <= 10; ++d)
-    reports.push_back({days(from + d), d % 3 == 0 ? "redness" : d % 3 == 1 ? "bruising" : "swelling", 4.0 / d, {}});
+    reports.push_back({days(from + d), d % 3 == 0 ? "redness" : d % 3 == 1 ? "bruising" : "swelling", 4.0 / d, {}, rating_scale::real_0_10});
+  return reports;
+}
+
+/// The reports, each on the given scale.
+std::vector<symptom_report> on(rating_scale scale, std::vector<symptom_report> reports) {
+  for (auto& r : reports) r.scale = scale;
+  return reports;
+}
+
+/// A diary as patients keep it: whole numbers on days 1, 2, 4, 7, 10 and 14 after `from`, only
+/// what they notice; the last entry says there is nothing else when `nothing_else`.
+std::vector<symptom_report> whole_number_diary(double from, bool nothing_else) {
+  std::vector<symptom_report> reports = on(rating_scale::whole_0_10, {{days(from + 1), "bruising", 3, {}}, {days(from + 1), "redness", 2, {}},
+                                                                       {days(from + 2), "bruising", 3, {}}, {days(from + 2), "swelling", 1, {}},
+                                                                       {days(from + 4), "bruising", 2, {}}, {days(from + 7), "bruising", 1, {}},
+                                                                       {days(from + 10), "bruising", 1, {}}});
+  reports.back().nothing_else = nothing_else;
   return reports;
 }
 
@@ -39,15 +56,24 @@ std::vector<int> weekly(int sessions) {
 std::vector<diary> diaries() {
   return {
       {"one session, ten reports", patient_with({{"bruise_prone", std::nullopt}}), ten_reports_after(0)},
-      {"one session, bruising gone by day 7", patient_with({}), {{days(7), "bruising", 0.0, {}}}},
+      {"one session, bruising gone by day 7", patient_with({}), on(rating_scale::real_0_10, {{days(7), "bruising", 0.0, {}}})},
       {"four weekly, ten reports after", patient_with({{"bruise_prone", std::nullopt}}, weekly(4)), ten_reports_after(21)},
       {"six weekly, three bruising reports",
        patient_with({{"bruise_prone", std::nullopt}}, weekly(6)),
-       {{days(36), "bruising", 3.0, {}}, {days(38), "bruising", 2.0, {}}, {days(41), "bruising", 1.0, {}}}},
+       on(rating_scale::real_0_10, {{days(36), "bruising", 3.0, {}}, {days(38), "bruising", 2.0, {}}, {days(41), "bruising", 1.0, {}}})},
       {"aspirin stopped, reports between sessions",
        patient_with({{"bruise_prone", std::nullopt}, {"aspirin", testing::day(2026, 11, 29)}}, {0, 7, 21}),
-       {{days(2), "bruising", 3.0, {}}, {days(9), "bruising", 4.0, {}}, {days(23), "redness", 2.0, {}}, {days(24), "bruising", 0.3, {}}}},
+       on(rating_scale::real_0_10,
+          {{days(2), "bruising", 3.0, {}}, {days(9), "bruising", 4.0, {}}, {days(23), "redness", 2.0, {}}, {days(24), "bruising", 0.3, {}}})},
       {"ten weekly, ten reports after", patient_with({{"bruise_prone", std::nullopt}}, weekly(10)), ten_reports_after(63)},
+      {"one session, a whole-number diary", patient_with({{"bruise_prone", std::nullopt}}), whole_number_diary(0, false)},
+      {"one session, a whole-number diary with nothing else at the end", patient_with({}), whole_number_diary(0, true)},
+      {"three sessions two weeks apart, a whole-number diary after the last", patient_with({}, {0, 14, 28}), whole_number_diary(28, true)},
+      {"grades and categories, with a report at the session itself",
+       patient_with({}),
+       {{days(0.05), "redness", 3, {}, rating_scale::whole_0_10}, {days(0.1), "pain", 2, {}, rating_scale::grade_0_4},
+        {days(2), "redness", 1, {}, rating_scale::grade_0_4}, {days(3), "bruising", 2, {}, rating_scale::category},
+        {days(6), "bruising", 1, {}, rating_scale::category, true}}},
   };
 }
 
@@ -81,7 +107,7 @@ TEST_P(AgainstExactPosterior, HealingOccurrenceAndResolutionAgree) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Diaries, AgainstExactPosterior, ::testing::Range<std::size_t>(0, 6));
+INSTANTIATE_TEST_SUITE_P(Diaries, AgainstExactPosterior, ::testing::Range<std::size_t>(0, 10));
 
 TEST(HealingPosterior, CoursesTheEnumerationRefusedAreAssessed) {
   // 14 and 52 weekly sessions with reports after the last: more than 12 sessions' bruising is
@@ -109,7 +135,7 @@ TEST(HealingPosterior, ReportsSpanningTooManySessionsAreNamedUpFront) {
   std::vector<int> daily;
   for (int j = 0; j < 16; ++j) daily.push_back(j);
   const auto course = personalise(default_model(), patient_with({}, daily));
-  const std::vector<symptom_report> reports{{days(0.5), "bruising", 2.0, {}}, {days(16), "bruising", 3.0, {}}};
+  const std::vector<symptom_report> reports{{days(0.5), "bruising", 2, {}}, {days(16), "bruising", 3, {}}};
   const auto problems = check_reports(default_model(), course, reports);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].path, "reports");

@@ -179,7 +179,7 @@ TEST(SvgProjection, DegenerateInputGivesNoNanOrInf) {
 
 std::vector<symptom_report> some_reports() {
   return {{days(1), "bruising", 4, {}}, {days(3), "bruising", 3, {}}, {days(11), "bruising", 6, {}},
-          {days(1.5), "redness", 1, {}}, {days(3), "redness", 6, {"fever"}},   {days(20), "swelling", 0.2, {}}};
+          {days(1.5), "redness", 1, {}}, {days(3), "redness", 6, {"fever"}},   {days(20), "swelling", 0, {}}};
 }
 
 TEST(SvgAssessment, OnePointPerReportWithItsStatus) {

@@ -1,8 +1,12 @@
 // aftermath: comparing what a patient reports against what the model expects for them.
 //
-// Each report (a time, a symptom, a 0–10 severity, optional flags such as `fever`) is placed
-// against the patient's own projection: the expected 5th/50th/95th percentile at that time,
-// the report's percentile, and a status. The model's red-flag rules, which are data with
+// Each report (a time, a symptom, a rating, optional flags such as `fever`) is placed against
+// the patient's own projection: the expected 5th/50th/95th percentile at that time, the
+// report's percentile, and a status. A rating is read as what it is: a whole number r on the
+// 0–10 scale as "between r − ½ and r + ½", a grade or category as its range (model.hpp,
+// rating_scale). A report in the first hours after a session (the model's
+// immediate_reaction_hours) is judged against the injection's own reaction: the strongest band
+// of those hours, never `unexpected`. The model's red-flag rules, which are data with
 // their evidence, then give one triage level with every reason that raised it; the most
 // urgent level wins. A report merely outside the band is not an alert: the rules ask for a
 // clinically meaningful difference, persistence, or a sign that needs care.
@@ -26,6 +30,7 @@
 #include <aftermath/units.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,8 +41,15 @@ namespace aftermath {
 struct symptom_report {
   days day;                        ///< since the first session
   std::string symptom;             ///< an effect id of the model
-  double severity = 0.0;           ///< 0–10, as reported
+  /// As reported on its scale: 0–10 (whole numbers on whole_0_10), a grade 0–4, or for a
+  /// category its place among none (0), mild, moderate, severe, very severe (4).
+  double severity = 0.0;
   std::vector<std::string> flags;  ///< ids from the model's report_flags
+  std::optional<rating_scale> scale;  ///< empty: the model's assessment.default_scale
+  /// The patient was asked about every symptom at this time: those not reported then are
+  /// absent, and the healing update reads them as rated 0. Without it, an unreported symptom
+  /// says nothing (the patient may simply not have written it down).
+  bool nothing_else = false;
 };
 
 enum class report_status { resolved, better_than_expected, as_expected, slower_than_expected, worsening, unexpected };
@@ -51,10 +63,14 @@ struct report_assessment {
   std::string symptom;
   days day;
   double reported = 0.0;
+  rating_scale scale = rating_scale::whole_0_10;
   severity_band expected;   ///< the patient's own band at that time, given the effect occurs
-  probability percentile;   ///< P(severity ≤ reported | the effect occurs), before the reports
+  /// P(felt severity ≤ reported | the effect occurs), before the reports; for a rating that
+  /// stands for a range, the mean of that chance at its two ends.
+  probability percentile;
   report_status status = report_status::as_expected;
   std::vector<std::string> flags;
+  bool immediate = false;  ///< within the model's immediate_reaction_hours of a session
 };
 
 /// A red-flag rule that fired, with the reports that raised it.

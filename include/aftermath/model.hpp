@@ -166,12 +166,36 @@ struct report_flag_spec {
   std::string text;
 };
 
-/// How reports relate to the model: a reported severity is the true one times e^ε,
-/// ε ~ N(0, report_noise_sd²); with probability outlier_probability a report follows no curve.
+/// How a patient gives a rating. A whole number r on the 0–10 scale is read as "between r − ½
+/// and r + ½" (0 as below ½, 10 as 9½ or more), a grade 0–4 or a category (none, mild,
+/// moderate, severe, very severe) as its range on the 0–10 scale, a real number as itself.
+enum class rating_scale { whole_0_10, real_0_10, grade_0_4, category };
+
+/// "whole_0_10", "real_0_10", "grade_0_4", "category".
+[[nodiscard]] std::string_view to_string(rating_scale scale);
+/// The scale with that name, if there is one.
+[[nodiscard]] std::optional<rating_scale> rating_scale_named(std::string_view name);
+
+/// How reports relate to the model: the severity a patient feels is the true one times e^ε,
+/// ε ~ N(0, report_noise_sd²), and they write it on their scale; with probability
+/// outlier_probability a report follows no curve.
 struct assessment_spec {
   parameter report_noise_sd;
   parameter outlier_probability;
   parameter worsening_rise;  ///< points a symptom must rise, while expected to fall, to be worsening
+  /// And the rise must be more than reporting noise explains: the least the new rating can mean
+  /// at least e^{z·√2·report_noise_sd} times the most the earlier one can, z this (one-sided).
+  parameter worsening_noise_z;
+  /// Reports this many hours after a session, or sooner, describe the injection's own reaction:
+  /// they are judged against the strongest band of those hours and do not update the healing.
+  parameter immediate_reaction_hours;
+  /// Where the mild, moderate, severe and very severe ranges start on the 0–10 scale: grades
+  /// 1–4 and the categories are read as these ranges (grade 0, "none", as below mild_from).
+  parameter mild_from;
+  parameter moderate_from;
+  parameter severe_from;
+  parameter very_severe_from;
+  rating_scale default_scale = rating_scale::whole_0_10;  ///< for reports that do not say theirs
 };
 
 /// Which sessions a follow-up follows.

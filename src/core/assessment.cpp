@@ -6,6 +6,7 @@
 #include "find_by_id.hpp"
 #include "healing_posterior.hpp"
 #include "messages.hpp"
+#include "ratings.hpp"
 
 #include <aftermath/detail/normal.hpp>
 
@@ -24,6 +25,8 @@ constexpr double top_of_scale_report = 9.5;
 constexpr double max_days_after_last_session = 3650.0;
 /// Symptoms reported within this many days of each other count as occurring together.
 constexpr double together_within_days = 1.0;
+/// Times the immediate window is looked at, evenly from the session to its end.
+constexpr int immediate_window_points = 13;
 
 const effect_course* find_effect(const personal_course& course, std::string_view id) {
   return detail::find_by_id(course.effects, id);
@@ -49,20 +52,37 @@ double latest_session_start(const personal_course& course, double t) {
   return latest;
 }
 
-/// Each report against the patient's band at its time, given the effect follows one of the
-/// sessions up to then: one engine per effect and number of sessions before the report, shared
+rating_scale scale_of(const model& m, const symptom_report& report) { return report.scale.value_or(m.assessment.default_scale); }
+
+detail::rating_reading reading_of(const model& m, const symptom_report& report) {
+  return detail::read_rating(m.assessment, scale_of(m, report), report.severity);
+}
+
+double immediate_window_days(const model& m) { return m.assessment.immediate_reaction_hours.value / 24.0; }
+
+/// Is the report within the immediate window of the latest session at or before it?
+bool is_immediate(const model& m, const personal_course& course, double t) {
+  return t - latest_session_start(course, t) <= immediate_window_days(m);
+}
+
+/// Each report against the patient's band at its time, given the effect follows the latest
+/// session up to then: one engine per effect and number of sessions before the report, shared
 /// by the reports after the same sessions; band and percentile from one distribution, the same
-/// computation as severity_band_at and severity_percentile.
+/// computation as severity_band_at and severity_percentile. A report in the immediate window
+/// is placed at the time of that window when the band reaches highest.
 class report_bands {
  public:
   explicit report_bands(int quadrature_nodes) : nodes_(quadrature_nodes) {}
 
-  std::pair<severity_band, probability> place(const effect_course& effect, const symptom_report& report) {
-    auto& engine = engine_for(effect, report.day.count());
-    const auto& at = engine.severity_at(report.day.count());
+  std::pair<severity_band, probability> place(const effect_course& effect, double t, const detail::rating_reading& rating,
+                                              std::optional<double> immediate_window_from, double window_days) {
+    auto& engine = engine_for(effect, t);
+    const double at_time = immediate_window_from ? strongest_time(engine, *immediate_window_from, window_days) : t;
+    const auto& at = engine.severity_at(at_time);
     const auto band = at.band();
-    return {{severity::clamped(band.p05), severity::clamped(band.p50), severity::clamped(band.p95)},
-            probability::checked(at.percentile(report.severity))};
+    const double percentile = rating.exact() ? at.percentile(rating.value)
+                                             : 0.5 * (at.percentile(rating.low) + at.percentile(std::min(rating.high, severity::max_value)));
+    return {{severity::clamped(band.p05), severity::clamped(band.p50), severity::clamped(band.p95)}, probability::checked(percentile)};
   }
 
  private:
@@ -72,8 +92,22 @@ class report_bands {
     std::unique_ptr<effect_course> course;
     std::unique_ptr<detail::effect_engine> engine;
   };
+  static double strongest_time(detail::effect_engine& engine, double from, double window_days) {
+    double best_time = from, best_p95 = -1.0;
+    for (int k = 0; k < immediate_window_points; ++k) {
+      const double t = from + window_days * k / (immediate_window_points - 1);
+      if (const double p95 = engine.severity_at(t).band().p95; p95 > best_p95) best_time = t, best_p95 = p95;
+    }
+    return best_time;
+  }
+
+  /// The band is the one given that the effect followed the latest session before the report:
+  /// a symptom reported after the third session is compared with what the third session causes
+  /// (earlier sessions adding what they may still add), not diluted by patients in whom only
+  /// the first session caused it, long since faded.
   detail::effect_engine& engine_for(const effect_course& effect, double t) {
     auto until = sessions_until(effect, t);
+    if (!until.sessions.empty()) until.sessions.back().occurrence = probability::checked(1.0);
     for (auto& p : prefixes_)
       if (p.effect == effect.id && p.sessions == until.sessions.size()) return *p.engine;
     auto course = std::make_unique<effect_course>(std::move(until));
@@ -91,9 +125,13 @@ struct evaluated_reports {
   const model& m;
   const personal_course& course;
   const std::vector<symptom_report>& reports;
+  std::vector<detail::rating_reading> ratings;  ///< per report
   std::vector<report_assessment> placed;
   healing_estimate healing;
   std::vector<updated_effect> updated;
+
+  /// The number the rules compare for report r.
+  double value(std::size_t r) const { return ratings[r].value; }
 
   /// The latest earlier report of the same symptom, if any.
   std::optional<std::size_t> previous(std::size_t r) const {
@@ -111,23 +149,36 @@ struct evaluated_reports {
     const double since = latest_session_start(course, reports[r].day.count());
     for (std::size_t q = 0; q < reports.size(); ++q)
       if (q != r && reports[q].symptom == reports[r].symptom && reports[q].day.count() >= since &&
-          reports[q].day <= reports[r].day && reports[q].severity >= course.visible_threshold.value())
+          reports[q].day <= reports[r].day && value(q) >= course.visible_threshold.value())
         return true;
     return false;
   }
 
+  /// From report q to report r, a rise of at least worsening_rise points, and more than
+  /// reporting noise explains with each rating read as the range it stands for.
+  bool rose_beyond_noise(std::size_t q, std::size_t r) const {
+    const auto& a = m.assessment;
+    const double factor = std::exp(a.worsening_noise_z.value * std::sqrt(2.0) * a.report_noise_sd.value);
+    return value(r) - value(q) >= a.worsening_rise.value && ratings[r].low >= factor * ratings[q].high;
+  }
+
+  /// Statuses read the rating as the range it stands for: "1" is slower than expected only when
+  /// all of 0.5–1.5 lies above the band.
   report_status status_of(std::size_t r) const {
-    const double y = reports[r].severity;
+    const double y = value(r);
+    const auto& rating = ratings[r];
     const auto& band = placed[r].expected;
     if (const auto q = previous(r)) {
       const auto& before = placed[*q].expected;
       const bool expected_to_fall = band.p95 < before.p95 && band.p50 <= before.p50;
-      if (expected_to_fall && y - reports[*q].severity >= m.assessment.worsening_rise.value) return report_status::worsening;
+      if (expected_to_fall && rose_beyond_noise(*q, r)) return report_status::worsening;
     }
-    if (y >= course.visible_threshold.value() && band.p95.value() < course.resolved_threshold.value() && !visible_earlier(r)) return report_status::unexpected;
+    if (y >= course.visible_threshold.value() && band.p95.value() < course.resolved_threshold.value() && !visible_earlier(r) &&
+        !placed[r].immediate)
+      return report_status::unexpected;
     if (y < course.resolved_threshold.value()) return report_status::resolved;
-    if (y > band.p95.value()) return report_status::slower_than_expected;
-    if (y < band.p05.value()) return report_status::better_than_expected;
+    if (rating.above(band.p95.value())) return report_status::slower_than_expected;
+    if (rating.below(band.p05.value())) return report_status::better_than_expected;
     return report_status::as_expected;
   }
 
@@ -138,7 +189,8 @@ struct evaluated_reports {
     if (!named(reports[r].symptom)) return false;
     return std::all_of(when.together.begin(), when.together.end(), [&](const std::string& symptom) {
       return std::any_of(reports.begin(), reports.end(), [&](const symptom_report& other) {
-        return other.symptom == symptom && other.severity >= when.min_severity.value_or(0.0) &&
+        const auto o = static_cast<std::size_t>(&other - reports.data());
+        return other.symptom == symptom && value(o) >= when.min_severity.value_or(0.0) &&
                std::abs(other.day.count() - reports[r].day.count()) <= together_within_days;
       });
     });
@@ -153,7 +205,7 @@ struct evaluated_reports {
   }
 
   bool above_band(const red_flag_condition& when, std::size_t r) const {
-    const double y = reports[r].severity, p95 = placed[r].expected.p95.value();
+    const double y = value(r), p95 = placed[r].expected.p95.value();
     const bool by_points = !when.above_p95_by_points || y - p95 >= *when.above_p95_by_points;
     const bool by_fraction = !when.above_p95_by_fraction || (y > p95 && y >= (1.0 + *when.above_p95_by_fraction) * p95);
     return by_points && by_fraction;
@@ -168,7 +220,7 @@ struct evaluated_reports {
   bool holds(const red_flag_condition& when, std::size_t r) const {
     const auto& report = reports[r];
     const auto& placed_report = placed[r];
-    const double t = report.day.count(), y = report.severity;
+    const double t = report.day.count(), y = value(r);
     const auto listed = [](const std::vector<std::string>& list, const std::string& id) {
       return std::find(list.begin(), list.end(), id) != list.end();
     };
@@ -224,38 +276,66 @@ detail::report_model report_model_of(const model& m, const personal_course& cour
           top_of_scale_report};
 }
 
-/// The reported effects' evidence over the sessions up to the latest report, on one engine each.
+/// What the healing update reads of one effect: its reports outside the immediate window, each
+/// as the range its rating stands for, and a 0 wherever a report that says `nothing_else` was
+/// given at a time the effect was not reported.
+std::vector<detail::observation> observations_of(const model& m, const personal_course& course, const effect_course& effect,
+                                                 const std::vector<symptom_report>& reports) {
+  std::vector<detail::observation> observations;
+  const auto read = [&](double t, const detail::rating_reading& rating) {
+    if (!is_immediate(m, course, t)) observations.push_back({t, rating.low, rating.high});
+  };
+  for (const auto& report : reports)
+    if (report.symptom == effect.id) read(report.day.count(), reading_of(m, report));
+  const auto reported_then = [&](double t) {
+    return std::any_of(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id && r.day.count() == t; });
+  };
+  std::vector<double> absent_at;
+  for (const auto& report : reports)
+    if (report.nothing_else && !reported_then(report.day.count()) &&
+        std::find(absent_at.begin(), absent_at.end(), report.day.count()) == absent_at.end())
+      absent_at.push_back(report.day.count());
+  for (double t : absent_at) read(t, detail::read_rating(m.assessment, rating_scale::whole_0_10, 0.0));
+  return observations;
+}
+
+/// The effects the update reads, over the sessions up to the latest report, on one engine each.
 struct reported_effects {
   std::vector<effect_course> so_far;  ///< the sessions up to the latest report
   std::vector<std::unique_ptr<detail::effect_engine>> engines;
-  std::vector<detail::effect_evidence> evidence;
+  std::vector<std::unique_ptr<detail::effect_evidence>> evidence;  ///< null: nothing to read of it
+  std::vector<bool> reported;  ///< listed in `updated`: the patient reported it
 };
 
-/// The posterior over the healing-time term from every reported effect, and what it changes.
+/// The posterior over the healing-time term from every effect the reports say something about,
+/// and what it changes for each reported effect. Reports only in the immediate window leave an
+/// effect's prior as it was.
 void update_healing(const model& m, const personal_course& course, const std::vector<symptom_report>& reports,
                     int quadrature_nodes, assessment& out) {
   const auto observation_model = report_model_of(m, course);
-  reported_effects reported;
-  reported.so_far.reserve(course.effects.size());
-  reported.evidence.reserve(course.effects.size());
+  reported_effects read;
+  read.so_far.reserve(course.effects.size());
   double latest = 0.0;
   for (const auto& report : reports) latest = std::max(latest, report.day.count());
   for (const auto& effect : course.effects) {
-    std::vector<detail::observation> observations;
-    for (const auto& report : reports)
-      if (report.symptom == effect.id) observations.push_back({report.day.count(), report.severity});
-    if (observations.empty()) continue;
-    reported.so_far.push_back(sessions_until(effect, latest));
-    reported.engines.push_back(std::make_unique<detail::effect_engine>(reported.so_far.back(), quadrature_nodes));
-    reported.evidence.emplace_back(*reported.engines.back(), std::move(observations), observation_model);
+    auto observations = observations_of(m, course, effect, reports);
+    const bool reported = std::any_of(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id; });
+    if (observations.empty() && !reported) continue;
+    read.so_far.push_back(sessions_until(effect, latest));
+    read.engines.push_back(std::make_unique<detail::effect_engine>(read.so_far.back(), quadrature_nodes));
+    read.evidence.push_back(observations.empty() ? nullptr
+                                                 : std::make_unique<detail::effect_evidence>(*read.engines.back(), std::move(observations),
+                                                                                             observation_model));
+    read.reported.push_back(reported);
   }
   // Every engine with a healing-time spread has the same nodes; one without has a single node.
-  const auto& widest = *std::max_element(reported.engines.begin(), reported.engines.end(),
+  const auto& widest = *std::max_element(read.engines.begin(), read.engines.end(),
                                           [](const auto& a, const auto& b) { return a->nodes() < b->nodes(); });
   std::vector<double> prior(widest->nodes());
   for (std::size_t i = 0; i < prior.size(); ++i) prior[i] = widest->node_weight(i);
   std::vector<const detail::effect_evidence*> all;
-  for (const auto& e : reported.evidence) all.push_back(&e);
+  for (const auto& e : read.evidence)
+    if (e) all.push_back(e.get());
   const auto weights = detail::node_posterior(prior, all);
 
   double mean = 0.0, square = 0.0;
@@ -266,19 +346,23 @@ void update_healing(const model& m, const personal_course& course, const std::ve
   out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), probability::checked(detail::normal_cdf(mean))};
 
   const double resolved = course.resolved_threshold.value();
-  for (std::size_t e = 0; e < reported.so_far.size(); ++e) {
-    const auto& effect = reported.so_far[e];
-    auto& engine = *reported.engines[e];
-    auto& evidence = reported.evidence[e];
+  for (std::size_t e = 0; e < read.so_far.size(); ++e) {
+    if (!read.reported[e]) continue;
+    const auto& effect = read.so_far[e];
+    auto& engine = *read.engines[e];
     const double prior05 = engine.resolution_quantile(0.05, resolved), prior50 = engine.resolution_quantile(0.50, resolved, prior05);
-    const double updated05 = evidence.resolution_quantile(weights, 0.05, resolved);
-    const double updated50 = evidence.resolution_quantile(weights, 0.50, resolved, updated05);
+    const resolution_interval before{days(prior05), days(prior50), days(engine.resolution_quantile(0.95, resolved, prior50))};
+    resolution_interval after = before;
+    double occurs = engine.occurs();
+    if (auto* evidence = read.evidence[e].get()) {
+      const double updated05 = evidence->resolution_quantile(weights, 0.05, resolved);
+      const double updated50 = evidence->resolution_quantile(weights, 0.50, resolved, updated05);
+      after = {days(updated05), days(updated50), days(evidence->resolution_quantile(weights, 0.95, resolved, updated50))};
+      occurs = evidence->occurs(weights);
+    }
     const auto count = static_cast<std::size_t>(
         std::count_if(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id; }));
-    out.updated.push_back({effect.id, effect.name, count, probability::checked(engine.occurs()),
-                           probability::checked(evidence.occurs(weights)),
-                           {days(prior05), days(prior50), days(engine.resolution_quantile(0.95, resolved, prior50))},
-                           {days(updated05), days(updated50), days(evidence.resolution_quantile(weights, 0.95, resolved, updated50))}});
+    out.updated.push_back({effect.id, effect.name, count, probability::checked(engine.occurs()), probability::checked(occurs), before, after});
   }
 }
 
@@ -320,6 +404,19 @@ std::string_view to_string(report_status status) {
 
 namespace {
 
+/// What a rating on the scale is; for a fraction on the whole-number scale, how to give one.
+std::string scale_rule(rating_scale scale, double severity) {
+  switch (scale) {
+    case rating_scale::whole_0_10:
+      return severity > 0.0 && severity < 10.0 ? "a whole number from 0 to 10; give \"scale\": \"real_0_10\" for ratings with fractions"
+                                               : "a whole number from 0 to 10";
+    case rating_scale::real_0_10: return "a number from 0 to 10";
+    case rating_scale::grade_0_4: return "a whole number from 0 to 4";
+    case rating_scale::category: return "none, mild, moderate, severe or very_severe";
+  }
+  return "";
+}
+
 /// The checks on the reports' own fields, against the model's ids and the time of the last session.
 std::vector<input_problem> check_report_fields(const model& model, double last, const std::vector<symptom_report>& reports) {
   std::vector<input_problem> problems;
@@ -330,8 +427,9 @@ std::vector<input_problem> check_report_fields(const model& model, double last, 
       problems.push_back({report_path(r, "symptom"),
                           "'" + report.symptom + "' is not a symptom of this model (known: " + detail::known_ids(model.effects) + ")",
                           problem_code::unknown_id});
-    if (!(report.severity >= 0.0 && report.severity <= severity::max_value))
-      problems.push_back({report_path(r, "severity"), detail::format_number(report.severity) + ", but must be in [0, 10]",
+    if (const auto scale = report.scale.value_or(model.assessment.default_scale); !detail::is_rating(scale, report.severity))
+      problems.push_back({report_path(r, "severity"), detail::format_number(report.severity) + " is not a rating on the scale " +
+                                                          std::string(to_string(scale)) + " (" + scale_rule(scale, report.severity) + ")",
                           problem_code::out_of_range});
     const double t = report.day.count();
     if (!std::isfinite(t))
@@ -374,12 +472,17 @@ assessment assess(const model& model, const personal_course& course, const std::
   out.model_version = course.model_version;
   out.notice = course.notice;
 
-  evaluated_reports evaluated{model, course, reports, {}, {}, {}};
+  evaluated_reports evaluated{model, course, reports, {}, {}, {}, {}};
   report_bands bands(options.quadrature_nodes);
   for (std::size_t r = 0; r < reports.size(); ++r) {
     const auto& report = reports[r];
-    const auto [band, percentile] = bands.place(*find_effect(course, report.symptom), report);
-    evaluated.placed.push_back({r, report.symptom, report.day, report.severity, band, percentile, report_status::as_expected, report.flags});
+    const double t = report.day.count();
+    const auto rating = evaluated.ratings.emplace_back(reading_of(model, report));
+    const bool immediate = is_immediate(model, course, t);
+    const auto window_from = immediate ? std::optional<double>(latest_session_start(course, t)) : std::nullopt;
+    const auto [band, percentile] = bands.place(*find_effect(course, report.symptom), t, rating, window_from, immediate_window_days(model));
+    evaluated.placed.push_back({r, report.symptom, report.day, report.severity, scale_of(model, report), band, percentile,
+                                report_status::as_expected, report.flags, immediate});
   }
   for (std::size_t r = 0; r < reports.size(); ++r) evaluated.placed[r].status = evaluated.status_of(r);
   update_healing(model, course, reports, options.quadrature_nodes, out);

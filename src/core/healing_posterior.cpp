@@ -71,16 +71,34 @@ effect_evidence::effect_evidence(effect_engine& engine, std::vector<observation>
   for (std::size_t i = 0; i < nodes_.size(); ++i) build_node(i, nodes_[i]);
 }
 
+namespace {
+
+/// log P(low ≤ S·e^ε < high | log S): a difference of normal tails, each end taken from the
+/// side where it is not a difference of numbers near 1.
+double log_range_likelihood(double log_s, double low, double high, const report_model& m) {
+  const double rho = m.outlier;
+  double f = 0.0;
+  if (log_s == minus_infinity) {
+    f = low == 0.0 ? 1.0 : 0.0;
+  } else {
+    const double below_high = std::isinf(high) ? 1.0 : normal_cdf((std::log(high) - log_s) / m.noise_sd);
+    const double below_low = low == 0.0 ? 0.0 : normal_cdf((std::log(low) - log_s) / m.noise_sd);
+    const double above_low = low == 0.0 ? 1.0 : normal_cdf((log_s - std::log(low)) / m.noise_sd);
+    const double above_high = std::isinf(high) ? 0.0 : normal_cdf((log_s - std::log(high)) / m.noise_sd);
+    f = below_low < 0.5 ? below_high - below_low : above_low - above_high;
+  }
+  return std::log((1.0 - rho) * std::max(f, 0.0) + rho * (std::min(high, severity::max_value) - low) / severity::max_value);
+}
+
+}  // namespace
+
 double effect_evidence::log_report_likelihood(double log_s, std::size_t r) const {
-  const double y = observations_[r].severity, sd = model_.noise_sd, rho = model_.outlier;
-  if (y < model_.resolved) {
-    const double f = log_s == minus_infinity ? 1.0 : normal_cdf((std::log(model_.resolved) - log_s) / sd);
-    return std::log((1.0 - rho) * f + rho * model_.resolved / severity::max_value);
-  }
-  if (y >= model_.top) {
-    const double f = log_s == minus_infinity ? 0.0 : normal_cdf((log_s - std::log(model_.top)) / sd);
-    return std::log((1.0 - rho) * f + rho * (severity::max_value - model_.top) / severity::max_value);
-  }
+  const auto& o = observations_[r];
+  if (o.high != o.low) return log_range_likelihood(log_s, o.low, o.high, model_);
+  const double y = o.low;
+  if (y < model_.resolved) return log_range_likelihood(log_s, 0.0, model_.resolved, model_);
+  if (y >= model_.top) return log_range_likelihood(log_s, model_.top, std::numeric_limits<double>::infinity(), model_);
+  const double sd = model_.noise_sd, rho = model_.outlier;
   const double f = log_s == minus_infinity ? 0.0 : normal_pdf((std::log(y) - log_s) / sd) / sd;
   return std::log((1.0 - rho) * f + rho / std::log(model_.top / model_.resolved));
 }

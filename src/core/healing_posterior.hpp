@@ -4,9 +4,10 @@
 // Every effect shares the patient's healing-time term z (η_T = σ_T·z, z ~ N(0, 1), on the nodes
 // the projection uses): someone who heals slowly heals everything slowly. Each effect keeps its
 // own peak term η_A ~ N(0, σ_A²) and its own occurrence per session. A report y of an effect at
-// time t is the true severity S(t) times e^ε, ε ~ N(0, σ_r²); below the resolved threshold r it
-// says only that S·e^ε < r, at `top` or more only that S·e^ε ≥ top; with probability ρ a report
-// follows no curve at all (uniform).
+// time t is the true severity S(t) times e^ε, ε ~ N(0, σ_r²), felt and then written on the
+// patient's scale: a rating that stands for a range [a, b) says that a ≤ S·e^ε < b; a real
+// rating below the resolved threshold r says only that S·e^ε < r, at `top` or more only that
+// S·e^ε ≥ top; with probability ρ a report follows no curve at all (uniform on 0–10).
 //
 // Given z, effects are independent, so P(z_i | reports) ∝ w_i Π_e L_e(z_i). L_e sums over the
 // occurrence patterns of the sessions, integrating η_A on a fine grid. At each node the sessions
@@ -38,9 +39,12 @@ struct report_model {
   double top;       ///< reports at or above say "this much or more"
 };
 
+/// A report as the likelihood reads it: a real rating is the felt severity itself (low ==
+/// high); any other says the felt severity lay in [low, high) (ratings.hpp).
 struct observation {
   double t;  ///< days since the first session
-  double severity;
+  double low;
+  double high;
 };
 
 /// What one effect's reports say at each healing-time node.

@@ -52,4 +52,25 @@ std::string_view to_string(follow_up_after after) {
   return after == follow_up_after::each_session ? "each_session" : "last_session";
 }
 
+namespace {
+constexpr rating_scale every_rating_scale[] = {rating_scale::whole_0_10, rating_scale::real_0_10, rating_scale::grade_0_4,
+                                               rating_scale::category};
+}
+
+std::string_view to_string(rating_scale scale) {
+  switch (scale) {
+    case rating_scale::whole_0_10: return "whole_0_10";
+    case rating_scale::real_0_10: return "real_0_10";
+    case rating_scale::grade_0_4: return "grade_0_4";
+    case rating_scale::category: return "category";
+  }
+  return "unknown";
+}
+
+std::optional<rating_scale> rating_scale_named(std::string_view name) {
+  for (rating_scale scale : every_rating_scale)
+    if (to_string(scale) == name) return scale;
+  return std::nullopt;
+}
+
 }  // namespace aftermath

@@ -7,7 +7,9 @@
 #include <aftermath/io/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
 
 namespace aftermath::inline io {
 namespace {
@@ -43,10 +45,51 @@ std::optional<double> read_report_date(reader& in, const json& report, const std
   return t;
 }
 
+/// The categories in order: a category report's severity is its place here (none = 0).
+constexpr std::array<std::string_view, 5> category_names{"none", "mild", "moderate", "severe", "very_severe"};
+
+std::optional<rating_scale> read_scale(reader& in, const json& value, const std::string& path) {
+  if (!value.contains("scale")) return std::nullopt;
+  const std::string name = in.string(value, path, "scale");
+  if (auto scale = rating_scale_named(name)) return scale;
+  if (value["scale"].is_string())
+    in.fail(member_path(path, "scale"), "'" + name + "' is not a rating scale (known: whole_0_10, real_0_10, grade_0_4, category)",
+            problem_code::unknown_id);
+  return std::nullopt;
+}
+
+/// A number, or for the category scale (which a name implies) the category's place.
+void read_severity(reader& in, const json& value, const std::string& path, symptom_report& report) {
+  const json* given = in.member(value, path, "severity", true);
+  if (!given || !given->is_string()) {
+    if (const auto s = in.number(value, path, "severity", true)) report.severity = *s;
+    return;
+  }
+  const std::string name = given->get<std::string>();
+  if (report.scale && *report.scale != rating_scale::category) {
+    in.fail(member_path(path, "severity"), "'" + name + "' is a category, and the scale is " + std::string(to_string(*report.scale)),
+            problem_code::conflict);
+    return;
+  }
+  report.scale = rating_scale::category;
+  const auto it = std::find(category_names.begin(), category_names.end(), name);
+  if (it == category_names.end())
+    in.fail(member_path(path, "severity"), "'" + name + "' is not a category (known: none, mild, moderate, severe, very_severe)",
+            problem_code::unknown_id);
+  else
+    report.severity = static_cast<double>(it - category_names.begin());
+}
+
+json reported_json(const report_assessment& r) {
+  const auto place = static_cast<std::size_t>(r.reported);
+  if (r.scale == rating_scale::category && place < category_names.size()) return std::string(category_names[place]);
+  return r.reported;
+}
+
 symptom_report read_report(reader& in, const json& value, const std::string& path, const profile& profile) {
   symptom_report report{days(std::nan("")), "", std::nan(""), {}};
   if (!in.expect_object(value, path)) return report;
-  in.reject_unknown_keys(value, path, {"date", "time", "day", "symptom", "severity", "flags"});
+  in.reject_unknown_keys(value, path, {"date", "time", "day", "symptom", "severity", "scale", "flags", "nothing_else"});
   const bool dated = value.contains("date"), counted = value.contains("day");
   if (dated && counted) in.fail(path, "gives both date and day; give one", problem_code::conflict);
   else if (!dated && !counted) in.fail(path, "needs a date (YYYY-MM-DD) or a day (days since the first session)");
@@ -54,8 +97,10 @@ symptom_report read_report(reader& in, const json& value, const std::string& pat
   if (const auto t = read_report_date(in, value, path, profile)) report.day = days(*t);
   if (const auto d = in.number(value, path, "day", false)) report.day = days(*d);
   report.symptom = in.string(value, path, "symptom");
-  if (const auto s = in.number(value, path, "severity", true)) report.severity = *s;
+  report.scale = read_scale(in, value, path);
+  read_severity(in, value, path, report);
   report.flags = in.string_list(value, path, "flags");
+  report.nothing_else = in.boolean(value, path, "nothing_else");
   return report;
 }
 
@@ -119,7 +164,8 @@ std::string to_json(const assessment& a, const model& model, const profile& prof
   out["symptoms"] = json::array();
   for (const auto& r : a.reports)
     out["symptoms"].push_back({{"report", r.report}, {"symptom", r.symptom}, {"day", rounded(r.day.count(), 3)},
-                               {"date", date_string(profile, r.day)}, {"reported", r.reported},
+                               {"date", date_string(profile, r.day)}, {"reported", reported_json(r)},
+                               {"scale", std::string(to_string(r.scale))}, {"immediate", r.immediate},
                                {"expected", band_json(r.expected)}, {"percentile", rounded(r.percentile.value(), 3)},
                                {"status", std::string(to_string(r.status))}, {"flags", r.flags}});
   json effects = json::array();

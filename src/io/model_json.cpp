@@ -259,7 +259,13 @@ constexpr text_field<report_flag_spec> report_flag_texts[]{{"id", &report_flag_s
 constexpr parameter_field<assessment_spec> assessment_parameters[]{
     {"report_noise_sd", &assessment_spec::report_noise_sd, number_range::closed(0.01, 2.0)},
     {"outlier_probability", &assessment_spec::outlier_probability, number_range::open(0.0, 0.5)},
-    {"worsening_rise", &assessment_spec::worsening_rise, number_range::open(0.0, 10.0)}};
+    {"worsening_rise", &assessment_spec::worsening_rise, number_range::open(0.0, 10.0)},
+    {"worsening_noise_z", &assessment_spec::worsening_noise_z, number_range::closed(0.0, 5.0)},
+    {"immediate_reaction_hours", &assessment_spec::immediate_reaction_hours, number_range::closed(0.0, 24.0)},
+    {"mild_from", &assessment_spec::mild_from, number_range::open(0.0, 10.0)},
+    {"moderate_from", &assessment_spec::moderate_from, number_range::open(0.0, 10.0)},
+    {"severe_from", &assessment_spec::severe_from, number_range::open(0.0, 10.0)},
+    {"very_severe_from", &assessment_spec::very_severe_from, number_range::open(0.0, 10.0)}};
 
 // A red-flag rule is read as id, text, sign, level but written as id, level, text, sign.
 constexpr text_field<red_flag_rule> red_flag_id{"id", &red_flag_rule::id};
@@ -568,6 +574,26 @@ void read_severity_scale(reader& in, const json& root, model& m) {
     in.fail("severity_scale.resolved.value", "must not be above severity_scale.visible", problem_code::conflict);
 }
 
+/// The assessment's numbers, its default rating scale, and severity ranges in ascending order.
+void read_assessment(reader& in, const json& root, model& m) {
+  const json* object = member_object(in, root, "", "assessment", true);
+  if (!object) return;
+  in.reject_unknown_keys(*object, "assessment", known_keys(assessment_parameters, "default_scale"));
+  read_fields(in, *object, "assessment", m.assessment, assessment_parameters);
+  const std::string scale = in.string(*object, "assessment", "default_scale");
+  if (auto named = rating_scale_named(scale)) m.assessment.default_scale = *named;
+  else if (object->contains("default_scale"))
+    in.fail("assessment.default_scale", "'" + scale + "' is not a rating scale (known: whole_0_10, real_0_10, grade_0_4, category)",
+            problem_code::unknown_id);
+  const auto& a = m.assessment;
+  const std::pair<const char*, const parameter*> ranges[] = {
+      {"mild_from", &a.mild_from}, {"moderate_from", &a.moderate_from}, {"severe_from", &a.severe_from}, {"very_severe_from", &a.very_severe_from}};
+  for (std::size_t i = 1; i < std::size(ranges); ++i)
+    if (ranges[i].second->value <= ranges[i - 1].second->value)
+      in.fail(std::string("assessment.") + ranges[i].first + ".value", std::string("must be above assessment.") + ranges[i - 1].first,
+              problem_code::conflict);
+}
+
 void read_report_flags(reader& in, const json& root, model& m) {
   for_each_object(in, root, "", "report_flags", true, [&](const json& f, const std::string& here) {
     in.reject_unknown_keys(f, here, known_keys(report_flag_texts));
@@ -758,7 +784,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   for_each_object(in, root, "", "aftercare", false, [&](const json& o, const std::string& p) { m.aftercare.push_back(read_aftercare(in, o, p)); });
   read_triage_levels(in, root, m);
   read_report_flags(in, root, m);
-  read_nested(in, root, "", "assessment", true, m.assessment, assessment_parameters);
+  read_assessment(in, root, m);
   for_each_object(in, root, "", "red_flags", false, [&](const json& o, const std::string& p) { m.red_flags.push_back(read_red_flag(in, o, p)); });
   for_each_object(in, root, "", "protocols", false, [&](const json& o, const std::string& p) { m.protocols.push_back(read_protocol(in, o, p)); });
   read_nested(in, root, "", "planning", true, m.planning, planning_parameters);
@@ -802,6 +828,7 @@ std::string to_json(const model& m, int indent) {
   for (const auto& t : m.triage_levels) out["triage_levels"].push_back(to_json_value(t));
   for (const auto& f : m.report_flags) out["report_flags"].push_back(fields_to_json(f, report_flag_texts));
   out["assessment"] = fields_to_json(m.assessment, assessment_parameters);
+  out["assessment"]["default_scale"] = to_string(m.assessment.default_scale);
   out["red_flags"] = json::array();
   for (const auto& r : m.red_flags) out["red_flags"].push_back(to_json_value(r));
   out["protocols"] = json::array();

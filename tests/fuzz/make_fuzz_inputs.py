@@ -51,8 +51,9 @@ def keys_of(value, found):
 
 PROFILE_KEYS = ["patient", "treatment", "risk_factors", "procedure", "sessions", "id", "stopped_on", "date", "time"]
 PROFILE_IDS = ids("modifiers") + ids("treatments")
-REPORT_KEYS = ["reports", "date", "time", "day", "symptom", "severity", "flags"]
-REPORT_IDS = ids("effects") + ids("report_flags")
+REPORT_KEYS = ["reports", "date", "time", "day", "symptom", "severity", "flags", "scale", "nothing_else"]
+REPORT_IDS = ids("effects") + ids("report_flags") + ["whole_0_10", "real_0_10", "grade_0_4", "category", "none", "mild",
+                                                     "moderate", "severe", "very_severe"]
 RULE_KEYS = ["name", "month", "day", "weekday", "week", "easter_offset", "date", "observed", "from_year", "until_year",
              "except_years", "source"]
 RULE_VALUES = ["last", "none", "nearest_weekday", "next_weekday"] + WEEKDAYS

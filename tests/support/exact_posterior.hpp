@@ -31,9 +31,13 @@ struct report_model {
   double top;       ///< reports at or above say "this much or more"
 };
 
+/// A real rating (`range` false), or one that says only that the felt severity lay in [low, high).
 struct observation {
   double t;  ///< days since the first session
   double severity;
+  bool range = false;
+  double low = 0.0;
+  double high = 0.0;
 };
 
 /// What one effect's reports say at each healing-time node.
@@ -145,6 +149,17 @@ inline double effect_evidence::contribution(const node_state& node, std::size_t 
 
 inline double effect_evidence::log_report_likelihood(double log_s, std::size_t r) const {
   const double y = observations_[r].severity, sd = model_.noise_sd, rho = model_.outlier;
+  if (observations_[r].range) {
+    // P(low ≤ S·e^ε < high) = Φ((log high − log S)/σ) − Φ((log low − log S)/σ), with the ends at 0 and ∞.
+    const double low = observations_[r].low, high = observations_[r].high;
+    const auto below = [&](double x) {
+      if (x == 0.0) return 0.0;
+      if (std::isinf(x)) return 1.0;
+      return log_s == minus_infinity ? 1.0 : aftermath::detail::normal_cdf((std::log(x) - log_s) / sd);
+    };
+    const double f = below(high) - below(low);
+    return std::log((1.0 - rho) * f + rho * (std::min(high, severity::max_value) - low) / severity::max_value);
+  }
   if (y < model_.resolved) {
     const double f = log_s == minus_infinity ? 1.0 : aftermath::detail::normal_cdf((std::log(model_.resolved) - log_s) / sd);
     return std::log((1.0 - rho) * f + rho * model_.resolved / severity::max_value);
@@ -317,6 +332,36 @@ struct healing_update {
   std::vector<updated_effect> updated;
 };
 
+/// The report as the likelihood reads it: a whole number r as [r − ½, r + ½) (0 from 0, 10 to
+/// ∞), a grade or category g as the model's g-th range, a real rating as itself.
+inline observation observed(const model& m, const symptom_report& report) {
+  const double y = report.severity, t = report.day.count();
+  const double inf = std::numeric_limits<double>::infinity();
+  switch (report.scale.value_or(m.assessment.default_scale)) {
+    case rating_scale::real_0_10: return {t, y};
+    case rating_scale::whole_0_10: return {t, y, true, y == 0.0 ? 0.0 : y - 0.5, y == 10.0 ? inf : y + 0.5};
+    case rating_scale::grade_0_4:
+    case rating_scale::category: {
+      const auto& a = m.assessment;
+      const double from[] = {0.0, a.mild_from.value, a.moderate_from.value, a.severe_from.value, a.very_severe_from.value, inf};
+      const auto g = static_cast<std::size_t>(y);
+      return {t, y, true, from[g], from[g + 1]};
+    }
+  }
+  return {t, y};
+}
+
+/// Was report r given within the immediate window of the latest session at or before it?
+inline bool immediate(const model& m, const personal_course& course, double t) {
+  double latest = 0.0;
+  for (days start : course.session_starts)
+    if (start.count() <= t) latest = start.count();
+  return t - latest <= m.assessment.immediate_reaction_hours.value / 24.0;
+}
+
+/// The healing update as the assessment makes it: reports outside the immediate window, and a
+/// whole-number 0 for every effect not reported at the time of a report that says nothing_else;
+/// effects reported only in the window keep their prior.
 inline healing_update updated_healing(const model& m, const personal_course& course, const std::vector<symptom_report>& reports,
                                       int quadrature_nodes = 40) {
   constexpr double top_of_scale_report = 9.5;
@@ -329,18 +374,35 @@ inline healing_update updated_healing(const model& m, const personal_course& cou
   so_far.reserve(course.effects.size());
   std::vector<effect_evidence> evidence;
   evidence.reserve(course.effects.size());
+  std::vector<bool> reported, read;
   for (const auto& effect : course.effects) {
     std::vector<observation> observations;
-    for (const auto& report : reports)
-      if (report.symptom == effect.id) observations.push_back({report.day.count(), report.severity});
-    if (observations.empty()) continue;
+    bool any = false;
+    for (const auto& report : reports) {
+      if (report.symptom != effect.id) continue;
+      any = true;
+      if (!immediate(m, course, report.day.count())) observations.push_back(observed(m, report));
+    }
+    for (const auto& report : reports) {
+      const double t = report.day.count();
+      const bool effect_reported_then = std::any_of(reports.begin(), reports.end(), [&](const symptom_report& other) {
+        return other.symptom == effect.id && other.day.count() == t;
+      });
+      const bool already = std::any_of(observations.begin(), observations.end(), [&](const observation& o) { return o.t == t; });
+      if (report.nothing_else && !effect_reported_then && !already && !immediate(m, course, t))
+        observations.push_back({t, 0.0, true, 0.0, 0.5});
+    }
+    if (observations.empty() && !any) continue;
     effect_course until = effect;
     std::erase_if(until.sessions, [&](const session_term& s) { return s.start.count() > latest; });
     so_far.push_back(std::move(until));
+    reported.push_back(any);
+    read.push_back(!observations.empty());
     evidence.emplace_back(so_far.back(), std::move(observations), observation_model, rule);
   }
   std::vector<const effect_evidence*> all;
-  for (const auto& e : evidence) all.push_back(&e);
+  for (std::size_t e = 0; e < evidence.size(); ++e)
+    if (read[e]) all.push_back(&evidence[e]);
   const auto weights = node_posterior(rule, all);
 
   healing_update out;
@@ -348,12 +410,15 @@ inline healing_update updated_healing(const model& m, const personal_course& cou
   for (std::size_t i = 0; i < weights.size(); ++i) mean += weights[i] * rule.nodes[i], square += weights[i] * rule.nodes[i] * rule.nodes[i];
   out.healing = {mean, std::sqrt(std::max(square - mean * mean, 0.0)), probability::checked(aftermath::detail::normal_cdf(mean))};
   for (std::size_t e = 0; e < so_far.size(); ++e) {
+    if (!reported[e]) continue;
     const auto& effect = so_far[e];
     const auto prior = [&](double q) { return exact::resolution_quantile(effect, course.resolved_threshold, q, quadrature_nodes); };
-    const auto updated = [&](double q) { return days(evidence[e].resolution_quantile(weights, q, course.resolved_threshold.value())); };
+    const auto updated = [&](double q) {
+      return read[e] ? days(evidence[e].resolution_quantile(weights, q, course.resolved_threshold.value())) : prior(q);
+    };
     const auto count = static_cast<std::size_t>(
         std::count_if(reports.begin(), reports.end(), [&](const symptom_report& r) { return r.symptom == effect.id; }));
-    out.updated.push_back({effect.id, effect.name, count, exact::occurrence_probability(effect), probability::checked(evidence[e].occurs(weights)),
+    out.updated.push_back({effect.id, effect.name, count, exact::occurrence_probability(effect), probability::checked(read[e] ? evidence[e].occurs(weights) : exact::occurrence_probability(effect).value()),
                            {prior(0.05), prior(0.50), prior(0.95)}, {updated(0.05), updated(0.50), updated(0.95)}});
   }
   return out;

@@ -47,11 +47,12 @@ inline simulated_patient draw_patient(const personal_course& course, std::mt1993
   return p;
 }
 
-/// A report of the effect on the given day, with reporting noise, kept within 0–10.
+/// A report of the effect on the given day, with reporting noise, kept within 0–10, as an exact
+/// real number.
 inline symptom_report report_of(const simulated_effect& e, double day, double noise_sd, std::mt19937_64& rng) {
   std::normal_distribution<double> normal(0.0, 1.0);
   const double reported = std::min(10.0, e.curve.severity(day) * std::exp(noise_sd * normal(rng)));
-  return {days(day), e.effect->id, reported, {}};
+  return {days(day), e.effect->id, reported, {}, rating_scale::real_0_10};
 }
 
 /// Reports of every effect the patient has, on each of the days.
