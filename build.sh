@@ -85,6 +85,7 @@ fuzz_one_target() {
   mkdir -p "$out/corpus-$target"
   # The seeds join what earlier campaigns found; the tree's corpus is never written to.
   cp -n "$out/tests/fuzz/seeds/$target/"* "$out/corpus-$target/" 2>/dev/null || true
+  rm -f "$out/campaign-$target.status"
   local status=0
   "$out/tests/fuzz/fuzz_$target" "${options[@]}" -max_total_time="$seconds" -print_final_stats=1 \
       -artifact_prefix="$out/findings/$target-" "$out/corpus-$target" > "$out/campaign-$target.log" 2>&1 || status=$?

@@ -5,6 +5,7 @@
 #include "fuzz_support.hpp"
 
 #include <aftermath/assessment.hpp>
+#include <aftermath/io/json.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/simulation.hpp>
@@ -123,6 +124,38 @@ inline void check_summary(const cohort_summary& out) {
   for (std::size_t e = 0; e < out.effects.size(); ++e) check_effect_summary(out.effects[e], at("summary.effects", e) + " (" + out.effects[e].id + ")");
   check_effect_summary(out.any, "summary.any");
   for (std::size_t d = 0; d < out.results_by_day.size(); ++d) require_finite(out.results_by_day[d], at("summary.results_by_day", d));
+}
+
+inline bool same_histogram(const day_histogram& a, const day_histogram& b) {
+  return a.counts == b.counts && a.total == b.total && a.sum_units == b.sum_units && a.zeros == b.zeros;
+}
+
+inline bool same_effect_tally(const effect_tally& a, const effect_tally& b) {
+  return a.occurrences_by_session == b.occurrences_by_session && a.patients_affected == b.patients_affected &&
+         same_histogram(a.resolution, b.resolution) && same_histogram(a.visible, b.visible) && a.visible_on_day == b.visible_on_day;
+}
+
+/// Count for count: what a partial summary must carry through being written and read back.
+inline bool same_tally(const cohort_tally& a, const cohort_tally& b) {
+  if (a.patients != b.patients || a.group_counts != b.group_counts || a.effects.size() != b.effects.size()) return false;
+  for (std::size_t e = 0; e < a.effects.size(); ++e)
+    if (!same_effect_tally(a.effects[e], b.effects[e])) return false;
+  return same_effect_tally(a.any, b.any);
+}
+
+/// The partial summary of `part`, written and read back, must be `part` again: population,
+/// patients and every count. A structural comparison, so one input costs one write and one read.
+inline void check_partial_round_trip(const model& m, const cohort_partial& part, const std::string& what) {
+  const std::string written = to_partial_json(m, part.population, part.patients, part.tally);
+  cohort_partial reread;
+  try {
+    reread = parse_partial(written, m, "the partial summary written");
+  } catch (const input_error& error) {
+    finding(what + ", written as a partial summary, does not load: " + std::string(error.what()));
+  }
+  if (!(reread.population == part.population)) finding(what + ", written as a partial summary and read back, has another population");
+  if (!(reread.patients == part.patients)) finding(what + ", written as a partial summary and read back, has other patients");
+  if (!same_tally(reread.tally, part.tally)) finding(what + ", written as a partial summary and read back, has other counts");
 }
 
 }  // namespace aftermath::fuzz
