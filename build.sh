@@ -22,6 +22,10 @@ LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev l
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
                python3-numpy python3-icalendar librsvg2-bin libxml2-utils "${FUZZ_PACKAGES[@]}")
+# ical.js from npm reads the tests' iCalendar files: Node.js and npm from Debian when this machine
+# has none (a Node.js installed otherwise, with its own npm, is used as it is).
+NODE_PACKAGES=()
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || NODE_PACKAGES=(nodejs npm)
 FUZZ_TARGETS=(model profile reports plan_request holidays population partial)
 PRESET=release
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -147,7 +151,7 @@ case "$command" in
     "build/$PRESET/aftermath" demo --format text --out build/demo "$@"
     ;;
   test)
-    install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${NODE_PACKAGES[@]}"
     configure_everything
     ctest --preset "$PRESET" -j "$JOBS" "$@"
     if [ $# -eq 0 ]; then sanitized_tests; fi

@@ -69,15 +69,18 @@ TEST(ApiContract, AMedicineStoppedAfterEverySessionIsRefusedAndOneStoppedBetween
             }),
             std::vector<std::string>{"risk_factors[0].stopped_on"});
   // personalise keeps its documented meaning: taken at every session, as if never stopped.
-  const auto& stopped_late = testing::effect_named(personalise(m(), p), "bruising");
-  const auto& taking = testing::effect_named(personalise(m(), patient_with({{"aspirin", std::nullopt}}, {0, 14})), "bruising");
+  const auto late_course = personalise(m(), p);
+  const auto taking_course = personalise(m(), patient_with({{"aspirin", std::nullopt}}, {0, 14}));
+  const auto& stopped_late = testing::effect_named(late_course, "bruising");
+  const auto& taking = testing::effect_named(taking_course, "bruising");
   EXPECT_EQ(stopped_late.sessions[1].occurrence.value(), taking.sessions[1].occurrence.value());
 
   // Stopped between the sessions: taken at the first, wearing off by the second.
   p.risk_factors[0].stopped_on = day(2026, 12, 5);
   const auto course = personalise(m(), p);
   const auto& bruising = testing::effect_named(course, "bruising");
-  const auto& without = testing::effect_named(personalise(m(), patient_with({}, {0, 14})), "bruising");
+  const auto without_course = personalise(m(), patient_with({}, {0, 14}));
+  const auto& without = testing::effect_named(without_course, "bruising");
   EXPECT_GT(bruising.sessions[0].occurrence.value(), without.sessions[0].occurrence.value());
   EXPECT_LT(bruising.sessions[1].occurrence.value(), bruising.sessions[0].occurrence.value());
 }

@@ -152,6 +152,18 @@ TEST(JsonLimits, ManyProblemsAreCountedPastTheListedOnes) {
   }
 }
 
+TEST(JsonLimits, FuzzFindingsAreInputErrors) {
+  // An empty risk factor id reached personalise unchecked; a huge partial format was cast to int.
+  const auto empty_id = single_problem([] { (void)parse_profile(R"({"risk_factors": [""], "sessions": ["2026-12-01"]})", default_model()); });
+  EXPECT_EQ(empty_id.path, "risk_factors[0]");
+  try {
+    (void)parse_partial(R"({"partial_summary": {"format": 3.3e71}})", default_model(), "part.json");
+    ADD_FAILURE() << "accepted";
+  } catch (const input_error& error) {
+    EXPECT_EQ(error.problems().front().path, "partial_summary") << error.what();
+  }
+}
+
 TEST(JsonLimits, KeyOrderIsKeptForWhatTheWritersEcho) {
   const auto document = io::parse_json_text(R"({"z": 1, "a": 2, "m": {"y": 1, "b": 2}})", "doc");
   EXPECT_EQ(document.dump(), R"({"z":1,"a":2,"m":{"y":1,"b":2}})");

@@ -210,8 +210,11 @@ const date latest_supported(2199, 12, 31);
 void check_modifier_list(const model& model, const std::vector<std::string>& ids, const std::string& list,
                          modifier_category wanted, std::vector<input_problem>& problems) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i].empty()) continue;  // unreadable entry, reported where it was read
     const std::string path = list + "[" + std::to_string(i) + "]";
+    if (ids[i].empty()) {  // an unreadable entry reads as empty too; the reader keeps its own report
+      problems.push_back({path, "is empty, but must be a modifier id", problem_code::malformed});
+      continue;
+    }
     detail::check_modifier_id(model, ids[i], path, wanted, true, problems);
     for (std::size_t k = 0; k < i; ++k)
       if (ids[k] == ids[i]) problems.push_back({path, "'" + ids[i] + "' is listed twice", problem_code::conflict});

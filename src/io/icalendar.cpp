@@ -1,6 +1,8 @@
 // Plans as RFC 5545 iCalendar.
 #include <aftermath/io/icalendar.hpp>
 
+#include "../core/utf8.hpp"
+
 #include <aftermath/error.hpp>
 #include <aftermath/version.hpp>
 
@@ -63,25 +65,7 @@ bool is_host_name(std::string_view s) {
 }
 
 /// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed (RFC 3629), 0 otherwise.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned min_code = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2, min_code = 0x80;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, min_code = 0x800;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, min_code = 0x10000;
-  else return 0;
-  if (i + length > text.size()) return 0;
-  unsigned code = lead & (0xFFu >> (length + 1));
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3Fu);
-  }
-  // Overlong forms, UTF-16 surrogates and code points beyond U+10FFFF are not UTF-8.
-  if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return 0;
-  return length;
-}
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) { return detail::decode_utf8(text, i).length; }
 
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 

@@ -7,6 +7,7 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 namespace aftermath::inline io {
@@ -123,10 +124,13 @@ profile read_profile(reader& in, const json& root, const std::string& path, cons
 
   auto problems = check_profile(model, out);
   if (sessions_required) detail::check_stops_before_last_session(out, problems);
+  const auto reported = in.problems();  // a field the reader named already is not named twice
   for (auto& problem : problems) {
     if (session_dropped && problem.path.starts_with("sessions")) continue;
     if (!sessions_required && problem.path == "sessions" && out.sessions.empty()) continue;
-    in.fail(path.empty() ? problem.path : path + "." + problem.path, problem.message, problem.code);
+    const std::string at = path.empty() ? problem.path : path + "." + problem.path;
+    if (std::any_of(reported.begin(), reported.end(), [&](const input_problem& r) { return r.path == at; })) continue;
+    in.fail(at, problem.message, problem.code);
   }
   return out;
 }

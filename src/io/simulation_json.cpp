@@ -217,7 +217,10 @@ void check_model(reader& in, const json& root, const model& model) {
 void check_format(reader& in, const json& root) {
   const json* format = in.member(root, "", "partial_summary", true);
   if (!format) return;
-  if (!format->is_object() || format->value("format", 0) != partial_format)
+  // Compared as JSON, never converted: a format of 3e71 must not be cast to an int.
+  const bool known = format->is_object() && format->contains("format") && format->at("format").is_number_unsigned() &&
+                     format->at("format").get<std::uint64_t>() == partial_format;
+  if (!known)
     in.fail("partial_summary", "is not format " + std::to_string(partial_format) + " of an aftermath partial summary");
 }
 

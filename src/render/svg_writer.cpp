@@ -1,6 +1,8 @@
 // Writing SVG by hand: escaping, finite numbers, elements in order.
 #include "svg_writer.hpp"
 
+#include "../core/utf8.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -9,25 +11,11 @@ namespace {
 
 constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
-/// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed, 0 otherwise.
+/// Bytes in the UTF-8 sequence starting at `text[i]` if it is well-formed and a character XML
+/// allows (not the non-characters U+FFFE and U+FFFF), 0 otherwise.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned min_code = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2, min_code = 0x80;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, min_code = 0x800;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, min_code = 0x10000;
-  else return 0;
-  if (i + length > text.size()) return 0;
-  unsigned code = lead & (0xFFu >> (length + 1));
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3Fu);
-  }
-  // Overlong forms, UTF-16 surrogates, beyond U+10FFFF and the two non-characters XML forbids.
-  if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) return 0;
-  return length;
+  const auto sequence = detail::decode_utf8(text, i);
+  return sequence.code == 0xFFFE || sequence.code == 0xFFFF ? 0 : sequence.length;
 }
 
 }  // namespace
