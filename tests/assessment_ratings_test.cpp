@@ -162,6 +162,15 @@ TEST(ReportsJson, ScalesCategoriesAndNothingElseAreReadAndWritten) {
   EXPECT_EQ(out["symptoms"][3]["immediate"], false);
 }
 
+TEST(AssessmentRatings, AGradeOrCategoryIsDrawnAndComparedAtTheMiddleOfItsRange) {
+  const fixture f;
+  const auto& a = m().assessment;
+  const auto assessed = f.run({rated(2.0, "bruising", 2, rating_scale::category), rated(3.0, "bruising", 1, rating_scale::grade_0_4)});
+  EXPECT_DOUBLE_EQ(assessed.reports[0].read_as, 0.5 * (a.moderate_from.value + a.severe_from.value));
+  EXPECT_DOUBLE_EQ(assessed.reports[1].read_as, 0.5 * (a.mild_from.value + a.moderate_from.value));
+  EXPECT_EQ(assessed.reports[0].reported, 2.0) << "as given";
+}
+
 TEST(ReportsJson, BrokenRatingsAreNamed) {
   const profile person = patient_with({});
   try {

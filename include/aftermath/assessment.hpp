@@ -62,8 +62,11 @@ struct report_assessment {
   std::size_t report = 0;  ///< index in the input
   std::string symptom;
   days day;
-  double reported = 0.0;
+  double reported = 0.0;  ///< as given, on its scale
   rating_scale scale = rating_scale::whole_0_10;
+  /// On the 0–10 scale, what the rules compare and the charts draw: the number given, or the
+  /// middle of a grade's or category's range.
+  double read_as = 0.0;
   severity_band expected;   ///< the patient's own band at that time, given the effect occurs
   /// P(felt severity ≤ reported | the effect occurs), before the reports; for a rating that
   /// stands for a range, the mean of that chance at its two ends.

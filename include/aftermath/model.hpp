@@ -15,6 +15,7 @@
 
 #include <aftermath/detail/cxx20.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -173,6 +174,9 @@ enum class rating_scale { whole_0_10, real_0_10, grade_0_4, category };
 
 /// "whole_0_10", "real_0_10", "grade_0_4", "category".
 [[nodiscard]] std::string_view to_string(rating_scale scale);
+/// The categories of rating_scale::category in order; a category report's severity is its place
+/// here, as a grade's is its number.
+inline constexpr std::array<std::string_view, 5> rating_categories{"none", "mild", "moderate", "severe", "very_severe"};
 /// The scale with that name, if there is one.
 [[nodiscard]] std::optional<rating_scale> rating_scale_named(std::string_view name);
 

@@ -481,8 +481,8 @@ assessment assess(const model& model, const personal_course& course, const std::
     const bool immediate = is_immediate(model, course, t);
     const auto window_from = immediate ? std::optional<double>(latest_session_start(course, t)) : std::nullopt;
     const auto [band, percentile] = bands.place(*find_effect(course, report.symptom), t, rating, window_from, immediate_window_days(model));
-    evaluated.placed.push_back({r, report.symptom, report.day, report.severity, scale_of(model, report), band, percentile,
-                                report_status::as_expected, report.flags, immediate});
+    evaluated.placed.push_back({r, report.symptom, report.day, report.severity, scale_of(model, report), rating.value, band,
+                                percentile, report_status::as_expected, report.flags, immediate});
   }
   for (std::size_t r = 0; r < reports.size(); ++r) evaluated.placed[r].status = evaluated.status_of(r);
   update_healing(model, course, reports, options.quadrature_nodes, out);

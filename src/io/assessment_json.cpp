@@ -45,9 +45,6 @@ std::optional<double> read_report_date(reader& in, const json& report, const std
   return t;
 }
 
-/// The categories in order: a category report's severity is its place here (none = 0).
-constexpr std::array<std::string_view, 5> category_names{"none", "mild", "moderate", "severe", "very_severe"};
-
 std::optional<rating_scale> read_scale(reader& in, const json& value, const std::string& path) {
   if (!value.contains("scale")) return std::nullopt;
   const std::string name = in.string(value, path, "scale");
@@ -72,17 +69,17 @@ void read_severity(reader& in, const json& value, const std::string& path, sympt
     return;
   }
   report.scale = rating_scale::category;
-  const auto it = std::find(category_names.begin(), category_names.end(), name);
-  if (it == category_names.end())
+  const auto it = std::find(rating_categories.begin(), rating_categories.end(), name);
+  if (it == rating_categories.end())
     in.fail(member_path(path, "severity"), "'" + name + "' is not a category (known: none, mild, moderate, severe, very_severe)",
             problem_code::unknown_id);
   else
-    report.severity = static_cast<double>(it - category_names.begin());
+    report.severity = static_cast<double>(it - rating_categories.begin());
 }
 
 json reported_json(const report_assessment& r) {
   const auto place = static_cast<std::size_t>(r.reported);
-  if (r.scale == rating_scale::category && place < category_names.size()) return std::string(category_names[place]);
+  if (r.scale == rating_scale::category && place < rating_categories.size()) return std::string(rating_categories[place]);
   return r.reported;
 }
 

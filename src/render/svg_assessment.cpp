@@ -71,7 +71,7 @@ std::string description_of(const assessment& assessed, const profile& profile) {
   std::string text = title_of(assessed, profile) + ". " + assessed.advice;
   for (const auto& reason : assessed.reasons) text += " [" + reason.rule + "] " + reason.text;
   for (const auto& r : assessed.reports)
-    text += " " + r.symptom + " on day " + svg::number(r.day.count()) + ": reported " + svg::number(r.reported) + ", expected " +
+    text += " " + r.symptom + " on day " + svg::number(r.day.count()) + ": reported " + svg::number(r.read_as) + ", expected " +
             svg::number(r.expected.p05.value()) + " to " + svg::number(r.expected.p95.value()) + ": " + std::string(to_string(r.status)) + ".";
   return text;
 }
@@ -87,7 +87,7 @@ std::vector<chart::legend_entry> legend_of(const chart_wording& wording) {
 std::string report_tooltip(const report_assessment& r, const profile& profile) {
   std::string when = "day " + svg::number(r.day.count());
   if (!profile.sessions.empty()) when += " (" + iso_date(date_after_first(profile, r.day)) + ")";
-  return "Report " + std::to_string(r.report + 1) + ", " + when + ": " + r.symptom + " " + svg::number(r.reported) + ", expected " +
+  return "Report " + std::to_string(r.report + 1) + ", " + when + ": " + r.symptom + " " + svg::number(r.read_as) + ", expected " +
          svg::number(r.expected.p05.value()) + "-" + svg::number(r.expected.p95.value()) + ": " + std::string(to_string(r.status));
 }
 
@@ -119,7 +119,7 @@ void draw_panel(document& out, const std::string& symptom, const assessment& ass
   for (const auto& r : assessed.reports) {
     if (r.symptom != symptom) continue;
     const auto& mark = mark_of(r.status);
-    chart::draw_marker(out, mark.shape, x(r.day.count()), y(r.reported), 6, mark.colour, "report " + std::string(to_string(r.status)),
+    chart::draw_marker(out, mark.shape, x(r.day.count()), y(r.read_as), 6, mark.colour, "report " + std::string(to_string(r.status)),
                        report_tooltip(r, profile));
   }
   out.close();
@@ -131,7 +131,7 @@ panel_scales scales_of(const assessment& assessed, const projection& prior) {
   double highest = 0;
   for (const auto& r : assessed.reports) {
     scales.span = std::max(scales.span, r.day.count() + 1);
-    highest = std::max(highest, r.reported);
+    highest = std::max(highest, r.read_as);
   }
   scales.severity_top = std::clamp(std::max(scales.severity_top, chart::nice_ceiling(highest)), 2.0, severity::max_value);
   return scales;

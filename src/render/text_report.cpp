@@ -27,6 +27,18 @@ std::string with_evidence(const model& m, const parameter& p, int decimals) {
   return fixed(p.value, decimals) + " [" + evidence_tag(m, p) + "]";
 }
 
+/// A rating as the patient gave it: "3", "2.5", "grade 2", "moderate".
+std::string as_reported(const report_assessment& r) {
+  const auto place = static_cast<std::size_t>(r.reported);
+  switch (r.scale) {
+    case rating_scale::whole_0_10: return fixed(r.reported, 0);
+    case rating_scale::real_0_10: return fixed(r.reported, 1);
+    case rating_scale::grade_0_4: return "grade " + fixed(r.reported, 0);
+    case rating_scale::category: return place < rating_categories.size() ? std::string(rating_categories[place]) : fixed(r.reported, 0);
+  }
+  return fixed(r.reported, 1);
+}
+
 }  // namespace
 
 std::string to_text(const projection& p, const profile& profile) {
@@ -101,7 +113,7 @@ std::string to_text(const assessment& a, const profile& profile) {
   out += "\nReports against what was expected for this patient (severity 0-10; band: 5th-95th percentile)\n";
   table reports({"#", "date", "day", "symptom", "reported", "expected (band)", "percentile", "status"});
   for (const auto& r : a.reports)
-    reports.add({std::to_string(r.report + 1), date_string(profile, r.day), fixed(r.day.count(), 1), r.symptom, fixed(r.reported, 1),
+    reports.add({std::to_string(r.report + 1), date_string(profile, r.day), fixed(r.day.count(), 1), r.symptom, as_reported(r),
                  fixed(r.expected.p50.value(), 1) + " (" + fixed(r.expected.p05.value(), 1) + "-" + fixed(r.expected.p95.value(), 1) + ")",
                  fixed(100.0 * r.percentile.value(), 0), std::string(to_string(r.status))});
   out += reports.str() + "\n";
