@@ -61,6 +61,19 @@ TEST(ModelJson, RoundTripsThroughItsOwnFormat) {
   EXPECT_EQ(to_json(parse_model(once)), once);
 }
 
+TEST(ModelJson, AModelWithoutReportFlagsRoundTrips) {
+  // Found by fuzz_model on the smallest model that loads: `"report_flags": []` loads, and was
+  // written without the key, which does not.
+  auto doc = nlohmann::json::parse(to_json(default_model()));
+  doc["report_flags"] = nlohmann::json::array();
+  for (auto& rule : doc["red_flags"]) rule["when"].erase("flags_any");
+  doc["red_flags"] = nlohmann::json::array();
+  const model without = parse_model(doc.dump());
+  EXPECT_TRUE(without.report_flags.empty());
+  const std::string written = to_json(without);
+  EXPECT_EQ(to_json(parse_model(written)), written);
+}
+
 TEST(ModelJson, MalformedJsonNamesLineAndColumn) {
   const std::string text = "{\n  \"id\": \"x\",\n  \"effects\": [1, 2,]\n}";
   try {

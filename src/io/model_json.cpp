@@ -815,17 +815,22 @@ std::string to_json(const model& m, int indent) {
   json out = fields_to_json(m, model_texts);
   out["severity_scale"] = fields_to_json(m, severity_scale_parameters);
   out["evidence"] = to_json_value(m.evidence);
+  // Every list the reader requires is written, empty or not: an empty one loads, so it must come back.
+  out["effects"] = json::array();
   for (const auto& e : m.effects) out["effects"].push_back(to_json_value(e));
   out["results"] = fields_to_json(m.results, results_texts, results_parameters);
   out["results"]["curve"] = to_json_value(m.results.curve);
   out["modifiers"] = json::array();
   for (const auto& mod : m.modifiers) out["modifiers"].push_back(to_json_value(mod));
+  out["treatments"] = json::array();
   for (const auto& t : m.treatments) out["treatments"].push_back(to_json_value(t));
   out["risks"] = json::array();
   for (const auto& r : m.risks) out["risks"].push_back(to_json_value(r));
   out["aftercare"] = json::array();
   for (const auto& a : m.aftercare) out["aftercare"].push_back(to_json_value(a));
+  out["triage_levels"] = json::array();
   for (const auto& t : m.triage_levels) out["triage_levels"].push_back(to_json_value(t));
+  out["report_flags"] = json::array();
   for (const auto& f : m.report_flags) out["report_flags"].push_back(fields_to_json(f, report_flag_texts));
   out["assessment"] = fields_to_json(m.assessment, assessment_parameters);
   out["assessment"]["default_scale"] = to_string(m.assessment.default_scale);
