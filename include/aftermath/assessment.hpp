@@ -130,9 +130,9 @@ struct assessment_options {
 };
 
 /// Every problem with the reports' own fields, each with its path (`reports[3].symptom: ...`):
-/// unknown symptoms (with the known ones listed) or flags, severities outside 0–10, times before
-/// the first session, more than 3650 days after the last, or not finite. Needs no personalising:
-/// this is what a reader checks.
+/// unknown symptoms (with the known ones listed) or flags, severities that are not ratings on
+/// their scale, times before the first session, more than 3650 days after the last, or not
+/// finite. Needs no personalising: this is what a reader checks.
 [[nodiscard]] std::vector<input_problem> check_reports(const model& model, const profile& profile,
                                                        const std::vector<symptom_report>& reports);
 
