@@ -1,5 +1,6 @@
 // Reports as patients give them: whole numbers read as the range they stand for, grades and
 // categories, reports at the session itself, "nothing else", and one report far above the band.
+#include "support/assessment_fixture.hpp"
 #include "support/profiles.hpp"
 
 #include <aftermath/assessment.hpp>
@@ -20,19 +21,13 @@ using testing::patient_with;
 
 const model& m() { return default_model(); }
 
-struct fixture {
-  profile person = patient_with({});
-  personal_course course = personalise(m(), person);
-  assessment run(const std::vector<symptom_report>& reports) const { return assess(m(), course, reports); }
-};
+using fixture = testing::assessment_fixture;
+using testing::fired;
 
 symptom_report rated(double day, std::string symptom, double severity, rating_scale scale = rating_scale::whole_0_10) {
   return {days(day), std::move(symptom), severity, {}, scale};
 }
 
-bool fired(const assessment& a, const std::string& rule) {
-  return std::any_of(a.reasons.begin(), a.reasons.end(), [&](const triage_reason& r) { return r.rule == rule; });
-}
 
 /// The day after the session when the effect's band p95 first drops below `below`.
 double day_band_falls_below(const personal_course& course, const std::string& effect, double below) {

@@ -1,5 +1,6 @@
 // Assessment behaviour on constructed reports: statuses, every red-flag sign, the triage
 // order, broken reports, determinism, and an update that has nothing to learn from.
+#include "support/assessment_fixture.hpp"
 #include "support/profiles.hpp"
 
 #include <aftermath/assessment.hpp>
@@ -18,20 +19,14 @@ using testing::patient_with;
 
 const model& m() { return default_model(); }
 
-struct fixture {
-  profile person = patient_with({});
-  personal_course course = personalise(m(), person);
-  assessment run(const std::vector<symptom_report>& reports) const { return assess(m(), course, reports); }
-};
+using fixture = testing::assessment_fixture;
+using testing::fired;
 
 /// A report on the real 0–10 scale: these tests place exact numbers on the band.
 symptom_report report(double day, std::string symptom, double severity, std::vector<std::string> flags = {}) {
   return {days(day), std::move(symptom), severity, std::move(flags), rating_scale::real_0_10};
 }
 
-bool fired(const assessment& a, const std::string& rule) {
-  return std::any_of(a.reasons.begin(), a.reasons.end(), [&](const triage_reason& r) { return r.rule == rule; });
-}
 
 TEST(Assessment, EveryReportIsPlacedOnItsBandInInputOrder) {
   const fixture f;
