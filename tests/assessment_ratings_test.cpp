@@ -28,7 +28,6 @@ symptom_report rated(double day, std::string symptom, double severity, rating_sc
   return {days(day), std::move(symptom), severity, {}, scale};
 }
 
-
 /// The day after the session when the effect's band p95 first drops below `below`.
 double day_band_falls_below(const personal_course& course, const std::string& effect, double below) {
   for (double day = 1.0; day < 60.0; day += 0.25)

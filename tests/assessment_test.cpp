@@ -27,7 +27,6 @@ symptom_report report(double day, std::string symptom, double severity, std::vec
   return {days(day), std::move(symptom), severity, std::move(flags), rating_scale::real_0_10};
 }
 
-
 TEST(Assessment, EveryReportIsPlacedOnItsBandInInputOrder) {
   const fixture f;
   const auto a = f.run({report(2.0, "bruising", 2.0), report(1.0, "redness", 1.5), report(3.0, "dryness", 1.0)});

@@ -45,7 +45,7 @@ struct symptom_report {
   /// category its place among none (0), mild, moderate, severe, very severe (4).
   double severity = 0.0;
   std::vector<std::string> flags;  ///< ids from the model's report_flags
-  std::optional<rating_scale> scale;  ///< empty: the model's assessment.default_scale
+  std::optional<rating_scale> scale = std::nullopt;  ///< empty: the model's assessment.default_scale
   /// The patient was asked about every symptom at this time: those not reported then are
   /// absent, and the healing update reads them as rated 0. Without it, an unreported symptom
   /// says nothing (the patient may simply not have written it down).
