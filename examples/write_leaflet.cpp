@@ -19,13 +19,14 @@ int main() {
   const projection projected = project(personalise(model, patient), options);
   const leaflet written = make_leaflet(model, patient, projected);
 
-  std::ofstream("write_leaflet.html") << to_html(written, to_svg(projected, patient, model.wording.chart));
+  std::ofstream("write_leaflet.html") << to_html(written, to_leaflet_svg(projected, patient, model.wording.chart));
 
-  // What the page says, part by part: the likely effects, each with its fade-by dates.
+  // What the page says, part by part: the likely effects, each with how long it lasts and the
+  // dates it should be gone by.
   for (const leaflet_section& section : written.sections) {
     std::cout << section.heading << "\n";
     for (const leaflet_section& part : section.id == "effects" ? section.subsections : std::vector<leaflet_section>{})
-      std::cout << "  " << part.heading << "\n    " << part.items.back() << "\n";
+      std::cout << "  " << part.heading << "\n    " << part.paragraphs.back() << "\n";
   }
   std::cout << "Wrote write_leaflet.html\n";
 }

@@ -88,6 +88,34 @@ TEST(LeafletCli, AFileWrittenTwiceAndJsonAreRefused) {
   EXPECT_TRUE(contains(json.out, "--format")) << json.out;
 }
 
+constexpr const char* clinic = R"({"name": "Riverside Skin Clinic", "phone": "020 7946 0123", "out_of_hours_phone": "020 7946 0999",
+  "wording": {"leaflet": {"title": "Your treatment at Riverside"}, "plan": {"days": "{count} jours"}}})";
+
+TEST(LeafletCli, AClinicOverlayGivesItsNumbersAndWords) {
+  const auto r = run("leaflet --profile " + write_file("l_profile5.json", profile) + " --clinic " + write_file("l_clinic.json", clinic));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("# Your treatment at Riverside\n", 0), 0u) << r.out;
+  EXPECT_TRUE(contains(r.out, "Your clinic: Riverside Skin Clinic, 020 7946 0123.")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Call 020 7946 0123. Out of hours: 020 7946 0999.")) << r.out;
+  // The plan reads the clinic's words too, and its text opens with the clinic's line.
+  const auto request = write_file("l_request.json", R"({"profile": {"patient": "anon-17"}, "protocol": "face_initial", "earliest": "2026-12-01"})");
+  const auto planned = run("plan --format text --request " + request + " --clinic " + write_file("l_clinic2.json", clinic));
+  ASSERT_EQ(planned.status, 0) << planned.out;
+  EXPECT_EQ(planned.out.rfind("Your clinic: Riverside Skin Clinic, 020 7946 0123.\n", 0), 0u) << planned.out;
+  EXPECT_TRUE(contains(planned.out, " jours")) << planned.out;
+}
+
+TEST(LeafletCli, ABrokenClinicOverlayIsNamed) {
+  const auto r = run("leaflet --profile " + write_file("l_profile6.json", profile) + " --clinic " +
+                     write_file("l_bad_clinic.json", R"({"name": "A", "phone": "call us", "wording": {"leaflet": {"gone_by": "by {when}"}}})"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_TRUE(contains(r.out, "phone: 'call us' is not a phone number")) << r.out;
+  EXPECT_TRUE(contains(r.out, "wording.leaflet.gone_by: uses {when}")) << r.out;
+  const auto missing = run("demo --format text --clinic /nonexistent/clinic.json --out " + fresh_directory("demo_no_clinic").string());
+  EXPECT_EQ(missing.status, 2) << missing.out;
+  EXPECT_TRUE(contains(missing.out, "--clinic")) << missing.out;
+}
+
 TEST(DemoCli, WritesTheChartAndTheLeafletAndSaysWhere) {
   const auto dir = fresh_directory("demo_out");
   const auto r = run("demo --format text --out " + dir.string());

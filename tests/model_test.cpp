@@ -226,7 +226,10 @@ TEST(DefaultModel, OnlyAnticoagulantsAreNeverPausedByAPlan) {
 
 TEST(ModelJson, BrokenWordingIsNamed) {
   const auto problems = problems_after([](json& m) {
-    m["wording"]["leaflet"]["fade_line"] = "{session}: gone by {fade_date}";
+    m["wording"]["leaflet"]["gone_by"] = "gone by {fade_date}";
+    m["wording"]["leaflet"]["chance_words"]["words"][1]["at_least"] = 0.9;
+    m["wording"]["leaflet"]["chance_words"]["words"].erase(3);
+    m["aftercare"][0]["text"] = "Avoid sun for {days}.";
     m["wording"]["leaflet"].erase("risks_heading");
     m["wording"]["leaflet"]["likely_from"]["value"] = 0.0;
     m["wording"]["chart"]["legend"] = "extra";
@@ -234,9 +237,11 @@ TEST(ModelJson, BrokenWordingIsNamed) {
     m["wording"]["plan"]["pause"] = 12;
     m["triage_levels"][0].erase("name");
   });
-  EXPECT_NE(problems.find("wording.leaflet.fade_line: uses {fade_date}, but the placeholders it may use are: {session}, {number}, "
-                          "{fade_by}, {fade_typical}"),
-            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.leaflet.gone_by: uses {fade_date}, but the placeholders it may use are: {dates}"), std::string::npos)
+      << problems;
+  EXPECT_NE(problems.find("wording.leaflet.chance_words.words[1].at_least: must be below the word before it"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.leaflet.chance_words.words: must end with a word from 0"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("aftercare[0].text: uses {days}, but the placeholders it may use are: {duration}"), std::string::npos) << problems;
   EXPECT_NE(problems.find("wording.leaflet.risks_heading: is missing"), std::string::npos) << problems;
   EXPECT_NE(problems.find("wording.leaflet.likely_from.value: is 0, but must be in (0, 1)"), std::string::npos) << problems;
   EXPECT_NE(problems.find("wording.chart.legend: unknown field (known: title, severity_axis, median, band, visible, resolved, session, chance, months)"), std::string::npos) << problems;

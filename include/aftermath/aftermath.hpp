@@ -12,9 +12,9 @@
 //     ├── project(course) → projection (bands, P(visible), resolution)  projection.hpp
 //     ├── assess(model, course, reports) → assessment (each report       assessment.hpp
 //     │          against its band, triage with reasons, updated healing)
-//     └── make_leaflet(model, profile, projection) → leaflet: what to    leaflet.hpp
-//                expect, in the model's words with the patient's dates;
-//                HTML and Markdown out                                   render/leaflet.hpp
+//     └── make_leaflet(model, profile, projection, clinic) → leaflet:    leaflet.hpp
+//                what to expect, in the model's (or the clinic's) words   clinic.hpp
+//                with the patient's dates; HTML and Markdown out         render/leaflet.hpp
 //
 //   plan(model, request) → treatment_plan: sessions, follow-ups,          plan.hpp
 //        aftercare windows and medication pauses dated on the clinic's
@@ -52,6 +52,7 @@
 
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
+#include <aftermath/clinic.hpp>
 #include <aftermath/course.hpp>
 #include <aftermath/curve.hpp>
 #include <aftermath/error.hpp>

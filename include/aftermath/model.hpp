@@ -155,6 +155,9 @@ struct red_flag_rule {
   std::string id;
   std::string text;  ///< why the rule fired and what to do, for an assessment
   std::string sign;  ///< the warning sign in the patient's words, for the leaflet (the text when not given)
+  /// Whether the leaflet lists the sign: only signs a patient can check for themselves belong
+  /// in its short list; every rule still triages reports and is shown to staff.
+  bool in_leaflet = true;
   triage_level level = triage_level::contact_provider;
   red_flag_condition when;
   std::vector<std::string> evidence;
@@ -239,11 +242,15 @@ struct planning_spec {
   parameter event_confidence;
 };
 
-/// Dates in patient-facing text: `format` with {weekday}, {day}, {month} and {year}.
+/// Dates in patient-facing text: `format` with {weekday}, {day}, {month} and {year}; the
+/// leaflet's lists of dates use `short_format` with the short names.
 struct date_wording {
   std::string format;
   std::vector<std::string> weekdays;  ///< 7, from Sunday
   std::vector<std::string> months;    ///< 12, from January
+  std::string short_format;
+  std::vector<std::string> short_weekdays;  ///< 7, from Sunday
+  std::vector<std::string> short_months;    ///< 12, from January
 };
 
 /// The labels of the patient-facing chart (the projection, which the leaflet embeds). Text in
@@ -260,18 +267,37 @@ struct chart_wording {
   std::vector<std::string> months;  ///< short month names on the date axis, 12 from January
 };
 
+/// How long something lasts, in words: `{count}` filled in. A duration is rounded up to whole
+/// hours below a day, whole days below four weeks and whole weeks from four weeks, so "within
+/// 3 days" is never shorter than the time it stands for.
+struct duration_wording {
+  std::string hour, hours, day, days, week, weeks;
+};
+
+/// A word for a chance: it applies from `at_least` (inclusive) up to the next word's bound.
+struct chance_word {
+  double at_least = 0.0;
+  std::string word;
+};
+
 /// The leaflet's headings and sentences; the placeholders each takes are listed in
-/// docs/model-format.md and checked when the model is read.
+/// docs/model-format.md and checked when the model is read. Times are never written into these
+/// sentences: the leaflet fills them in from the projection ({typical}, {most}, {dates}), so
+/// they cannot disagree with the model's numbers.
 struct leaflet_wording {
   parameter likely_from;  ///< effects at least this likely are described in full
-  std::string title, prepared_for, sessions;
-  std::string effects_heading, effects_intro, effect_heading, fade_line, fade_line_same_day, unlikely_line;
-  std::string results_heading;
-  std::string helps_heading;
-  std::string aftercare_heading, aftercare_session, aftercare_line, follow_up_line;
-  std::string risks_heading, risk_line;
-  std::string warnings_heading, warnings_intro;
+  /// The words for chances, from the most likely down; the last applies from 0. A convention,
+  /// with its reasoning in `chance_words_note`.
+  std::vector<chance_word> chance_words;
+  std::string chance_words_note;
+  std::string title, prepared_for, sessions, clinic, out_of_hours;
+  std::string warnings_heading, warnings_intro, call_clinic, still_there_sign, scale;
+  std::string effects_heading, effects_intro, effect_heading, durations, gone_by, gone_by_date, unlikely_line;
   std::string chart_heading, chart_caption;
+  std::string aftercare_heading, aftercare_line, follow_up_line;
+  std::string helps_heading;
+  std::string results_heading, results_line;
+  std::string risks_heading, risk_line;
   std::string notice_heading;
 };
 
@@ -306,6 +332,7 @@ struct plan_wording {
 /// or translate the model file without recompiling.
 struct wording_spec {
   date_wording dates;
+  duration_wording durations;
   chart_wording chart;
   leaflet_wording leaflet;
   plan_wording plan;

@@ -32,15 +32,15 @@ void check_distinct(const leaflet_files& files, const std::string& chart_file) {
 }  // namespace
 
 std::vector<std::string> write_leaflet(const model& model, const profile& profile, const projection& projected,
-                                       const leaflet_files& files, std::ostream& out) {
-  const leaflet written = make_leaflet(model, profile, projected);
+                                       const leaflet_files& files, const clinic& clinic, std::ostream& out) {
+  const leaflet written = make_leaflet(model, profile, projected, clinic);
   if (files.html.empty() && files.markdown.empty()) {
     out << to_markdown(written, "");
     return {};
   }
   const std::string chart_file = chart_beside(files.markdown);
   check_distinct(files, chart_file);
-  const std::string chart = to_svg(projected, profile, model.wording.chart);
+  const std::string chart = to_leaflet_svg(projected, profile, wording_for(model, clinic).chart);
   std::vector<std::string> paths;
   if (!files.html.empty()) {
     write_file(files.html, to_html(written, chart), "--html");

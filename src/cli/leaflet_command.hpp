@@ -1,6 +1,7 @@
 // The leaflet, as `aftermath leaflet` and `aftermath demo` write it.
 #pragma once
 
+#include <aftermath/clinic.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
@@ -16,10 +17,11 @@ struct leaflet_files {
   std::string markdown;  ///< Markdown, with the chart beside it (<name>-chart.svg); empty: none
 };
 
-/// Writes the patient's leaflet to the files asked for and returns the paths written, chart
-/// included. With no file asked for, writes the Markdown (without its chart) to `out`.
-/// Throws input_error naming --html or --markdown for a file that cannot be written.
+/// Writes the patient's leaflet, in the clinic's words and with its numbers, to the files asked
+/// for and returns the paths written, chart included. With no file asked for, writes the
+/// Markdown (without its chart) to `out`. Throws input_error naming --html or --markdown for a
+/// file that cannot be written.
 std::vector<std::string> write_leaflet(const model& model, const profile& profile, const projection& projected,
-                                       const leaflet_files& files, std::ostream& out);
+                                       const leaflet_files& files, const clinic& clinic, std::ostream& out);
 
 }  // namespace aftermath::cli

@@ -80,16 +80,16 @@ int print_projection(const model& model, const profile& profile, const projectio
 }
 
 /// `aftermath leaflet`: the files asked for, then their names; the Markdown on stdout otherwise.
-int print_leaflet(const model& model, const profile& profile, const cli::leaflet_files& files) {
+int print_leaflet(const model& model, const profile& profile, const cli::leaflet_files& files, const clinic& clinic) {
   const auto projected = chart_projection(personalise(model, profile), {});
-  for (const auto& path : cli::write_leaflet(model, profile, projected, files, std::cout)) std::cout << "wrote " << path << "\n";
+  for (const auto& path : cli::write_leaflet(model, profile, projected, files, clinic, std::cout)) std::cout << "wrote " << path << "\n";
   return 0;
 }
 
 /// `aftermath demo`: the sample patient's projection, then its chart and leaflet written to
 /// `out_dir` and where they went (on stderr with --format json, so that stdout stays one JSON
 /// document). The projection comes first, so a directory that cannot be made costs nothing else.
-int run_demo(const model& model, const std::string& out_dir, bool json) {
+int run_demo(const model& model, const std::string& out_dir, const clinic& clinic, bool json) {
   const auto profile = parse_profile(demo_profile, model, "demo profile");
   const auto course = personalise(model, profile);
   const auto projected = project(course);
@@ -99,7 +99,7 @@ int run_demo(const model& model, const std::string& out_dir, bool json) {
   std::filesystem::create_directories(dir, error);
   if (error) throw input_error("--out", "cannot create directory '" + out_dir + "': " + error.message());
   const auto written = cli::write_leaflet(model, profile, chart_projection(course, {}),
-                                          {(dir / "leaflet.html").string(), (dir / "leaflet.md").string()}, std::cout);
+                                          {(dir / "leaflet.html").string(), (dir / "leaflet.md").string()}, clinic, std::cout);
   std::ostream& where = json ? std::cerr : std::cout;
   where << "\nChart:   " << written[2] << "\nLeaflet: " << written[0] << " (one page, chart included)\n         " << written[1]
         << " (Markdown, beside the chart)\n";
@@ -152,15 +152,24 @@ icalendar_options checked_icalendar_options(const plan_outputs& outputs) {
   return options;
 }
 
-int print_plan(const model& model, const std::string& request_text, const std::string& source, const plan_outputs& outputs,
-               bool json) {
+/// The plan in the clinic's words; its text opens with the clinic's name and number.
+int print_plan(const model& evidence_model, const std::string& request_text, const std::string& source, const plan_outputs& outputs,
+               const clinic& clinic, bool json) {
+  const model model = with_clinic_wording(evidence_model, clinic);
   const auto ics_options = checked_icalendar_options(outputs);
   const auto request = parse_plan_request(request_text, model, source);
   const auto planned = plan(model, request);
   if (!outputs.ics_file.empty()) write_file(outputs.ics_file, to_icalendar(planned, ics_options), "--ics");
   if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned), "--svg");
+  if (!json && clinic.has_contact()) std::cout << contact_line(clinic, model.wording) << "\n\n";
   std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
   return 0;
+}
+
+/// The clinic overlay named by --clinic, read against the model; none when not given.
+clinic load_clinic(const std::string& file, const model& model) {
+  if (file.empty()) return {};
+  return parse_clinic(read_input(file, "--clinic"), model, file);
 }
 
 void add_common_options(CLI::App& command, common_options& options) {
@@ -186,10 +195,16 @@ int main(int argc, char** argv) {
     command.add_option("--svg", svg_file, std::string("Also write ") + what + " as an SVG chart to this file");
   };
 
+  std::string clinic_file;
+  const auto add_clinic_option = [&](CLI::App& command) {
+    command.add_option("--clinic", clinic_file, "Clinic overlay (JSON): the clinic's name, phone numbers, address and wording");
+  };
+
   std::string demo_dir = "aftermath-demo";
   auto* demo = app.add_subcommand("demo", "Project recovery for a sample patient; write its chart and leaflet");
   add_common_options(*demo, options);
   demo->add_option("--out", demo_dir, "Directory for the chart and the leaflet (default: aftermath-demo)");
+  add_clinic_option(*demo);
   auto* show_model = app.add_subcommand("model", "Show a model: effects, modifiers, protocols, aftercare, red flags, evidence");
   add_common_options(*show_model, options);
   auto* project_command = app.add_subcommand("project", "Project a patient's recovery");
@@ -204,6 +219,7 @@ int main(int argc, char** argv) {
   leaflet_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
   leaflet_command->add_option("--html", leaflet_files.html, "Write the leaflet as one HTML page, chart included");
   leaflet_command->add_option("--markdown", leaflet_files.markdown, "Write the leaflet as Markdown, its chart beside it (<name>-chart.svg)");
+  add_clinic_option(*leaflet_command);
 
   auto* assess_command = app.add_subcommand("assess", "Compare a patient's reported symptoms against their projection");
   add_common_options(*assess_command, options);
@@ -221,6 +237,7 @@ int main(int argc, char** argv) {
   plan_command->add_option("--course-id", plan_files.course_id,
                            "Which of the patient's courses this is, for the iCalendar UIDs (default: its first session's date)");
   add_svg_option(*plan_command, "the plan's timeline");
+  add_clinic_option(*plan_command);
   const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
 
   try {
@@ -234,12 +251,13 @@ int main(int argc, char** argv) {
     const model model = load_model(options);
     const bool json = wants_json(options);
     if (cohort.parsed()) return cohort.run(model, json, read_input);
-    if (demo->parsed()) return run_demo(model, demo_dir, json);
+    const clinic clinic = load_clinic(clinic_file, model);
+    if (demo->parsed()) return run_demo(model, demo_dir, clinic, json);
     if (leaflet_command->parsed()) {
       if (options.format == "json")
         throw input_error("--format", "the leaflet is written as Markdown or HTML (--markdown, --html); it has no JSON form",
                           problem_code::conflict);
-      return print_leaflet(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), leaflet_files);
+      return print_leaflet(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), leaflet_files, clinic);
     }
     if (show_model->parsed()) {
       std::cout << (json ? to_json(model) + "\n" : to_text(model));
@@ -253,7 +271,7 @@ int main(int argc, char** argv) {
     }
     if (plan_command->parsed()) {
       plan_files.svg_file = svg_file;
-      return print_plan(model, read_input(request_file, "--request"), request_file, plan_files, json);
+      return print_plan(model, read_input(request_file, "--request"), request_file, plan_files, clinic, json);
     }
     projection_options projection{};
     if (horizon) projection.horizon = days(*horizon);

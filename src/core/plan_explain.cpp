@@ -259,7 +259,7 @@ void planner::add_aftercare(treatment_plan& out, const plan_item& session) const
     const int days = whole_days(a.days->value);
     const date until = plus(session.from, days);
     if (until < today_) continue;
-    out.items.push_back({plan_item_kind::aftercare, session.number, a.id, session.from, until, a.text,
+    out.items.push_back({plan_item_kind::aftercare, session.number, a.id, session.from, until, aftercare_text(model_, a),
                          fill(words_.aftercare, {{"days", day_count(days)}, {"session", session_name(session)}}), false});
   }
 }

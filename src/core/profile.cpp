@@ -4,6 +4,7 @@
 #include "checks.hpp"
 #include "find_by_id.hpp"
 #include "messages.hpp"
+#include "wording.hpp"
 
 #include <aftermath/error.hpp>
 
@@ -118,17 +119,18 @@ risk_course personalise_risk(const risk_spec& spec, const std::vector<std::vecto
 std::vector<aftercare_entry> place_aftercare(const model& model, const std::vector<days>& starts) {
   std::vector<aftercare_entry> out;
   for (const auto& item : model.aftercare) {
+    const std::string text = detail::aftercare_text(model, item);
     switch (item.kind) {
       case aftercare_kind::avoid:
         for (std::size_t j = 0; j < starts.size(); ++j)
-          out.push_back({item.id, item.text, item.kind, static_cast<int>(j + 1), starts[j], starts[j] + days(item.days->value)});
+          out.push_back({item.id, text, item.kind, static_cast<int>(j + 1), starts[j], starts[j] + days(item.days->value)});
         break;
       case aftercare_kind::advice:
-        out.push_back({item.id, item.text, item.kind, 0, days(0.0), days(0.0)});
+        out.push_back({item.id, text, item.kind, 0, days(0.0), days(0.0)});
         break;
       case aftercare_kind::follow_up: {
         const days on = starts.back() + days(item.days->value);
-        out.push_back({item.id, item.text, item.kind, static_cast<int>(starts.size()), on, on});
+        out.push_back({item.id, text, item.kind, static_cast<int>(starts.size()), on, on});
         break;
       }
     }

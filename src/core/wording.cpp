@@ -72,4 +72,21 @@ std::string format_percent(double chance, percent_style style) {
   return format_number(100.0 * chance) + " %";
 }
 
+std::string format_duration(const duration_wording& words, double days) {
+  // A hair over a whole number is that number: 2.0000001 days are "2 days", not "3 days".
+  const auto rounded_up = [](double x) { return std::max(1.0, std::ceil(x - 1e-9)); };
+  const auto count = [&](double n, const std::string& one, const std::string& many) {
+    const std::string number = std::to_string(static_cast<long long>(n));
+    return fill(n == 1 ? one : many, {{"count", number}});
+  };
+  if (days < 1.0) return count(rounded_up(24.0 * days), words.hour, words.hours);
+  if (rounded_up(days) < 28.0) return count(rounded_up(days), words.day, words.days);
+  return count(rounded_up(days / 7.0), words.week, words.weeks);
+}
+
+std::string aftercare_text(const model& model, const aftercare_spec& item) {
+  if (!item.days) return item.text;
+  return fill(item.text, {{"duration", format_duration(model.wording.durations, item.days->value)}});
+}
+
 }  // namespace aftermath::detail

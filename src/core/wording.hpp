@@ -6,6 +6,8 @@
 // "{date}".
 #pragma once
 
+#include <aftermath/model.hpp>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -32,5 +34,14 @@ enum class percent_style {
 
 /// A chance in [0, 1] as a percentage in the given style.
 std::string format_percent(double chance, percent_style style = percent_style::rounded);
+
+/// A duration in the model's words, rounded up so that "within" it is never too short: whole
+/// hours below a day, whole days below four weeks, whole weeks from four weeks ("3 days",
+/// "22 days", "5 weeks"); at least one hour.
+std::string format_duration(const duration_wording& words, double days);
+
+/// An aftercare item's text with {duration}, its window's length, in words: the words and the
+/// window's dates cannot disagree.
+std::string aftercare_text(const model& model, const aftercare_spec& item);
 
 }  // namespace aftermath::detail

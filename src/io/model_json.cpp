@@ -437,6 +437,10 @@ aftercare_spec read_aftercare(reader& in, const json& object, const std::string&
   else if (kind != "advice" && !kind.empty())
     in.fail(member_path(path, "kind"), "'" + kind + "' is not a kind (known: avoid, advice, follow_up)");
   read_field(in, object, path, aftercare_days, a, /*required=*/a.kind != aftercare_kind::advice);
+  // A window's text says how long it lasts with {duration}, filled in from its days, so that the
+  // words and the dates cannot disagree; advice has no days to say.
+  if (a.kind == aftercare_kind::advice) check_placeholders(in, member_path(path, "text"), a.text, {});
+  else check_placeholders(in, member_path(path, "text"), a.text, {"duration"});
   return a;
 }
 
@@ -489,7 +493,7 @@ red_flag_condition read_condition(reader& in, const json& when, const std::strin
 }
 
 red_flag_rule read_red_flag(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, known_keys(red_flag_id, "level", red_flag_texts, "when", "evidence", "convention"));
+  in.reject_unknown_keys(object, path, known_keys(red_flag_id, "level", red_flag_texts, "in_leaflet", "when", "evidence", "convention"));
   red_flag_rule rule;
   read_fields(in, object, path, rule, red_flag_id, red_flag_texts);
   if (object.contains("sign") && object["sign"].is_string() && rule.sign.empty()) in.fail(member_path(path, "sign"), "is empty");
@@ -500,6 +504,7 @@ red_flag_rule read_red_flag(reader& in, const json& object, const std::string& p
     in.fail(member_path(path, "level"), "'" + level + "' is not a triage level (known: self_care, contact_provider, urgent, emergency)");
   rule.evidence = in.string_list(object, path, "evidence");
   for (std::size_t i = 0; i < rule.evidence.size(); ++i) in.cite(index_path(member_path(path, "evidence"), i), rule.evidence[i]);
+  rule.in_leaflet = !object.contains("in_leaflet") || in.boolean(object, path, "in_leaflet");
   rule.convention = in.boolean(object, path, "convention");
   if (rule.evidence.empty() && !rule.convention) in.fail(path, "cites no evidence and is not marked as a convention");
   if (const json* when = member_object(in, object, path, "when", true)) rule.when = read_condition(in, *when, member_path(path, "when"));
@@ -733,6 +738,7 @@ json to_json_value(const red_flag_rule& r) {
   json out = fields_to_json(r, red_flag_id);
   out["level"] = std::string(to_string(r.level));
   write_fields(out, r, red_flag_texts);
+  if (!r.in_leaflet) out["in_leaflet"] = false;
   out["when"] = to_json_value(r.when);
   if (!r.evidence.empty()) out["evidence"] = r.evidence;
   if (r.convention) out["convention"] = true;
@@ -839,9 +845,14 @@ std::string to_json(const model& m, int indent) {
   out["protocols"] = json::array();
   for (const auto& p : m.protocols) out["protocols"].push_back(to_json_value(p));
   out["planning"] = fields_to_json(m.planning, planning_parameters);
-  out["wording"] = io::to_json_value(m.wording);
-  out["wording"]["leaflet"]["likely_from"] = to_json_value(m.wording.leaflet.likely_from);
+  out["wording"] = wording_to_json(m.wording);
   return out.dump(indent);
+}
+
+json wording_to_json(const wording_spec& wording) {
+  json out = to_json_value(wording);
+  out["leaflet"]["likely_from"] = to_json_value(wording.leaflet.likely_from);
+  return out;
 }
 
 }  // namespace aftermath::io

@@ -34,31 +34,50 @@ const std::array<sentence<chart_wording>, 9>& chart_sentences() {
   return table;
 }
 
-const std::array<sentence<leaflet_wording>, 23>& leaflet_sentences() {
-  static const std::array<sentence<leaflet_wording>, 23> table{{
+const std::array<sentence<leaflet_wording>, 30>& leaflet_sentences() {
+  static const std::array<sentence<leaflet_wording>, 30> table{{
       {"title", &leaflet_wording::title, {}},
       {"prepared_for", &leaflet_wording::prepared_for, {"patient"}, {"patient"}},
       {"sessions", &leaflet_wording::sessions, {"dates"}, {"dates"}},
-      {"effects_heading", &leaflet_wording::effects_heading, {}},
-      {"effects_intro", &leaflet_wording::effects_intro, {"percent"}},
-      {"effect_heading", &leaflet_wording::effect_heading, {"name", "chance"}, {"name"}},
-      {"fade_line", &leaflet_wording::fade_line, {"session", "number", "fade_by", "fade_typical"}, {"session", "fade_by", "fade_typical"}},
-      {"fade_line_same_day", &leaflet_wording::fade_line_same_day, {"session", "number", "fade_by"}, {"session", "fade_by"}},
-      {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}, {"names"}},
-      {"results_heading", &leaflet_wording::results_heading, {}},
-      {"helps_heading", &leaflet_wording::helps_heading, {}},
-      {"aftercare_heading", &leaflet_wording::aftercare_heading, {}},
-      {"aftercare_session", &leaflet_wording::aftercare_session, {"date", "number"}, {"date"}},
-      {"aftercare_line", &leaflet_wording::aftercare_line, {"until", "text"}, {"until", "text"}},
-      {"follow_up_line", &leaflet_wording::follow_up_line, {"date", "text"}, {"date", "text"}},
-      {"risks_heading", &leaflet_wording::risks_heading, {}},
-      {"risk_line", &leaflet_wording::risk_line, {"name", "chance", "from", "until", "text"}, {"name", "from", "until", "text"}},
+      {"clinic", &leaflet_wording::clinic, {"name", "phone", "address"}, {"phone"}},
+      {"out_of_hours", &leaflet_wording::out_of_hours, {"phone"}, {"phone"}},
       {"warnings_heading", &leaflet_wording::warnings_heading, {}},
       {"warnings_intro", &leaflet_wording::warnings_intro, {}},
+      {"call_clinic", &leaflet_wording::call_clinic, {"name", "phone"}, {"phone"}},
+      {"still_there_sign", &leaflet_wording::still_there_sign, {}},
+      {"scale", &leaflet_wording::scale, {"mild", "moderate", "severe"}, {"mild", "moderate", "severe"}},
+      {"effects_heading", &leaflet_wording::effects_heading, {}},
+      {"effects_intro", &leaflet_wording::effects_intro, {"words"}},
+      {"effect_heading", &leaflet_wording::effect_heading, {"name", "likelihood", "chance"}, {"name"}},
+      {"durations", &leaflet_wording::durations, {"typical", "most"}, {"typical", "most"}},
+      {"gone_by", &leaflet_wording::gone_by, {"dates"}, {"dates"}},
+      {"gone_by_date", &leaflet_wording::gone_by_date, {"date", "number"}, {"date"}},
+      {"unlikely_line", &leaflet_wording::unlikely_line, {"names"}, {"names"}},
       {"chart_heading", &leaflet_wording::chart_heading, {}},
       {"chart_caption", &leaflet_wording::chart_caption, {}},
+      {"aftercare_heading", &leaflet_wording::aftercare_heading, {}},
+      {"aftercare_line", &leaflet_wording::aftercare_line, {"until", "text"}, {"until", "text"}},
+      {"follow_up_line", &leaflet_wording::follow_up_line, {"date", "text"}, {"date", "text"}},
+      {"helps_heading", &leaflet_wording::helps_heading, {}},
+      {"results_heading", &leaflet_wording::results_heading, {}},
+      {"results_line", &leaflet_wording::results_line, {"visible"}, {"visible"}},
+      {"risks_heading", &leaflet_wording::risks_heading, {}},
+      {"risk_line", &leaflet_wording::risk_line, {"name", "likelihood", "chance", "from", "until", "text"}, {"name", "from", "until"}},
       {"notice_heading", &leaflet_wording::notice_heading, {}},
-      {"likely_from", nullptr, {}},  // a number with its reasoning, read as a parameter
+      {"likely_from", nullptr, {}},   // a number with its reasoning, read as a parameter
+      {"chance_words", nullptr, {}},  // a list with its reasoning, read separately
+  }};
+  return table;
+}
+
+const std::array<sentence<duration_wording>, 6>& duration_sentences() {
+  static const std::array<sentence<duration_wording>, 6> table{{
+      {"hour", &duration_wording::hour, {"count"}},  // a language may say "an hour" without the number
+      {"hours", &duration_wording::hours, {"count"}, {"count"}},
+      {"day", &duration_wording::day, {"count"}},
+      {"days", &duration_wording::days, {"count"}, {"count"}},
+      {"week", &duration_wording::week, {"count"}},
+      {"weeks", &duration_wording::weeks, {"count"}, {"count"}},
   }};
   return table;
 }
@@ -125,10 +144,8 @@ std::string read_sentence(reader& in, const json& group, const std::string& path
   std::string text = in.string(group, path, key);
   const std::string here = member_path(path, key);
   if (text.empty() && group.contains(key) && group[std::string(key)].is_string()) in.fail(here, "is empty");
+  check_placeholders(in, here, text, allowed);
   const auto used = detail::placeholders(text);
-  for (auto name : used)
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-      in.fail(here, "uses {" + std::string(name) + "}, but the placeholders it may use are: " + listed(allowed));
   for (auto name : required)
     if (!text.empty() && std::find(used.begin(), used.end(), name) == used.end())
       in.fail(here, "does not use {" + std::string(name) + "}, which it must: " + listed(required));
@@ -168,10 +185,38 @@ std::vector<std::string> read_names(reader& in, const json& group, const std::st
 
 void read_dates(reader& in, const json& group, date_wording& out) {
   const std::string path = "wording.dates";
-  in.reject_unknown_keys(group, path, {"format", "weekdays", "months"});
+  in.reject_unknown_keys(group, path, {"format", "weekdays", "months", "short_format", "short_weekdays", "short_months"});
   out.format = read_sentence(in, group, path, "format", {"weekday", "day", "month", "year"}, {"day", "month", "year"});
   out.weekdays = read_names(in, group, path, "weekdays", 7, "Sunday");
   out.months = read_names(in, group, path, "months", 12, "January");
+  out.short_format = read_sentence(in, group, path, "short_format", {"weekday", "day", "month", "year"}, {"day", "month"});
+  out.short_weekdays = read_names(in, group, path, "short_weekdays", 7, "Sunday");
+  out.short_months = read_names(in, group, path, "short_months", 12, "January");
+}
+
+/// The words for chances, most likely first: bounds falling, the last 0, every word given.
+void read_chance_words(reader& in, const json& leaflet, leaflet_wording& out) {
+  const std::string path = "wording.leaflet.chance_words";
+  const json* group = in.member(leaflet, "wording.leaflet", "chance_words", true);
+  if (!group || !in.expect_object(*group, path)) return;
+  in.reject_unknown_keys(*group, path, {"words", "assumption"});
+  out.chance_words_note = in.string(*group, path, "assumption");
+  const json* words = in.member(*group, path, "words", true);
+  if (!words || !in.expect_array(*words, member_path(path, "words"))) return;
+  for (std::size_t i = 0; i < words->size(); ++i) {
+    const std::string here = index_path(member_path(path, "words"), i);
+    const json& item = (*words)[i];
+    if (!in.expect_object(item, here)) continue;
+    in.reject_unknown_keys(item, here, {"at_least", "word"});
+    chance_word word;
+    word.at_least = in.number(item, here, "at_least", true, number_range{0.0, 1.0, false, true}).value_or(0.0);
+    word.word = read_sentence(in, item, here, "word", {});
+    if (!out.chance_words.empty() && word.at_least >= out.chance_words.back().at_least)
+      in.fail(member_path(here, "at_least"), "must be below the word before it (" + std::to_string(out.chance_words.back().at_least) + "): most likely first");
+    out.chance_words.push_back(std::move(word));
+  }
+  if (out.chance_words.empty()) in.fail(member_path(path, "words"), "is empty; give at least one word, from 0");
+  else if (out.chance_words.back().at_least != 0.0) in.fail(member_path(path, "words"), "must end with a word from 0, so that every chance has one");
 }
 
 template <typename Group, std::size_t N>
@@ -184,11 +229,21 @@ json sentences_to_json(const Group& group, const std::array<sentence<Group>, N>&
 
 }  // namespace
 
+void check_placeholders(reader& in, const std::string& path, std::string_view text, std::initializer_list<std::string_view> allowed) {
+  for (auto name : detail::placeholders(text))
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      in.fail(path, "uses {" + std::string(name) + "}, but the placeholders it may use are: " + listed(allowed));
+}
+
 void read_wording(reader& in, const json& root, model& m) {
   const json* wording = in.member(root, "", "wording", true);
   if (!wording || !in.expect_object(*wording, "wording")) return;
-  in.reject_unknown_keys(*wording, "wording", {"dates", "chart", "leaflet", "plan"});
+  in.reject_unknown_keys(*wording, "wording", {"dates", "durations", "chart", "leaflet", "plan"});
   if (const json* dates = group_at(in, *wording, "dates")) read_dates(in, *dates, m.wording.dates);
+  if (const json* durations = group_at(in, *wording, "durations")) {
+    in.reject_unknown_keys(*durations, "wording.durations", keys_of(duration_sentences()));
+    read_sentences(in, *durations, "wording.durations", duration_sentences(), m.wording.durations);
+  }
   if (const json* chart = group_at(in, *wording, "chart")) {
     in.reject_unknown_keys(*chart, "wording.chart", keys_of(chart_sentences()));
     read_sentences(in, *chart, "wording.chart", chart_sentences(), m.wording.chart);
@@ -198,6 +253,7 @@ void read_wording(reader& in, const json& root, model& m) {
     in.reject_unknown_keys(*leaflet, "wording.leaflet", keys_of(leaflet_sentences()));
     read_sentences(in, *leaflet, "wording.leaflet", leaflet_sentences(), m.wording.leaflet);
     m.wording.leaflet.likely_from = in.param(*leaflet, "wording.leaflet", "likely_from", number_range::open(0.0, 1.0));
+    read_chance_words(in, *leaflet, m.wording.leaflet);
   }
   if (const json* plan = group_at(in, *wording, "plan")) {
     in.reject_unknown_keys(*plan, "wording.plan", keys_of(plan_sentences()));
@@ -211,9 +267,20 @@ json to_json_value(const wording_spec& wording) {
   chart["months"] = wording.chart.months;
   json plan = sentences_to_json(wording.plan, plan_sentences());
   plan["weekdays"] = wording.plan.weekdays;
-  return {{"dates", {{"format", wording.dates.format}, {"weekdays", wording.dates.weekdays}, {"months", wording.dates.months}}},
+  json leaflet = sentences_to_json(wording.leaflet, leaflet_sentences());
+  json words = json::array();
+  for (const auto& w : wording.leaflet.chance_words) words.push_back({{"at_least", w.at_least}, {"word", w.word}});
+  leaflet["chance_words"] = {{"words", std::move(words)}, {"assumption", wording.leaflet.chance_words_note}};
+  return {{"dates",
+           {{"format", wording.dates.format},
+            {"weekdays", wording.dates.weekdays},
+            {"months", wording.dates.months},
+            {"short_format", wording.dates.short_format},
+            {"short_weekdays", wording.dates.short_weekdays},
+            {"short_months", wording.dates.short_months}}},
+          {"durations", sentences_to_json(wording.durations, duration_sentences())},
           {"chart", std::move(chart)},
-          {"leaflet", sentences_to_json(wording.leaflet, leaflet_sentences())},
+          {"leaflet", std::move(leaflet)},
           {"plan", std::move(plan)}};
 }
 

@@ -13,19 +13,25 @@ const auto escape_xml = svg::escape;
 
 // ---- HTML ---------------------------------------------------------------------------------
 
-/// Large type, one column, generous spacing: most patients open it on a phone; the print rules
-/// keep each part together on paper.
+/// One column, type large enough for a phone, little space between parts: most patients open it
+/// on a phone, and each screen should carry as much as it can. When to get help comes first,
+/// boxed in red, the emergency signs on red; the print rules keep each part together on paper.
 constexpr std::string_view html_style = R"(
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 1.05rem; line-height: 1.5;
-       color: #1a1a1a; background: #fff; max-width: 42rem; margin: 0 auto; padding: 1rem; }
-h1 { font-size: 1.6rem; line-height: 1.25; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #ddd; }
-h3 { font-size: 1.1rem; margin-bottom: 0.25rem; }
-li { margin-bottom: 0.5rem; }
-.warnings > section { border-left: 6px solid #999; padding-left: 0.75rem; margin: 1rem 0; }
-.warnings > .emergency { border-color: #b00020; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 1rem; line-height: 1.35;
+       color: #1a1a1a; background: #fff; max-width: 42rem; margin: 0 auto; padding: 0.75rem; overflow-wrap: break-word; }
+h1 { font-size: 1.3rem; line-height: 1.2; margin: 0.25rem 0 0.4rem; }
+h2 { font-size: 1.2rem; margin: 1rem 0 0.3rem; border-bottom: 2px solid #ddd; }
+h3 { font-size: 1.05rem; margin: 0.7rem 0 0.15rem; }
+p { margin: 0.25rem 0; }
+ul { margin: 0.3rem 0; padding-left: 1.25rem; }
+li { margin-bottom: 0.1rem; }
+.warnings { border: 3px solid #b00020; border-radius: 6px; padding: 0.25rem 0.75rem 0.5rem; margin-top: 1rem; }
+.warnings > h2 { margin-top: 0.25rem; border: none; color: #b00020; }
+.warnings > section { border-left: 6px solid #999; padding: 0.1rem 0 0.1rem 0.6rem; margin: 0.6rem 0; }
+.warnings > .emergency { border-color: #b00020; background: #fdecee; }
 .warnings > .urgent { border-color: #d55e00; }
 .warnings > .contact_provider { border-color: #0072b2; }
+.warnings h3 { margin-top: 0.2rem; }
 figure { margin: 0; }
 figure svg { width: 100%; height: auto; }
 @media print { body { max-width: none; font-size: 11pt; } section, figure, li { break-inside: avoid; } }

@@ -20,8 +20,17 @@ using chart::plot_area;
 using svg::document;
 
 using namespace chart::band_layout;
-constexpr double plot_height = 120;
-constexpr double panel_height = panel_height_for(plot_height);
+
+/// The chart on its own, and inside the leaflet, where a phone shows it at about 0.8 scale
+/// beside the text and six panels must not take more than about a screen.
+struct chart_style {
+  double plot_height;
+  double gap;   ///< between panels
+  bool framed;  ///< the title above and the notice under the chart; the leaflet has its own
+  double panel_height() const { return panel_height_for(plot_height) - panel_gap + gap; }
+};
+constexpr chart_style standalone{120, panel_gap, true};
+constexpr chart_style in_leaflet{44, 4, false};
 
 std::string chart_title(const projection& projected, const profile& profile, const chart_wording& wording) {
   std::string title = wording.title;
@@ -45,7 +54,7 @@ std::string description(const projection& projected, const chart_wording& wordin
 }
 
 void draw_panel(document& out, const effect_projection& effect, const projection& projected, const profile& profile,
-                const chart_wording& wording, double top, double severity_top) {
+                const chart_wording& wording, double top, double severity_top, double plot_height) {
   const plot_area area{margin_left, top + panel_heading, plot_width, plot_height};
   const chart::linear_scale x(0, projected.horizon.count(), area.left, area.right());
   const chart::linear_scale y(0, severity_top, area.bottom(), area.top);
@@ -54,7 +63,7 @@ void draw_panel(document& out, const effect_projection& effect, const projection
   out.text("tspan", {{"class", "effect-name"}, {"font-weight", "bold"}}, effect.name);
   out.text("tspan", {{"class", "chance"}, {"dx", 8}, {"fill", colour::grey}}, chance_label(effect, wording));
   out.close();
-  chart::draw_y_axis(out, y, area.left, area.right(), chart::nice_ticks(0, severity_top, 5));
+  chart::draw_y_axis(out, y, area.left, area.right(), chart::nice_ticks(0, severity_top, plot_height < 100 ? 3 : 5));
   const auto ticks = chart::patient_time_ticks(profile, projected.horizon.count(), plot_width, wording.months);
   chart::draw_x_axis(out, x, area.bottom(), area.top, ticks.positions, ticks.labels);
   chart::draw_band(out, effect, x, y);
@@ -69,12 +78,11 @@ void draw_panel(document& out, const effect_projection& effect, const projection
   out.close();
 }
 
-}  // namespace
-
-std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording) {
+std::string projection_svg(const projection& projected, const profile& profile, const chart_wording& wording, const chart_style& style) {
   const std::string title = chart_title(projected, profile, wording);
-  const auto title_lines = chart::wrap_lines(title, chart_width - 2 * margin_right, font::title);
-  const auto notice_lines = chart::wrap_lines(projected.notice, chart_width - 2 * margin_right, font::small);
+  const auto title_lines = style.framed ? chart::wrap_lines(title, chart_width - 2 * margin_right, font::title) : std::vector<std::string>{};
+  const auto notice_lines = style.framed ? chart::wrap_lines(projected.notice, chart_width - 2 * margin_right, font::small) : std::vector<std::string>{};
+  const double panel_height = style.panel_height();
 
   const auto legend = chart::band_legend(wording.band, wording.median, wording.visible, wording.resolved);
   const double legend_height = chart::legend_height(legend, chart_width - 2 * margin_right);
@@ -82,7 +90,7 @@ std::string to_svg(const projection& projected, const profile& profile, const ch
   const double header = margin_top + chart::lines_height(title_lines.size(), font::title) + 4;
   const double panels_top = header + legend_height + (legend_height > 0 ? 12 : 0);
   const double notice_top = panels_top + panel_height * static_cast<double>(projected.effects.size()) + 4;
-  const double height = notice_top + chart::lines_height(notice_lines.size(), font::small) + margin_top;
+  const double height = notice_top + (notice_lines.empty() ? 0.0 : chart::lines_height(notice_lines.size(), font::small) + margin_top);
 
   document out(chart_width, height, title, description(projected, wording, title));
   chart::draw_lines(out, title_lines, margin_right, margin_top + font::title, font::title,
@@ -90,10 +98,21 @@ std::string to_svg(const projection& projected, const profile& profile, const ch
   chart::draw_legend(out, legend, margin_right, header, chart_width - 2 * margin_right);
   const double severity_top = chart::severity_axis_top(projected);
   for (std::size_t k = 0; k < projected.effects.size(); ++k)
-    draw_panel(out, projected.effects[k], projected, profile, wording, panels_top + panel_height * static_cast<double>(k), severity_top);
+    draw_panel(out, projected.effects[k], projected, profile, wording, panels_top + panel_height * static_cast<double>(k), severity_top,
+               style.plot_height);
   chart::draw_lines(out, notice_lines, margin_right, notice_top + font::small, font::small,
                     {{"class", "notice"}, {"font-size", font::small}, {"fill", colour::grey}});
   return out.finish();
+}
+
+}  // namespace
+
+std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording) {
+  return projection_svg(projected, profile, wording, standalone);
+}
+
+std::string to_leaflet_svg(const projection& projected, const profile& profile, const chart_wording& wording) {
+  return projection_svg(projected, profile, wording, in_leaflet);
 }
 
 }  // namespace aftermath::render

@@ -155,6 +155,10 @@ def main():
     write("population", POPULATION_KEYS + ids("protocols") + PROFILE_IDS, ["1000000000", "1000000001", "100"])
     write("partial", PARTIAL_KEYS + POPULATION_KEYS + ids("effects") + ids("protocols") + PROFILE_IDS
           + [MODEL["id"], MODEL["version"]], ["16384", "16385"])
+    wording = MODEL["wording"]
+    write("clinic", ["name", "phone", "out_of_hours_phone", "address", "wording"] + list(wording)
+          + [key for group in wording.values() for key in group] + placeholders,
+          ['"020 7946 0123"', '"+44 (0)20 7946-0123"', '"12"', '"call"'])
     lean_model = json.dumps(lean(MODEL), separators=(",", ":"), ensure_ascii=False)
     (ROOT / "tests/fuzz/corpus/model/lean.json").write_text(lean_model + "\n")
     if len(sys.argv) > 1:

@@ -11,6 +11,7 @@
 #include <aftermath/io/json_limits.hpp>
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
+#include <aftermath/clinic.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
@@ -33,6 +34,10 @@ namespace aftermath::inline io {
 
 /// Parses and validates a model (docs/model-format.md). `source` names the input in messages.
 [[nodiscard]] model parse_model(std::string_view json_text, std::string_view source = "model");
+
+/// Parses a clinic overlay (docs/clinic-format.md): the clinic's name and phone (required), out-of-
+/// hours phone and address, and overrides of the model's wording, checked as the model's own.
+[[nodiscard]] clinic parse_clinic(std::string_view json_text, const model& model, std::string_view source = "clinic");
 
 /// Parses a profile and checks it against the model (unknown ids, order of sessions, dates).
 [[nodiscard]] profile parse_profile(std::string_view json_text, const model& model, std::string_view source = "profile");

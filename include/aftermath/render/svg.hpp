@@ -38,6 +38,10 @@ namespace aftermath::inline render {
 /// title. Labels come from `wording` ({number} and {percent} filled in); empty ones are left out.
 [[nodiscard]] std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording);
 
+/// The same chart made to sit inside the leaflet on a phone: lower panels, and no notice under
+/// it (the leaflet gives the notice itself).
+[[nodiscard]] std::string to_leaflet_svg(const projection& projected, const profile& profile, const chart_wording& wording);
+
 /// Reports as points on the patient's bands, coloured and shaped by status: one panel per
 /// reported symptom, its band from `prior` (the projection before the reports), the triage level
 /// in the title. `wording` labels the band, median and thresholds where it has text.
