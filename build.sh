@@ -7,6 +7,9 @@
 #                      (./build.sh test ARGS... passes ARGS to the first ctest, e.g. -L unit,
 #                      and skips the sanitizer run)
 #   ./build.sh bench   install what is missing, build, run the benchmarks
+#   ./build.sh screenshot
+#                      install what is missing, build the command, and render the demo leaflet in
+#                      headless Chromium at a phone's width into docs/images/leaflet-demo.png
 #   ./build.sh fuzz [SECONDS [TARGET...]]
 #                      install what is missing, build the fuzz targets (the fuzz preset), fuzz each
 #                      loader (or the TARGETs named) for SECONDS (600) in build/fuzz/corpus-<target>,
@@ -22,13 +25,16 @@ cd "$(dirname "$0")"
 LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev libcli11-dev librandom123-dev)
 # The sanitizer run builds with clang, whose libFuzzer the fuzz targets link.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# The leaflet is measured on a phone's viewport in headless Chromium, driven over its DevTools
+# protocol by python3-websocket; python3-pil checks the README's screenshot.
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
-               python3-numpy python3-icalendar librsvg2-bin libxml2-utils "${FUZZ_PACKAGES[@]}")
+               python3-numpy python3-icalendar librsvg2-bin libxml2-utils "${FUZZ_PACKAGES[@]}"
+               chromium fonts-dejavu-core python3-websocket python3-pil)
 # ical.js from npm reads the tests' iCalendar files: Node.js and npm from Debian when this machine
 # has none (a Node.js installed otherwise, with its own npm, is used as it is).
 NODE_PACKAGES=()
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || NODE_PACKAGES=(nodejs npm)
-FUZZ_TARGETS=(model profile reports plan_request holidays population partial)
+FUZZ_TARGETS=(model profile reports plan_request holidays population partial clinic)
 PRESET=release
 JOBS=$(nproc 2>/dev/null || echo 2)
 
@@ -169,7 +175,7 @@ fuzz_campaign() {
 }
 
 usage() {
-  echo "usage: ./build.sh demo|test|bench|fuzz [SECONDS [TARGET...]]" >&2
+  echo "usage: ./build.sh demo|test|bench|screenshot|fuzz [SECONDS [TARGET...]]" >&2
   exit 2
 }
 
@@ -192,6 +198,12 @@ case "$command" in
     install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     configure_everything
     "build/$PRESET/bench/aftermath_bench" "$@"
+    ;;
+  screenshot)
+    install_missing_packages "${LIBRARY_PACKAGES[@]}" chromium fonts-dejavu-core python3-websocket
+    configure_library
+    mkdir -p docs/images
+    /usr/bin/python3 tests/browser/leaflet_screenshot.py write "build/$PRESET/aftermath" examples/clinic.json docs/images/leaflet-demo.png
     ;;
   fuzz)
     seconds=${1:-600}
