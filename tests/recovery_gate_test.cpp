@@ -174,7 +174,9 @@ TEST(RecoveryGateProperty, AHigherConfidenceNeverNeedsFewerDays) {
 }
 
 TEST(RecoveryGate, TheDaysAreTheFirstWholeDayTheProjectionsSumIsWithinTheConfidence) {
-  // Recomputed from the projection functions, not from the gate's own engine.
+  // Recomputed from the projection functions, not from the gate's own engines. Those answer
+  // within their error bound of a fresh engine (3e-4 per effect, effect_engine.hpp), which can
+  // move a day whose sum lies that close to the level.
   const auto unmet = [](const profile& patient, const recovery_gate& g, int days_after) {
     profile alone = patient;
     alone.sessions = {{first_session, std::nullopt}};
@@ -189,9 +191,10 @@ TEST(RecoveryGate, TheDaysAreTheFirstWholeDayTheProjectionsSumIsWithinTheConfide
     for (const auto& g : {gate(gate_requirement::at_most_mild, 0.95), gate(gate_requirement::not_visible, 0.9, {"bruising", "swelling"}),
                           gate(gate_requirement::resolved, 0.99)}) {
       const int needed = gate_days(m(), patient, g, first_session);
-      EXPECT_LE(unmet(patient, g, needed), 1.0 - g.confidence.value() + 1e-12);
+      const double tolerance = 3e-4 * static_cast<double>(g.effects.empty() ? m().effects.size() : g.effects.size());
+      EXPECT_LE(unmet(patient, g, needed), 1.0 - g.confidence.value() + tolerance);
       if (needed > 1) {
-        EXPECT_GT(unmet(patient, g, needed - 1), 1.0 - g.confidence.value());
+        EXPECT_GT(unmet(patient, g, needed - 1), 1.0 - g.confidence.value() - tolerance);
       }
     }
 }

@@ -45,11 +45,13 @@ std::vector<effect_engine> engines_for(const personal_course& course);
 /// What one session on a day leaves behind, on the quadrature grid: its effects' engines and,
 /// by whole days after it, Σ_e P(e occurred and is unresolved) over every effect (how far the
 /// session reaches) and the same sum over the gate's effects at the gate's threshold (what the
-/// gate asks). The effect terms change with the day only while a stopped medicine wears off, so
-/// one entry serves every day otherwise.
+/// gate asks), the latter on engines of its own (see gate_keeper::days_needed). The effect terms
+/// change with the day only while a stopped medicine wears off, so one entry serves every day
+/// otherwise.
 struct session_aftermath {
   personal_course course;
   std::vector<effect_engine> engines;
+  std::vector<effect_engine> gate_engines;  ///< the gate's effects, asked only by days_needed
   std::map<int, double> unresolved;
   std::map<int, double> unmet;
   std::map<int, double> clear_alone;  ///< chance of no visible effect, by whole days to an event
@@ -78,10 +80,11 @@ class gate_keeper {
   bool met(date previous, date day);
   /// Whole days after a session on `day` until it is met (1–365): the first whole day g ≥ 1 with
   /// Σ over the gate's effects of P(occurred, not below the threshold for good by g) ≤ 1 − c,
-  /// found by doubling and bisection. Each sum comes from engines of its own, as the
-  /// projection's unresolved_chance builds them, so the answer depends on nothing but the
-  /// patient, the gate and the day, never on what was asked before: the planner and
-  /// gate_breaches cannot differ by the order of their questions.
+  /// found by doubling and bisection. An engine's answers depend, within its error bound, on
+  /// the times asked of it before (it moves laws it has built rather than rebuild them), so the
+  /// sums come from engines that answer nothing else, asked in the one order the search takes:
+  /// the answer depends on nothing but the patient, the gate and the day, and the planner and
+  /// gate_breaches cannot differ by what else they asked first.
   int days_needed(date day);
   /// Whole days after a session on `day` beyond which its effects cannot matter (the sum over
   /// every effect below 1e-6): later questions leave it out.

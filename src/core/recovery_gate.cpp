@@ -75,11 +75,10 @@ double gate_keeper::unresolved(session_aftermath& a, int days_after) {
 
 double gate_keeper::unmet(session_aftermath& a, int days_after) {
   if (auto it = a.unmet.find(days_after); it != a.unmet.end()) return it->second;
+  if (a.gate_engines.empty())
+    for (const std::size_t i : gated_) a.gate_engines.emplace_back(a.course.effects[i], quadrature_nodes);
   double sum = 0.0;
-  for (const std::size_t i : gated_) {
-    effect_engine fresh(a.course.effects[i], quadrature_nodes);  // history-free: see days_needed
-    sum += fresh.unresolved_chance(days_after, gate_.threshold.value());
-  }
+  for (auto& engine : a.gate_engines) sum += engine.unresolved_chance(days_after, gate_.threshold.value());
   return a.unmet[days_after] = sum;
 }
 
@@ -88,7 +87,12 @@ bool gate_keeper::met(date previous, date day) {
   const int needed = days_needed(previous);
   auto& a = aftermath_of(previous);
   if (a.gate_within_reach) return since >= needed;
-  return since > needed && unmet(a, since) <= 1.0 - gate_.confidence.value();
+  if (since <= needed) return false;
+  // Not met within a year (a model far from this one): ask that day alone, on engines of its
+  // own, so that the answer still depends on nothing asked before.
+  double sum = 0.0;
+  for (const std::size_t i : gated_) sum += effect_engine(a.course.effects[i], quadrature_nodes).unresolved_chance(since, gate_.threshold.value());
+  return sum <= 1.0 - gate_.confidence.value();
 }
 
 int gate_keeper::days_needed(date day) {
