@@ -325,6 +325,40 @@ TEST(RecoveryGate, AGateOnSomeEffectsNamesThemInItsWarning) {
       << breaches[0].text;
 }
 
+// --- the projection ----------------------------------------------------------------------------
+
+TEST(RecoveryGate, TheProjectionOfAProfileCarriesItsWarningsAndItsJsonListsThem) {
+  const auto demo = demo_patient();
+  const auto projected = project(m(), demo, {.horizon = days(20)});
+  ASSERT_EQ(projected.gate_warnings.size(), 1u);
+  EXPECT_TRUE(project(personalise(m(), demo), {.horizon = days(20)}).gate_warnings.empty());  // a course names no protocol
+  const auto doc = json::parse(to_json(projected, demo));
+  ASSERT_TRUE(doc.contains("gate_warnings"));
+  ASSERT_EQ(doc["gate_warnings"].size(), 1u);
+  const auto& w = doc["gate_warnings"][0];
+  EXPECT_EQ(w["session"], 2);
+  EXPECT_EQ(w["date"], "2026-12-15");
+  EXPECT_EQ(w["previous"], 1);
+  EXPECT_EQ(w["previous_date"], "2026-12-01");
+  EXPECT_EQ(w["days_since"], 14);
+  EXPECT_EQ(w["days_needed"], 23);
+  EXPECT_EQ(w["protocol"], "face_initial");
+  EXPECT_EQ(w["require"], "resolved");
+  EXPECT_EQ(w["threshold"], 0.5);
+  EXPECT_EQ(w["effects"], json::array());
+  EXPECT_EQ(w["confidence"], 0.95);
+  EXPECT_EQ(w["text"], projected.gate_warnings[0].text);
+  const std::string text = to_text(projected, demo);
+  EXPECT_NE(text.find("Recovery gate of face_initial: sessions too soon\n  - session 2 comes 14 days after session 1"), std::string::npos)
+      << text;
+
+  profile weekly = demo;
+  weekly.protocol = "face_weekly";
+  const auto fine = json::parse(to_json(project(m(), weekly, {.horizon = days(20)}), weekly));
+  EXPECT_EQ(fine["gate_warnings"], json::array());
+  EXPECT_EQ(to_text(project(m(), weekly, {.horizon = days(20)}), weekly).find("Recovery gate"), std::string::npos);
+}
+
 // --- reading ---------------------------------------------------------------------------------
 
 std::string problems_after(const std::function<void(json&)>& change) {
