@@ -7,8 +7,9 @@
 // day d, taken alone, the gate is met g whole days later when
 //     Σ_e P(e occurred after that session and is not below the threshold for good by g) ≤ 1 − c,
 // summed over the effects it looks at: a union bound, so it holds whatever the correlation
-// between effects. Each term is the projection's unresolved_chance at the gate's threshold, for
-// this patient's risk factors and any medicine stop at d. A protocol without a gate has the gate
+// between effects. Each term is what the projection's unresolved_chance computes (within the
+// engine's error bound) at the gate's threshold, for this patient's risk factors and any
+// medicine stop at d. A protocol without a gate has the gate
 // every protocol had before they stated their own: every effect resolved, with
 // planning.recovery_confidence.
 //
