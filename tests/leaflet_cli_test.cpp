@@ -21,6 +21,8 @@ using aftermath::testing::run;
 using aftermath::testing::write_file;
 
 constexpr const char* profile = R"({"patient": "anon-17", "risk_factors": ["bruise_prone"], "sessions": ["2026-12-01", "2026-12-15"]})";
+// One session: no recovery gate to break, so nothing goes to stderr before the Markdown.
+constexpr const char* one_session = R"({"patient": "anon-17", "risk_factors": ["bruise_prone"], "sessions": ["2026-12-01"]})";
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -55,8 +57,18 @@ TEST(LeafletCli, WritesTheHtmlWithItsChartAndTheMarkdownBesideItsChart) {
   EXPECT_EQ(count_class(inspect(chart), "panel"), static_cast<int>(aftermath::default_model().effects.size()));
 }
 
+TEST(LeafletCli, ACourseThatBreaksItsGateIsToldToTheClinicOnStderr) {
+  const auto dir = fresh_directory("leaflet_gate");
+  std::filesystem::create_directories(dir);
+  const auto markdown = (dir / "l.md").string();
+  const auto r = run("leaflet --profile " + write_file("l_gate.json", profile) + " --markdown " + markdown);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "aftermath: for the clinic: session 2 comes")) << r.out;
+  EXPECT_FALSE(contains(read_whole(markdown), "session 2 comes")) << "not on the patient's page";
+}
+
 TEST(LeafletCli, WithoutFilesPrintsTheMarkdown) {
-  const auto r = run("leaflet --profile " + write_file("l_profile2.json", profile));
+  const auto r = run("leaflet --profile " + write_file("l_profile2.json", one_session));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.rfind("# " + aftermath::default_model().wording.leaflet.title + "\n", 0), 0u) << r.out;
   EXPECT_FALSE(contains(r.out, "![")) << "no chart file, so no link to one";
@@ -92,7 +104,7 @@ constexpr const char* clinic = R"({"name": "Riverside Skin Clinic", "phone": "02
   "wording": {"leaflet": {"title": "Your treatment at Riverside"}, "plan": {"days": "{count} jours"}}})";
 
 TEST(LeafletCli, AClinicOverlayGivesItsNumbersAndWords) {
-  const auto r = run("leaflet --profile " + write_file("l_profile5.json", profile) + " --clinic " + write_file("l_clinic.json", clinic));
+  const auto r = run("leaflet --profile " + write_file("l_profile5.json", one_session) + " --clinic " + write_file("l_clinic.json", clinic));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.rfind("# Your treatment at Riverside\n", 0), 0u) << r.out;
   EXPECT_TRUE(contains(r.out, "Your clinic: Riverside Skin Clinic, 020 7946 0123.")) << r.out;

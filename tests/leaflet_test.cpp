@@ -5,6 +5,7 @@
 // model or the clinic's overlay.
 #include <aftermath/io/json.hpp>
 #include <aftermath/leaflet.hpp>
+#include <aftermath/recovery_gate.hpp>
 #include <aftermath/render/leaflet.hpp>
 
 #include <gtest/gtest.h>
@@ -333,6 +334,20 @@ TEST(Leaflet, GivesTheClinicsNumbersWithTheHelp) {
   // Without a clinic, no number is made up.
   const auto plain = make_leaflet(default_model(), patient, projected);
   for (const auto& level : section_of(plain, "warnings").subsections) EXPECT_TRUE(level.paragraphs.empty()) << level.id;
+}
+
+// A course that breaks its protocol's recovery gate is the clinic's to act on: the leaflet
+// carries the warnings beside its page, never on it.
+TEST(Leaflet, GateWarningsAreForTheClinicNotOnThePage) {
+  const auto patient = patients()[1];  // bruise-prone on aspirin, sessions two weeks apart under face_initial
+  const auto projected = project(default_model(), patient);
+  ASSERT_FALSE(projected.gate_warnings.empty());
+  const auto written = make_leaflet(default_model(), patient, projected);
+  ASSERT_EQ(written.clinic_warnings.size(), projected.gate_warnings.size());
+  EXPECT_EQ(written.clinic_warnings[0], projected.gate_warnings[0].text);
+  EXPECT_FALSE(contains(to_html(written, ""), projected.gate_warnings[0].text));
+  EXPECT_FALSE(contains(to_markdown(written, ""), projected.gate_warnings[0].text));
+  EXPECT_TRUE(make_leaflet(default_model(), patients()[0], project(default_model(), patients()[0])).clinic_warnings.empty());
 }
 
 TEST(Leaflet, EverySentenceComesFromTheModel) {

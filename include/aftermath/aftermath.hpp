@@ -21,6 +21,10 @@
 //        calendar (open weekdays, holidays, closures)                     calendar.hpp
 //        under the recovery gate and the patient's dates; iCalendar out   io/icalendar.hpp
 //
+//   gate_breaches(model, profile) → the sessions of a given course that   recovery_gate.hpp
+//        come before its protocol's recovery gate allows, by the rule the
+//        plan follows; project(model, profile) adds them to the projection
+//
 //   population (prevalences or weighted profiles, protocol or days, n, seed)  simulation.hpp
 //     └── simulate(model, population) → cohort_tally (integer counts; shards add up exactly;
 //           per-patient outcomes to a sink, e.g. io/csv.hpp's cohort_rows_csv)
@@ -64,6 +68,7 @@
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/recovery_gate.hpp>
 #include <aftermath/validate.hpp>
 #include <aftermath/render/leaflet.hpp>
 #include <aftermath/render/svg.hpp>

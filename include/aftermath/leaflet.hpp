@@ -46,6 +46,9 @@ struct leaflet {
   std::string title;
   std::vector<std::string> intro;
   std::vector<leaflet_section> sections;  ///< in reading order; the chart belongs in the one with id "chart"
+  /// For the clinic, not part of the patient's page: each session of the course that came before
+  /// its protocol's recovery gate allows (the projection's gate_warnings, in the model's words).
+  std::vector<std::string> clinic_warnings;
 };
 
 /// The leaflet for this patient, in the clinic's words and with its numbers if it gives them.

@@ -222,6 +222,23 @@ struct maintenance_spec {
   parameter results_fraction;
 };
 
+/// What a recovery gate asks of each effect of the session before: to have fallen, for good,
+/// below the model's resolved threshold (`resolved`), below the assessment's `moderate_from`
+/// (`at_most_mild`: no more than mild), or below the visible threshold (`not_visible`).
+enum class gate_requirement { resolved, at_most_mild, not_visible };
+
+/// What a protocol requires before its next session, as data: the requirement, the effects it
+/// applies to and the confidence, with the evidence or the convention behind the choice (the
+/// requirement reads like a parameter's value: `evidence` and/or `assumption`, and a `note`).
+struct gate_spec {
+  gate_requirement require = gate_requirement::resolved;
+  std::vector<std::string> effects;     ///< effect ids it applies to; empty: every effect
+  std::optional<parameter> confidence;  ///< in (0, 1); absent: planning.recovery_confidence
+  std::vector<std::string> evidence;
+  std::string assumption;
+  std::string note;
+};
+
 struct protocol_spec {
   std::string id;
   std::string name;
@@ -231,12 +248,16 @@ struct protocol_spec {
   parameter interval_target_days;
   parameter interval_min_days;
   parameter interval_max_days;
+  /// Absent: every effect resolved with planning.recovery_confidence (the gate before protocols
+  /// stated their own).
+  std::optional<gate_spec> gate;
   std::vector<follow_up_spec> follow_ups;
   std::optional<maintenance_spec> maintenance;
 };
 
-/// How plans are judged: the confidence with which a session's effects must have resolved before
-/// the next session, and the default confidence for an event's "no visible side effects".
+/// How plans are judged: the confidence a recovery gate asks for when its protocol names none
+/// (and, for a protocol without a gate, the confidence with which every effect must have
+/// resolved), and the default confidence for an event's "no visible side effects".
 struct planning_spec {
   parameter recovery_confidence;
   parameter event_confidence;
@@ -328,6 +349,18 @@ struct plan_wording {
   std::string maintenance_late, maintenance_no_day, follow_up_no_day, event_lost, event_not_clear;
 };
 
+/// How a recovery gate is put in words: its requirement (the reasons of a plan under a stated
+/// gate) and the warning when a course breaks it. The placeholders each takes are listed in
+/// docs/model-format.md and checked when the model is read; `{days}`-like values ({interval},
+/// {gate}) are the plan's `days` or `one_day`.
+struct gate_wording {
+  std::string every_effect;   ///< what the gate looks at when it looks at every effect: {previous}
+  std::string some_effects;   ///< when it looks at some: {names}, {previous}
+  std::string resolved, at_most_mild, not_visible;  ///< the requirement: {effects}, {threshold}, {confidence}
+  std::string plan_reason;    ///< why a plan waits: {gate}, {requirement}, {previous}
+  std::string warning;        ///< a session too soon: {number}, {interval}, {previous}, {gate}, {requirement}, {protocol}
+};
+
 /// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword
 /// or translate the model file without recompiling.
 struct wording_spec {
@@ -336,6 +369,7 @@ struct wording_spec {
   chart_wording chart;
   leaflet_wording leaflet;
   plan_wording plan;
+  gate_wording gate;
 };
 
 /// A complete, validated recovery model.
@@ -378,5 +412,9 @@ struct model {
 [[nodiscard]] std::string_view to_string(aftercare_kind kind);
 [[nodiscard]] std::string_view to_string(modifier_category category);
 [[nodiscard]] std::string_view to_string(follow_up_after after);
+/// "resolved", "at_most_mild", "not_visible".
+[[nodiscard]] std::string_view to_string(gate_requirement requirement);
+/// The requirement with that name, if there is one.
+[[nodiscard]] std::optional<gate_requirement> gate_requirement_named(std::string_view name);
 
 }  // namespace aftermath

@@ -1,7 +1,8 @@
 // aftermath: a patient's profile and its sessions on the calendar.
 //
 // A profile names the treatment, the patient's risk factors (modifier ids, some with the date
-// the patient stopped a medicine), procedure modifiers and the session dates. `personalise`
+// the patient stopped a medicine), procedure modifiers, the session dates and, optionally, the
+// protocol the course follows. `personalise`
 // applies it to a model: modifiers combine on the log-odds scale for incidence and
 // multiplicatively on peak and duration, each weighted by what is left of its effect at the
 // session (1 for a standing factor; max(0, 1 − s/washout) s days after stopping a medicine).
@@ -46,10 +47,13 @@ struct profile {
   std::vector<risk_factor> risk_factors;
   std::vector<std::string> procedure;
   std::vector<session_date> sessions;  ///< ascending; day 0 is the first session
+  /// The protocol the course follows, whose recovery gate its sessions are checked against
+  /// (recovery_gate.hpp); empty: the model's first protocol for the treatment.
+  std::string protocol;
 };
 
 /// Every problem with the profile against this model, each with its path: unknown treatment,
-/// modifier or procedure ids (with the known ones listed), a modifier in the wrong list, a
+/// protocol, modifier or procedure ids (with the known ones listed), a modifier in the wrong list, a
 /// `stopped_on` for a modifier without a washout, sessions missing,
 /// out of order, outside 1900–2199, more than `max_course_days` after the first, or with a
 /// minute_of_day outside 0–1439.

@@ -84,6 +84,21 @@ struct risk_projection {
   days watch_until;    ///< since the first session: last session + onset_to
 };
 
+/// A session of the course that comes before its protocol's recovery gate allows
+/// (recovery_gate.hpp): the days since the session before, and the days the gate needs after it
+/// for this patient.
+struct gate_breach {
+  int session = 0;      ///< 1-based: the session too soon; the session before is session − 1
+  int days_since = 0;   ///< whole calendar days since the session before
+  int days_needed = 0;  ///< whole days after the session before until the gate is met (1–365)
+  std::string protocol;  ///< the protocol whose gate it is
+  gate_requirement require = gate_requirement::resolved;
+  severity threshold;                ///< below this, for good, an effect meets the gate
+  std::vector<std::string> effects;  ///< the effect ids the gate looks at; empty: every effect
+  probability confidence;
+  std::string text;  ///< the warning in the model's words (wording.gate.warning)
+};
+
 struct projection {
   std::string model_id;
   std::string model_version;
@@ -96,6 +111,9 @@ struct projection {
   std::vector<results_point> results;
   std::vector<risk_projection> risks;
   std::vector<aftercare_entry> aftercare;
+  /// Sessions that break the course's recovery gate: filled by project(model, profile, options)
+  /// (recovery_gate.hpp); project(course) leaves it empty, as a course names no protocol.
+  std::vector<gate_breach> gate_warnings;
 };
 
 /// Every problem with the options, each with its path: a horizon that is negative, not finite
@@ -104,7 +122,8 @@ struct projection {
 
 /// Projects the course. Throws input_error for options out of range (see
 /// check_projection_options) or a course with no session or one spanning more than
-/// `max_course_days`.
+/// `max_course_days`. With the model and the profile, `project` in recovery_gate.hpp also warns
+/// of sessions that break the protocol's recovery gate.
 [[nodiscard]] projection project(const personal_course& course, const projection_options& options = {});
 
 /// The conditional severity quantile of one effect at one time (q in (0, 1)); the same

@@ -7,6 +7,7 @@
 #include <aftermath/leaflet.hpp>
 
 #include <filesystem>
+#include <iostream>
 
 namespace aftermath::cli {
 namespace {
@@ -34,6 +35,8 @@ void check_distinct(const leaflet_files& files, const std::string& chart_file) {
 std::vector<std::string> write_leaflet(const model& model, const profile& profile, const projection& projected,
                                        const leaflet_files& files, const clinic& clinic, std::ostream& out) {
   const leaflet written = make_leaflet(model, profile, projected, clinic);
+  // The clinic hands the page to the patient: what only the clinic should act on goes to stderr.
+  for (const auto& warning : written.clinic_warnings) std::cerr << "aftermath: for the clinic: " << warning << "\n";
   if (files.html.empty() && files.markdown.empty()) {
     out << to_markdown(written, "");
     return {};

@@ -18,7 +18,8 @@ struct leaflet_files {
 };
 
 /// Writes the patient's leaflet, in the clinic's words and with its numbers, to the files asked
-/// for and returns the paths written, chart included. With no file asked for, writes the
+/// for and returns the paths written, chart included; the leaflet's warnings for the clinic (a
+/// session before its recovery gate allows) go to stderr, never onto the patient's page. With no file asked for, writes the
 /// Markdown (without its chart) to `out`. Throws input_error naming --html or --markdown for a
 /// file that cannot be written.
 std::vector<std::string> write_leaflet(const model& model, const profile& profile, const projection& projected,

@@ -70,18 +70,23 @@ projection chart_projection(const personal_course& course, projection_options op
   return project(course, options);
 }
 
+/// The same for a profile, with its course's recovery-gate warnings.
+projection chart_projection(const model& model, const profile& profile, projection_options options) {
+  options.points_per_day = std::max(options.points_per_day, chart_points_per_day);
+  return project(model, profile, options);
+}
+
 int print_projection(const model& model, const profile& profile, const projection_options& options, const std::string& svg_file,
                      bool json) {
-  const auto course = personalise(model, profile);
-  const auto projected = project(course, options);
-  if (!svg_file.empty()) write_file(svg_file, to_svg(chart_projection(course, options), profile, model.wording.chart), "--svg");
+  const auto projected = project(model, profile, options);
+  if (!svg_file.empty()) write_file(svg_file, to_svg(chart_projection(model, profile, options), profile, model.wording.chart), "--svg");
   std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile));
   return 0;
 }
 
 /// `aftermath leaflet`: the files asked for, then their names; the Markdown on stdout otherwise.
 int print_leaflet(const model& model, const profile& profile, const cli::leaflet_files& files, const clinic& clinic) {
-  const auto projected = chart_projection(personalise(model, profile), {});
+  const auto projected = chart_projection(model, profile, {});
   for (const auto& path : cli::write_leaflet(model, profile, projected, files, clinic, std::cout)) std::cout << "wrote " << path << "\n";
   return 0;
 }
@@ -91,14 +96,13 @@ int print_leaflet(const model& model, const profile& profile, const cli::leaflet
 /// document). The projection comes first, so a directory that cannot be made costs nothing else.
 int run_demo(const model& model, const std::string& out_dir, const clinic& clinic, bool json) {
   const auto profile = parse_profile(demo_profile, model, "demo profile");
-  const auto course = personalise(model, profile);
-  const auto projected = project(course);
+  const auto projected = project(model, profile);
   std::cout << (json ? to_json(projected, profile) + "\n" : to_text(projected, profile)) << std::flush;
   const std::filesystem::path dir(out_dir);
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw input_error("--out", "cannot create directory '" + out_dir + "': " + error.message());
-  const auto written = cli::write_leaflet(model, profile, chart_projection(course, {}),
+  const auto written = cli::write_leaflet(model, profile, chart_projection(model, profile, {}),
                                           {(dir / "leaflet.html").string(), (dir / "leaflet.md").string()}, clinic, std::cout);
   std::ostream& where = json ? std::cerr : std::cout;
   where << "\nChart:   " << written[2] << "\nLeaflet: " << written[0] << " (one page, chart included)\n         " << written[1]

@@ -68,6 +68,7 @@ class leaflet_writer {
     out.intro.push_back(fill(words_.sessions, {{"dates", session_dates()}}));
     if (clinic_.has_contact()) out.intro.push_back(contact_line(clinic_, all_words_));
     out.sections = {warnings(), effects(), chart(), aftercare(), helps(), results(), risks(), notice()};
+    for (const auto& breach : projected_.gate_warnings) out.clinic_warnings.push_back(breach.text);
     return out;
   }
 

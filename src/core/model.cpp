@@ -52,6 +52,21 @@ std::string_view to_string(follow_up_after after) {
   return after == follow_up_after::each_session ? "each_session" : "last_session";
 }
 
+std::string_view to_string(gate_requirement requirement) {
+  switch (requirement) {
+    case gate_requirement::resolved: return "resolved";
+    case gate_requirement::at_most_mild: return "at_most_mild";
+    case gate_requirement::not_visible: return "not_visible";
+  }
+  return "unknown";
+}
+
+std::optional<gate_requirement> gate_requirement_named(std::string_view name) {
+  for (auto requirement : {gate_requirement::resolved, gate_requirement::at_most_mild, gate_requirement::not_visible})
+    if (to_string(requirement) == name) return requirement;
+  return std::nullopt;
+}
+
 namespace {
 constexpr rating_scale every_rating_scale[] = {rating_scale::whole_0_10, rating_scale::real_0_10, rating_scale::grade_0_4,
                                                rating_scale::category};

@@ -23,6 +23,7 @@ planner::planner(const model& model, const plan_request& request)
   modelled_.sessions.clear();
   for (const auto& factor : request.patient.risk_factors) classify_medicine(factor);
   for (const auto& session : request.patient.sessions) done_.push_back(session);
+  gate_.emplace(model_, gate_of(model_, protocol_), modelled_, request_.healing);
 }
 
 /// The events the done sessions already spoil are set aside first, so that the search does not
@@ -97,6 +98,10 @@ std::vector<input_problem> check_plan_request(const model& model, const plan_req
                           problem_code::unknown_id});
   for (auto& p : check_profile(model, request.patient))
     if (p.path != "sessions") problems.push_back({"profile." + p.path, p.message, p.code});
+  if (!request.patient.protocol.empty() && request.patient.protocol != request.protocol && model.find_protocol(request.patient.protocol))
+    problems.push_back({"profile.protocol", "is '" + request.patient.protocol + "', but the request plans '" + request.protocol +
+                                                "'; leave it out or give the same",
+                        problem_code::conflict});
   for (std::size_t i = 0; i < request.unavailable.size(); ++i)
     if (request.unavailable[i].to < request.unavailable[i].from)
       problems.push_back({"unavailable[" + std::to_string(i) + "]", "ends (" + iso_date(request.unavailable[i].to) + ") before it starts (" +
@@ -135,6 +140,7 @@ treatment_plan plan(const model& model, const plan_request& request) {
 
 profile planned_profile(const plan_request& request, const treatment_plan& plan) {
   profile out = request.patient;
+  out.protocol = plan.protocol;  // so that its projection checks the gate the plan was made under
   for (const auto& item : plan.items) {
     const bool session = item.kind == plan_item_kind::session || item.kind == plan_item_kind::maintenance;
     if (session && !item.done) out.sessions.push_back({item.from, std::nullopt});

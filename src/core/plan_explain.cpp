@@ -70,12 +70,21 @@ std::string planner::session_reason(const std::vector<date>& days, std::size_t k
   return fill(words_.off_target, {{"interval", after}, {"previous", number}, {"target", day_count(target)}, {"why", why}});
 }
 
+/// Why the recovery gate after session `previous` holds the next one back `gate` days, for a gate
+/// other than every effect resolved (the plan's own sentences say that one): in the gate's words.
+std::string planner::gate_reason(std::size_t previous, int gate) const {
+  return fill(model_.wording.gate.plan_reason, {{"gate", day_count(gate)},
+                                                {"requirement", gate_requirement_text(model_, gate_->gate(), static_cast<int>(previous))},
+                                                {"previous", std::to_string(previous)}});
+}
+
 /// Why a session missed the target interval, checked in the order the search meets them.
 std::string planner::why_off_target(date previous, std::size_t k, int target, int gate) const {
   const date target_day = plus(previous, target);
+  if (gate > target && !gate_->resolves_everything()) return gate_reason(k, gate);
   if (gate > target)
     return fill(words_.off_target_gate, {{"previous", std::to_string(k)},
-                                         {"confidence", percent(model_.planning.recovery_confidence.value)},
+                                         {"confidence", percent(gate_->gate().confidence.value())},
                                          {"gate", day_count(gate)}});
   if (target_day < request_.earliest) return fill(words_.off_target_earliest, {{"earliest", iso_date(request_.earliest)}});
   if (!days_.usable(target_day)) return fill(words_.off_target_unusable, {{"why", why_unusable(target_day)}});
@@ -117,7 +126,7 @@ void planner::describe_interval_conflicts(treatment_plan& out) {
     if (is_maintenance(k - done_.size())) continue;
     const int interval = days_between(days[k - 1], days[k]);
     if (interval <= longest) continue;
-    const std::string why = why_interval_too_long(days[k - 1], longest, gate_after(days[k - 1]));
+    const std::string why = why_interval_too_long(days[k - 1], k, longest, gate_after(days[k - 1]));
     const std::string text = fill(words_.interval_too_long, {{"number", std::to_string(k + 1)},
                                                              {"interval", day_count(interval)},
                                                              {"previous", std::to_string(k)},
@@ -127,9 +136,10 @@ void planner::describe_interval_conflicts(treatment_plan& out) {
   }
 }
 
-std::string planner::why_interval_too_long(date previous, int longest, int gate) const {
+std::string planner::why_interval_too_long(date previous, std::size_t number, int longest, int gate) const {
+  if (gate > longest && !gate_->resolves_everything()) return gate_reason(number, gate);
   if (gate > longest)
-    return fill(words_.interval_gate, {{"gate", day_count(gate)}, {"confidence", percent(model_.planning.recovery_confidence.value)}});
+    return fill(words_.interval_gate, {{"gate", day_count(gate)}, {"confidence", percent(gate_->gate().confidence.value())}});
   if (days_between(previous, request_.earliest) > longest) return fill(words_.interval_earliest, {{"earliest", iso_date(request_.earliest)}});
   const std::string no_day = fill(words_.interval_no_day, {{"until", iso_date(plus(previous, longest))}});
   if (!strict_search_exhausted_) return no_day;

@@ -1,5 +1,6 @@
-// The planner's questions to the model: has a session's aftermath resolved well enough for the
-// next one (the recovery gate), and does a set of session days leave each event clear?
+// The planner's questions to the model: has a session's aftermath settled well enough for the
+// next one (the protocol's recovery gate, decided by gate_keeper.hpp), and does a set of session
+// days leave each event clear?
 #include "planner.hpp"
 
 #include <algorithm>
@@ -7,48 +8,6 @@
 
 namespace aftermath::detail {
 namespace {
-
-/// The assessment's estimate of the healing term z ~ N(mean, sd²) replaces the population's
-/// N(0, 1): η_T = σ_T·z = σ_T·mean + (σ_T·sd)·z'.
-void adjust_for_healing(personal_course& course, const healing_estimate& healing) {
-  for (auto& effect : course.effects) {
-    for (auto& session : effect.sessions) session.time_scale *= std::exp(effect.healing_time_sd * healing.mean_z);
-    effect.healing_time_sd *= healing.sd_z;
-  }
-}
-
-/// The course for these sessions, with what an assessment learnt of this patient's healing.
-personal_course course_for(const model& model, const profile& sessions, const std::optional<healing_estimate>& healing) {
-  auto course = personalise(model, sessions);
-  if (healing) adjust_for_healing(course, *healing);
-  return course;
-}
-
-std::vector<effect_engine> engines_for(const personal_course& course) {
-  std::vector<effect_engine> engines;
-  for (const auto& effect : course.effects) engines.emplace_back(effect, quadrature_nodes);
-  return engines;
-}
-
-/// Σ_e P(e occurred and is unresolved) `days_after` the session, remembered by the day.
-double unresolved(session_aftermath& a, int days_after) {
-  if (auto it = a.unresolved.find(days_after); it != a.unresolved.end()) return it->second;
-  double sum = 0.0;
-  for (auto& engine : a.engines) sum += engine.unresolved_chance(days_after, a.course.resolved_threshold.value());
-  return a.unresolved[days_after] = sum;
-}
-
-/// The first whole day g ≥ 1 with f(g) ≤ level, for f falling in g (doubling, then bisection).
-template <typename F>
-int first_day_below(const F& f, double level) {
-  int low = 0, high = 1;
-  while (f(high) > level && high < longest_gate_days) low = high, high = std::min(2 * high, longest_gate_days);
-  while (high - low > 1) {
-    const int mid = (low + high) / 2;
-    (f(mid) > level ? low : high) = mid;
-  }
-  return high;
-}
 
 /// The largest Σ_e P(e visible) at the start, middle and end of the day that starts at `start`
 /// (clamped to [0, 1]): an event lasts the whole day, and a sum holds whatever the correlation
@@ -70,42 +29,16 @@ long day_key(date day) { return (day - date(2000, 1, 1)).days(); }
 
 // --- the recovery gate ----------------------------------------------------------------------
 
-session_aftermath& planner::aftermath_of(date day) {
-  const date key = any_stopped_medicine() ? day : date(2000, 1, 1);
-  auto& entry = aftermath_cache_[key];
-  if (entry) return *entry;
-  entry = std::make_unique<session_aftermath>();
-  profile alone = modelled_;
-  alone.sessions = {{day, std::nullopt}};
-  entry->course = course_for(model_, alone, request_.healing);
-  entry->engines = engines_for(entry->course);
-  return *entry;
-}
+session_aftermath& planner::aftermath_of(date day) { return gate_->aftermath_of(day); }
 
-/// Whether the effects of the session on `previous` have resolved with the model's confidence
-/// by `day`.
-bool planner::recovered(date previous, date day) {
-  return unresolved(aftermath_of(previous), days_between(previous, day)) <= 1.0 - model_.planning.recovery_confidence.value;
-}
+/// Whether a session on `day` may follow the one on `previous`: the protocol's gate, decided by
+/// the rule gate_breaches uses too.
+bool planner::recovered(date previous, date day) { return gate_->met(previous, day); }
 
 /// Whole days after a session on `day` until the gate opens.
-int planner::gate_after(date day) {
-  auto& a = aftermath_of(day);
-  if (!a.gate) a.gate = first_day_below([&](int g) { return unresolved(a, g); }, 1.0 - model_.planning.recovery_confidence.value);
-  return *a.gate;
-}
+int planner::gate_after(date day) { return gate_->days_needed(day); }
 
-/// Whole days after a session on `day` beyond which its effects cannot matter (the same sum
-/// below 1e-6): later questions leave it out.
-int planner::reach_after(date day) {
-  auto& a = aftermath_of(day);
-  if (!a.reach) a.reach = first_day_below([&](int g) { return unresolved(a, g); }, 1e-6);
-  return *a.reach;
-}
-
-bool planner::any_stopped_medicine() const {
-  return std::any_of(modelled_.risk_factors.begin(), modelled_.risk_factors.end(), [](const auto& f) { return f.stopped_on.has_value(); });
-}
+int planner::reach_after(date day) { return gate_->reach_after(day); }
 
 // --- the events -----------------------------------------------------------------------------
 

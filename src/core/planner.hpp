@@ -10,6 +10,7 @@
 #include <aftermath/plan.hpp>
 
 #include "effect_engine.hpp"
+#include "gate_keeper.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -29,9 +30,6 @@ constexpr int search_days = 730;
 /// Candidate days one search may try; backtracking over events is the only thing that can make
 /// a search long, and a plan that needs more tries than this is reported as not found.
 constexpr int search_budget = 20000;
-/// The longest recovery gate reported; a patient whose effects take longer has a conflict anyway.
-constexpr int longest_gate_days = 365;
-constexpr int quadrature_nodes = 40;
 
 /// Model durations are real numbers of days; the calendar counts whole days, rounding up (a gate
 /// of 8.2 days opens on day 9).
@@ -68,19 +66,6 @@ struct window {
   date high;
 };
 
-/// What one session on a day leaves behind, on the quadrature grid: its effects' engines and,
-/// by whole days after it, the chance that some effect has occurred and not yet resolved
-/// (Σ_e P(e occurred and is unresolved)). The effect terms change with the day only while a
-/// stopped medicine wears off, so one entry serves every day otherwise.
-struct session_aftermath {
-  personal_course course;
-  std::vector<effect_engine> engines;
-  std::map<int, double> unresolved;
-  std::map<int, double> clear_alone;  ///< chance of no visible effect, by whole days to an event
-  std::optional<int> gate;
-  std::optional<int> reach;
-};
-
 class planner {
  public:
   planner(const model& model, const plan_request& request);
@@ -91,12 +76,11 @@ class planner {
   void classify_medicine(const risk_factor& factor);
   treatment_plan header() const;
 
-  // plan_gate.cpp: the recovery gate.
+  // plan_gate.cpp: the recovery gate, as the protocol's gate_keeper decides it.
   session_aftermath& aftermath_of(date day);
   bool recovered(date previous, date day);
   int gate_after(date day);
   int reach_after(date day);
-  bool any_stopped_medicine() const;
   // plan_gate.cpp: the events.
   double chance_clear(const plan_event& event, const std::vector<date>& planned);
   double chance_clear_exactly(const plan_event& event, const profile& p) const;
@@ -128,9 +112,10 @@ class planner {
   std::string why_unusable(date day) const;
   std::string first_session_reason(date day) const;
   std::string session_reason(const std::vector<date>& days, std::size_t k);
+  std::string gate_reason(std::size_t previous, int gate) const;
   std::string why_off_target(date previous, std::size_t k, int target, int gate) const;
   std::string maintenance_reason(date due, date day) const;
-  std::string why_interval_too_long(date previous, int longest, int gate) const;
+  std::string why_interval_too_long(date previous, std::size_t number, int longest, int gate) const;
   std::string pause_text(const modifier_spec& medicine, date from, date until) const;
   // plan_explain.cpp: conflicts.
   void describe_lost_events(treatment_plan& out) const;
@@ -165,7 +150,7 @@ class planner {
   std::vector<std::pair<std::string, std::vector<std::string>>> served_follow_ups_;
   std::vector<date> placed_;
   std::vector<std::pair<std::size_t, date>> maintenance_;  ///< index in placed_, due day
-  std::map<date, std::unique_ptr<session_aftermath>> aftermath_cache_;
+  std::optional<gate_keeper> gate_;  ///< set once `modelled_` is known
   std::map<std::vector<long>, double> clear_cache_;  ///< by event day and the sessions within reach
   bool relax_interval_ = false;
   bool relax_events_ = false;

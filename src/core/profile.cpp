@@ -230,6 +230,10 @@ std::vector<input_problem> check_profile(const model& model, const profile& prof
   if (!profile.treatment.empty() && !model.find_treatment(profile.treatment))
     problems.push_back({"treatment", "unknown treatment '" + profile.treatment + "' (known: " + known_ids(model.treatments) + ")",
                         problem_code::unknown_id});
+  // Any protocol may be named: a plan may follow another treatment's schedule, as plan() allows.
+  if (!profile.protocol.empty() && !model.find_protocol(profile.protocol))
+    problems.push_back({"protocol", "unknown protocol '" + profile.protocol + "' (known: " + known_ids(model.protocols) + ")",
+                        problem_code::unknown_id});
 
   std::vector<std::string> factor_ids;
   for (const auto& factor : profile.risk_factors) factor_ids.push_back(factor.id);

@@ -527,8 +527,41 @@ follow_up_spec read_follow_up(reader& in, const json& object, const std::string&
   return f;
 }
 
+/// A protocol's recovery gate: its requirement, which reads like a parameter's value (with
+/// `evidence` and/or an `assumption`, and a `note`), the effects it looks at and its confidence.
+/// The effect ids are checked with the model's other references.
+std::optional<gate_spec> read_gate(reader& in, const json& protocol, const std::string& path) {
+  const json* object = member_object(in, protocol, path, "gate", false);
+  if (!object) return std::nullopt;
+  const std::string here = member_path(path, "gate");
+  in.reject_unknown_keys(*object, here, {"require", "effects", "confidence", "evidence", "assumption", "note"});
+  gate_spec gate;
+  const std::string require = in.string(*object, here, "require");
+  if (auto named = gate_requirement_named(require)) gate.require = *named;
+  else if (!require.empty())
+    in.fail(member_path(here, "require"), "'" + require + "' is not a requirement (known: resolved, at_most_mild, not_visible)",
+            problem_code::unknown_id);
+  gate.effects = in.string_list(*object, here, "effects");
+  const std::string effects_path = member_path(here, "effects");
+  if (object->contains("effects") && (*object)["effects"].is_array() && (*object)["effects"].empty())
+    in.fail(effects_path, "is empty; leave it out for a gate on every effect");
+  for (std::size_t i = 0; i < gate.effects.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (gate.effects[k] == gate.effects[i])
+        in.fail(index_path(effects_path, i), "'" + gate.effects[i] + "' is listed twice", problem_code::conflict);
+  gate.confidence = in.optional_param(*object, here, "confidence", number_range::open(0.0, 1.0));
+  gate.evidence = in.string_list(*object, here, "evidence");
+  for (std::size_t i = 0; i < gate.evidence.size(); ++i) in.cite(index_path(member_path(here, "evidence"), i), gate.evidence[i]);
+  gate.assumption = in.string(*object, here, "assumption", false);
+  gate.note = in.string(*object, here, "note", false);
+  if (gate.evidence.empty() && gate.assumption.empty())
+    in.fail(here, "carries neither evidence nor an assumption; a gate needs one, as every number does");
+  return gate;
+}
+
 protocol_spec read_protocol(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, known_keys(protocol_texts, protocol_parameters, "interval_days", "follow_ups", "maintenance"));
+  in.reject_unknown_keys(object, path,
+                         known_keys(protocol_texts, protocol_parameters, "interval_days", "gate", "follow_ups", "maintenance"));
   protocol_spec p;
   read_fields(in, object, path, p, protocol_texts, protocol_parameters);
   if (p.sessions.value != std::floor(p.sessions.value))
@@ -536,6 +569,7 @@ protocol_spec read_protocol(reader& in, const json& object, const std::string& p
   if (read_nested(in, object, path, "interval_days", true, p, interval_parameters) &&
       !(p.interval_min_days.value <= p.interval_target_days.value && p.interval_target_days.value <= p.interval_max_days.value))
     in.fail(member_path(path, "interval_days"), "must satisfy min <= target <= max", problem_code::conflict);
+  p.gate = read_gate(in, object, path);
   for_each_object(in, object, path, "follow_ups", false,
                   [&](const json& f, const std::string& here) { p.follow_ups.push_back(read_follow_up(in, f, here)); });
   if (maintenance_spec maintenance; read_nested(in, object, path, "maintenance", false, maintenance, maintenance_parameters))
@@ -625,6 +659,12 @@ void read_triage_levels(reader& in, const json& root, model& m) {
       in.fail("triage_levels", std::string("has no text for '") + triage_ids[i] + "'");
 }
 
+std::string known_effects(const model& m) {
+  std::string out;
+  for (const auto& e : m.effects) out += (out.empty() ? "" : ", ") + e.id;
+  return out;
+}
+
 /// Cross-references: ids that must exist elsewhere in the model.
 void check_references(reader& in, const model& m) {
   for (const auto& [path, key] : in.evidence_citations())
@@ -643,9 +683,16 @@ void check_references(reader& in, const model& m) {
       in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is not another modifier", problem_code::unknown_id);
   }
   for (std::size_t i = 0; i < m.treatments.size(); ++i) check_targets(m.treatments[i].targets, index_path("treatments", i) + ".targets");
-  for (std::size_t i = 0; i < m.protocols.size(); ++i)
-    if (!m.protocols[i].treatment.empty() && !m.find_treatment(m.protocols[i].treatment))
-      in.fail(index_path("protocols", i) + ".treatment", "'" + m.protocols[i].treatment + "' is not a treatment", problem_code::unknown_id);
+  for (std::size_t i = 0; i < m.protocols.size(); ++i) {
+    const auto& protocol = m.protocols[i];
+    if (!protocol.treatment.empty() && !m.find_treatment(protocol.treatment))
+      in.fail(index_path("protocols", i) + ".treatment", "'" + protocol.treatment + "' is not a treatment", problem_code::unknown_id);
+    if (!protocol.gate) continue;
+    for (std::size_t k = 0; k < protocol.gate->effects.size(); ++k)
+      if (const auto& id = protocol.gate->effects[k]; !id.empty() && !m.find_effect(id))
+        in.fail(index_path(index_path("protocols", i) + ".gate.effects", k), "'" + id + "' is not an effect (known: " + known_effects(m) + ")",
+                problem_code::unknown_id);
+  }
   for (std::size_t i = 0; i < m.red_flags.size(); ++i) {
     const auto& when = m.red_flags[i].when;
     const std::string here = index_path("red_flags", i) + ".when.";
@@ -752,9 +799,20 @@ json to_json_value(const follow_up_spec& f) {
   return out;
 }
 
+json to_json_value(const gate_spec& g) {
+  json out{{"require", std::string(to_string(g.require))}};
+  if (!g.effects.empty()) out["effects"] = g.effects;
+  if (g.confidence) out["confidence"] = to_json_value(*g.confidence);
+  if (!g.evidence.empty()) out["evidence"] = g.evidence;
+  if (!g.assumption.empty()) out["assumption"] = g.assumption;
+  if (!g.note.empty()) out["note"] = g.note;
+  return out;
+}
+
 json to_json_value(const protocol_spec& p) {
   json out = fields_to_json(p, protocol_texts, protocol_parameters);
   out["interval_days"] = fields_to_json(p, interval_parameters);
+  if (p.gate) out["gate"] = to_json_value(*p.gate);
   out["follow_ups"] = json::array();
   for (const auto& f : p.follow_ups) out["follow_ups"].push_back(to_json_value(f));
   if (p.maintenance) out["maintenance"] = fields_to_json(*p.maintenance, maintenance_parameters);

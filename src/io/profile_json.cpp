@@ -106,9 +106,10 @@ risk_factor read_risk_factor(reader& in, const json& value, const std::string& p
 profile read_profile(reader& in, const json& root, const std::string& path, const model& model, bool sessions_required) {
   profile out;
   if (!in.expect_object(root, path)) return out;
-  in.reject_unknown_keys(root, path, {"patient", "treatment", "risk_factors", "procedure", "sessions"});
+  in.reject_unknown_keys(root, path, {"patient", "treatment", "protocol", "risk_factors", "procedure", "sessions"});
   out.patient = in.string(root, path, "patient", false);
   out.treatment = in.string(root, path, "treatment", false);
+  out.protocol = in.string(root, path, "protocol", false);
   out.procedure = in.string_list(root, path, "procedure");
 
   const std::string factors_path = member_path(path, "risk_factors"), sessions_path = member_path(path, "sessions");

@@ -53,6 +53,26 @@ json risk_json(const risk_projection& r, const profile& profile) {
           {"text", r.text}};
 }
 
+/// A session too soon for its protocol's recovery gate; `effects` empty means every effect.
+json gate_warning_json(const gate_breach& b, const profile& profile) {
+  const auto date_of = [&](int number) {
+    const auto index = static_cast<std::size_t>(number - 1);
+    return number >= 1 && index < profile.sessions.size() ? json(iso_date(profile.sessions[index].day)) : json(nullptr);
+  };
+  return {{"session", b.session},
+          {"date", date_of(b.session)},
+          {"previous", b.session - 1},
+          {"previous_date", date_of(b.session - 1)},
+          {"days_since", b.days_since},
+          {"days_needed", b.days_needed},
+          {"protocol", b.protocol},
+          {"require", std::string(to_string(b.require))},
+          {"threshold", b.threshold.value()},
+          {"effects", b.effects},
+          {"confidence", rounded(b.confidence.value(), 4)},
+          {"text", b.text}};
+}
+
 }  // namespace
 
 std::string to_json(const projection& p, const profile& profile, int indent) {
@@ -72,6 +92,8 @@ std::string to_json(const projection& p, const profile& profile, int indent) {
   for (const auto& a : p.aftercare) out["aftercare"].push_back(aftercare_json(a, profile));
   out["risks"] = json::array();
   for (const auto& r : p.risks) out["risks"].push_back(risk_json(r, profile));
+  out["gate_warnings"] = json::array();
+  for (const auto& b : p.gate_warnings) out["gate_warnings"].push_back(gate_warning_json(b, profile));
   return out.dump(indent);
 }
 

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <array>
 
+namespace aftermath::detail {
+std::string_view default_model_json();  // generated from src/models/mesotherapy_face.json
+}  // namespace aftermath::detail
+
 namespace aftermath::inline io {
 namespace {
 
@@ -131,6 +135,20 @@ const std::array<sentence<plan_wording>, 42>& plan_sentences() {
   return table;
 }
 
+const std::array<sentence<gate_wording>, 7>& gate_sentences() {
+  static const std::array<sentence<gate_wording>, 7> table{{
+      {"every_effect", &gate_wording::every_effect, {"previous"}},
+      {"some_effects", &gate_wording::some_effects, {"names", "previous"}, {"names"}},
+      {"resolved", &gate_wording::resolved, {"effects", "threshold", "confidence"}, {"effects", "confidence"}},
+      {"at_most_mild", &gate_wording::at_most_mild, {"effects", "threshold", "confidence"}, {"effects", "confidence"}},
+      {"not_visible", &gate_wording::not_visible, {"effects", "threshold", "confidence"}, {"effects", "confidence"}},
+      {"plan_reason", &gate_wording::plan_reason, {"gate", "requirement", "previous"}, {"gate", "requirement"}},
+      {"warning", &gate_wording::warning, {"number", "interval", "previous", "gate", "requirement", "protocol"},
+       {"number", "interval", "gate", "requirement"}},
+  }};
+  return table;
+}
+
 std::string listed(std::initializer_list<std::string_view> names) {
   if (names.size() == 0) return "none";
   std::string out;
@@ -227,6 +245,24 @@ json sentences_to_json(const Group& group, const std::array<sentence<Group>, N>&
   return out;
 }
 
+void read_gate_wording(reader& in, const json& group, gate_wording& out) {
+  in.reject_unknown_keys(group, "wording.gate", keys_of(gate_sentences()));
+  read_sentences(in, group, "wording.gate", gate_sentences(), out);
+}
+
+/// The embedded model's gate sentences, for a model file written before protocols stated their
+/// gates: such a file loads unchanged, and its warnings read as the default model's.
+const gate_wording& embedded_gate_wording() {
+  static const gate_wording words = [] {
+    gate_wording out;
+    const json root = parse_json_text(detail::default_model_json(), "embedded mesotherapy_face model");
+    reader in;
+    read_gate_wording(in, root.at("wording").at("gate"), out);
+    return out;
+  }();
+  return words;
+}
+
 }  // namespace
 
 void check_placeholders(reader& in, const std::string& path, std::string_view text, std::initializer_list<std::string_view> allowed) {
@@ -238,7 +274,7 @@ void check_placeholders(reader& in, const std::string& path, std::string_view te
 void read_wording(reader& in, const json& root, model& m) {
   const json* wording = in.member(root, "", "wording", true);
   if (!wording || !in.expect_object(*wording, "wording")) return;
-  in.reject_unknown_keys(*wording, "wording", {"dates", "durations", "chart", "leaflet", "plan"});
+  in.reject_unknown_keys(*wording, "wording", {"dates", "durations", "chart", "leaflet", "plan", "gate"});
   if (const json* dates = group_at(in, *wording, "dates")) read_dates(in, *dates, m.wording.dates);
   if (const json* durations = group_at(in, *wording, "durations")) {
     in.reject_unknown_keys(*durations, "wording.durations", keys_of(duration_sentences()));
@@ -260,6 +296,8 @@ void read_wording(reader& in, const json& root, model& m) {
     read_sentences(in, *plan, "wording.plan", plan_sentences(), m.wording.plan);
     m.wording.plan.weekdays = read_names(in, *plan, "wording.plan", "weekdays", 7, "Sunday");
   }
+  if (!wording->contains("gate")) m.wording.gate = embedded_gate_wording();
+  else if (const json* gate = group_at(in, *wording, "gate")) read_gate_wording(in, *gate, m.wording.gate);
 }
 
 json to_json_value(const wording_spec& wording) {
@@ -281,7 +319,8 @@ json to_json_value(const wording_spec& wording) {
           {"durations", sentences_to_json(wording.durations, duration_sentences())},
           {"chart", std::move(chart)},
           {"leaflet", std::move(leaflet)},
-          {"plan", std::move(plan)}};
+          {"plan", std::move(plan)},
+          {"gate", sentences_to_json(wording.gate, gate_sentences())}};
 }
 
 }  // namespace aftermath::io

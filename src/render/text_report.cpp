@@ -48,6 +48,11 @@ std::string to_text(const projection& p, const profile& profile) {
   out += "Sessions:";
   for (const auto& session : profile.sessions) out += " " + iso_date(session.day);
   out += "\n\n";
+  if (!p.gate_warnings.empty()) {
+    out += "Recovery gate of " + p.gate_warnings.front().protocol + ": sessions too soon\n";
+    for (const auto& b : p.gate_warnings) out += wrap(b.text, 92, "  - ");
+    out += "\n";
+  }
 
   out += "What to expect (severity on the 0-10 scale; a peak and a resolution time are for patients who get the effect)\n";
   table effects({"effect", "chance", "peak day", "typical peak", "high peak (95%)", "usually gone by", "almost always by (95%)"});

@@ -49,8 +49,8 @@ def keys_of(value, found):
     return found
 
 
-PROFILE_KEYS = ["patient", "treatment", "risk_factors", "procedure", "sessions", "id", "stopped_on", "date", "time"]
-PROFILE_IDS = ids("modifiers") + ids("treatments")
+PROFILE_KEYS = ["patient", "treatment", "protocol", "risk_factors", "procedure", "sessions", "id", "stopped_on", "date", "time"]
+PROFILE_IDS = ids("modifiers") + ids("treatments") + ids("protocols")
 REPORT_KEYS = ["reports", "date", "time", "day", "symptom", "severity", "flags", "scale", "nothing_else"]
 REPORT_IDS = ids("effects") + ids("report_flags") + ["whole_0_10", "real_0_10", "grade_0_4", "category", "none", "mild",
                                                      "moderate", "severe", "very_severe"]
