@@ -291,6 +291,15 @@ TEST(ModelJson, BrokenPlanWordingIsNamed) {
   EXPECT_NE(problems_after([](json& m) { m["wording"]["plan"].erase("weekdays"); }).find("wording.plan.weekdays: is missing"), std::string::npos);
 }
 
+TEST(ModelJson, KindsThatLeadRoundInALoopAreRefused) {
+  const auto problems = problems_after([](json& m) {
+    for (auto& modifier : m["modifiers"])
+      if (modifier["id"] == "blood_thinners") modifier["kind_of"] = "nsaid";  // nsaid is a kind of blood_thinners
+  });
+  EXPECT_NE(problems.find("modifiers[2].kind_of: 'nsaid' is itself a kind of 'blood_thinners'"), std::string::npos) << problems;
+  EXPECT_NE(problems.find(".kind_of: 'blood_thinners' is itself a kind of 'nsaid'"), std::string::npos) << problems;
+}
+
 TEST(ModelJson, PlanWordingIsWrittenBackWhole) {
   std::ifstream file(std::string(AFTERMATH_SOURCE_DIR) + "/src/models/mesotherapy_face.json");
   const json source = json::parse(file);

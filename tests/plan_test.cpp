@@ -56,7 +56,7 @@ double unresolved_after(const profile& patient, date day, long days_after) {
 
 /// The largest Σ_e P(e visible) over the start, middle and end of `day` under the whole plan.
 double visible_on(const plan_request& request, const treatment_plan& p, date day) {
-  profile planned = planned_profile(request, p);
+  profile planned = planned_profile(m(), request, p);
   std::erase_if(planned.sessions, [&](const auto& s) { return s.day > day; });
   if (planned.sessions.empty()) return 0.0;
   const auto course = personalise(m(), planned);
@@ -141,6 +141,30 @@ TEST(Plan, ApprovedPauseStopsAspirinForItsWashoutBeforeEachSessionButNeverAntico
   EXPECT_GE(course[0]->from, r.earliest + greg::days(washout));  // a full pause from today
   ASSERT_EQ(p.notes.size(), 1u);
   EXPECT_NE(p.notes[0].find("never paused"), std::string::npos);
+}
+
+TEST(Plan, ABroaderMedicineNamedBesideItsKindIsPausedOnceAsTheKind) {
+  model m = default_model();
+  modifier_spec naproxen = *m.find_modifier("nsaid");
+  naproxen.id = "naproxen";
+  naproxen.name = "Naproxen";
+  naproxen.kind_of = "nsaid";
+  naproxen.washout_days->value = 3.5;
+  m.modifiers.push_back(naproxen);
+  auto r = basic_request();
+  r.patient.risk_factors = {{"nsaid", {}}, {"naproxen", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m, r);
+  std::size_t pauses = 0;
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::medication_pause) {
+      ++pauses;
+      EXPECT_EQ(i.id, "naproxen");
+      EXPECT_EQ((i.until - i.from).days(), 4);  // 3.5 days, paused in whole days
+    }
+  EXPECT_EQ(pauses, sessions_of(p).size());  // one before each session and maintenance session
+  EXPECT_TRUE(p.notes.empty());
+  EXPECT_TRUE(planned_profile(m, r, p).risk_factors.empty());  // neither acts at the planned sessions
 }
 
 TEST(Plan, PauseTextAndNotesComeFromTheModelsWording) {
@@ -393,7 +417,7 @@ TEST(PlanProperty, RandomRequestsRespectEveryConstraintOrSayWhichFails) {
       }
     }
     const double allowed = 1.0 - m().planning.recovery_confidence.value;
-    const profile modelled = planned_profile(r, p);
+    const profile modelled = planned_profile(m(), r, p);
     for (std::size_t k = 1; k < all.size(); ++k)
       EXPECT_LE(unresolved_after(modelled, all[k - 1]->from, gap(all[k - 1], all[k])), allowed) << iso_date(all[k]->from);
     for (const auto& e : p.events) {
@@ -842,7 +866,7 @@ int check_maintenance(const plan_request& r, const treatment_plan& p) {
   if (!protocol.maintenance) return 0;
   const int longest = static_cast<int>(std::ceil(protocol.maintenance->interval_days.value));
   const double allowed = 1.0 - m().planning.recovery_confidence.value;
-  const profile modelled = planned_profile(r, p);
+  const profile modelled = planned_profile(m(), r, p);
   const auto all = sessions_of(p);
   int checked = 0;
   for (std::size_t k = 1; k < all.size(); ++k) {

@@ -343,6 +343,12 @@ struct model {
   [[nodiscard]] const protocol_spec* find_protocol(std::string_view wanted) const;
   [[nodiscard]] const evidence_source* find_evidence(std::string_view key) const;
   [[nodiscard]] const report_flag_spec* find_report_flag(std::string_view wanted) const;
+  /// True when modifier `kind` specialises `broader`: its `kind_of` names it, directly or through
+  /// kinds in between (`nsaid_long_acting` → `nsaid` → `blood_thinners`). False for the modifier
+  /// itself and for unknown ids. The walk takes at most as many steps as there are modifiers, so
+  /// it ends on a chain that loops too (a model built in code may have one; one read from JSON
+  /// cannot).
+  [[nodiscard]] bool is_kind_of(std::string_view kind, std::string_view broader) const;
   [[nodiscard]] std::string_view triage_advice(triage_level level) const;
 };
 

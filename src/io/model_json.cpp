@@ -636,6 +636,10 @@ void check_references(reader& in, const model& m) {
     check_targets(modifier.targets, index_path("modifiers", i) + ".targets");
     if (!modifier.kind_of.empty() && (!m.find_modifier(modifier.kind_of) || modifier.kind_of == modifier.id))
       in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is not another modifier", problem_code::unknown_id);
+    else if (!modifier.kind_of.empty() && m.is_kind_of(modifier.kind_of, modifier.id))
+      in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is itself a kind of '" + modifier.id +
+                                                           "': kinds must lead up to a broadest modifier, not round in a loop",
+              problem_code::conflict);
   }
   for (std::size_t i = 0; i < m.treatments.size(); ++i) check_targets(m.treatments[i].targets, index_path("treatments", i) + ".targets");
   for (std::size_t i = 0; i < m.protocols.size(); ++i)
