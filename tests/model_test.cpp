@@ -39,6 +39,7 @@ TEST(DefaultModel, CoversEveryEffectRiskModifierAndAftercareItem) {
   for (auto id : {"bruise_prone", "sensitive_skin", "blood_thinners", "aspirin", "nsaid", "anticoagulant", "supplement"})
     EXPECT_TRUE(m.find_modifier(id)) << id;
   for (auto id : {"aspirin", "nsaid", "anticoagulant", "supplement"}) EXPECT_EQ(m.find_modifier(id)->kind_of, "blood_thinners");
+  for (auto id : {"nsaid_short_acting", "nsaid_long_acting", "nsaid_piroxicam"}) EXPECT_EQ(m.find_modifier(id)->kind_of, "nsaid") << id;
   EXPECT_TRUE(m.find_modifier("aspirin")->washout_days.has_value());
   EXPECT_TRUE(std::any_of(m.modifiers.begin(), m.modifiers.end(),
                           [](const modifier_spec& s) { return s.category == modifier_category::procedure; }));
@@ -47,6 +48,26 @@ TEST(DefaultModel, CoversEveryEffectRiskModifierAndAftercareItem) {
   EXPECT_TRUE(m.find_protocol("face_initial"));
   EXPECT_EQ(m.triage_levels.size(), 4u);
   EXPECT_GE(m.red_flags.size(), 8u);
+}
+
+/// The washout of each kind of NSAID, as the model gives it, with the evidence behind it: the
+/// kinds differ in half-life, and the figure must be the kind's own, not the broad NSAID's.
+TEST(DefaultModel, EachKindOfNsaidHasItsOwnWashout) {
+  const auto& m = default_model();
+  const auto washout = [&](const char* id) -> const parameter& { return *m.find_modifier(id)->washout_days; };
+  EXPECT_EQ(washout("nsaid_short_acting").value, 1.0);   // ibuprofen-like: platelets normal within 24 h
+  EXPECT_EQ(washout("nsaid_long_acting").value, 3.5);    // naproxen: 5 half-lives of up to 17 h
+  EXPECT_EQ(washout("nsaid_piroxicam").value, 10.4);     // piroxicam: 5 half-lives of 50 h
+  EXPECT_EQ(washout("nsaid").value, washout("nsaid_long_acting").value);  // type not known: long enough for either common one
+  for (auto id : {"nsaid", "nsaid_short_acting", "nsaid_long_acting", "nsaid_piroxicam"}) {
+    const auto& modifier = *m.find_modifier(id);
+    EXPECT_TRUE(modifier.plan_may_pause) << id;
+    EXPECT_FALSE(washout(id).evidence.empty()) << id;
+    EXPECT_FALSE(modifier.name.empty() || modifier.text.empty()) << id;
+    ASSERT_EQ(modifier.targets.size(), 1u) << id;
+    EXPECT_EQ(modifier.targets[0].odds_ratio->value, m.find_modifier("nsaid")->targets[0].odds_ratio->value) << id;
+  }
+  EXPECT_TRUE(m.find_evidence("naproxen_label") && m.find_evidence("piroxicam_label") && m.find_evidence("ukcpa_nsaids"));
 }
 
 TEST(DefaultModel, EveryCitedSourceHasAStrength) {

@@ -167,6 +167,28 @@ TEST(Plan, ABroaderMedicineNamedBesideItsKindIsPausedOnceAsTheKind) {
   EXPECT_TRUE(planned_profile(m, r, p).risk_factors.empty());  // neither acts at the planned sessions
 }
 
+TEST(Plan, ApprovedPauseStopsNaproxenForItsOwnWashoutBeforeEachSession) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{"nsaid_long_acting", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m(), r);
+  const int washout = static_cast<int>(std::ceil(m().find_modifier("nsaid_long_acting")->washout_days->value));
+  EXPECT_EQ(washout, 4);
+  const auto course = course_of(p);
+  std::size_t pauses = 0;
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::medication_pause) {
+      ++pauses;
+      EXPECT_EQ(i.id, "nsaid_long_acting");
+      EXPECT_EQ((i.until - i.from).days(), washout);
+    }
+  EXPECT_EQ(pauses, sessions_of(p).size());  // one before each session and maintenance session
+  EXPECT_GE(course[0]->from, r.earliest + greg::days(washout));  // a full pause from today
+  // The short-acting kind needs a day, so its first session can come three days sooner.
+  r.patient.risk_factors = {{"nsaid_short_acting", {}}};
+  EXPECT_EQ(course_of(plan(m(), r))[0]->from, r.earliest + greg::days(1));
+}
+
 TEST(Plan, PauseTextAndNotesComeFromTheModelsWording) {
   model reworded = m();
   reworded.wording.plan.pause = "Pausa {medicine}: {from} / {until}";
