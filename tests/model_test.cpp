@@ -70,6 +70,35 @@ TEST(DefaultModel, EachKindOfNsaidHasItsOwnWashout) {
   EXPECT_TRUE(m.find_evidence("naproxen_label") && m.find_evidence("piroxicam_label") && m.find_evidence("ukcpa_nsaids"));
 }
 
+/// Supplements by kind: each with what evidence exists or an assumption that says so; fish oil,
+/// which a trial found does not increase bleeding, is neither counted nor paused.
+TEST(DefaultModel, EachKindOfSupplementSaysWhatItRestsOn) {
+  const auto& m = default_model();
+  for (auto id : {"fish_oil", "vitamin_e", "ginkgo", "garlic", "supplement_other"}) {
+    const auto* modifier = m.find_modifier(id);
+    ASSERT_TRUE(modifier) << id;
+    EXPECT_EQ(modifier->kind_of, "supplement") << id;
+    EXPECT_FALSE(modifier->name.empty() || modifier->text.empty()) << id;
+    ASSERT_EQ(modifier->targets.size(), 1u) << id;
+    const auto& odds = *modifier->targets[0].odds_ratio;
+    EXPECT_FALSE(odds.evidence.empty() && odds.assumption.empty()) << id;
+    if (modifier->washout_days) {
+      EXPECT_TRUE(modifier->plan_may_pause) << id;
+      EXPECT_FALSE(modifier->washout_days->evidence.empty()) << id;
+    }
+  }
+  EXPECT_EQ(m.find_modifier("fish_oil")->targets[0].odds_ratio->value, 1.0);
+  EXPECT_FALSE(m.find_modifier("fish_oil")->washout_days.has_value());
+  EXPECT_EQ(m.find_modifier("garlic")->washout_days->value, 7.0);
+  EXPECT_EQ(m.find_modifier("ginkgo")->washout_days->value, 1.5);
+  // Where only the surgical two-week advice exists, the assumption says it is consensus.
+  for (auto id : {"supplement", "vitamin_e", "supplement_other"}) {
+    const auto& washout = *m.find_modifier(id)->washout_days;
+    EXPECT_EQ(washout.value, 14.0) << id;
+    EXPECT_NE(washout.assumption.find("consensus"), std::string::npos) << id;
+  }
+}
+
 TEST(DefaultModel, EveryCitedSourceHasAStrength) {
   for (const auto& e : default_model().evidence) {
     EXPECT_FALSE(e.source.empty()) << e.key;

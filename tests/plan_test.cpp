@@ -189,6 +189,19 @@ TEST(Plan, ApprovedPauseStopsNaproxenForItsOwnWashoutBeforeEachSession) {
   EXPECT_EQ(course_of(plan(m(), r))[0]->from, r.earliest + greg::days(1));
 }
 
+TEST(Plan, FishOilIsNeitherPausedNorNotedAndGarlicIsPausedForAWeek) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{"fish_oil", {}}, {"garlic", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m(), r);
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::medication_pause) {
+      EXPECT_EQ(i.id, "garlic");
+      EXPECT_EQ((i.until - i.from).days(), 7);
+    }
+  EXPECT_TRUE(p.notes.empty());
+}
+
 TEST(Plan, PauseTextAndNotesComeFromTheModelsWording) {
   model reworded = m();
   reworded.wording.plan.pause = "Pausa {medicine}: {from} / {until}";
