@@ -350,6 +350,13 @@ TEST(ModelJson, KindsThatLeadRoundInALoopAreRefused) {
   EXPECT_NE(problems.find(".kind_of: 'blood_thinners' is itself a kind of 'nsaid'"), std::string::npos) << problems;
 }
 
+TEST(ModelJson, ThePauseReasonMustStateTheWashoutInOneForm) {
+  EXPECT_NE(problems_after([](json& m) { m["wording"]["plan"]["pause_reason"] = "it wears off before the session"; })
+                .find("wording.plan.pause_reason: uses none of {washout}, {washout_days}, but must use one of them"),
+            std::string::npos);
+  EXPECT_EQ(problems_after([](json& m) { m["wording"]["plan"]["pause_reason"] = "about {washout_days} days ({medicine})"; }), "");
+}
+
 TEST(ModelJson, PlanWordingIsWrittenBackWhole) {
   std::ifstream file(std::string(AFTERMATH_SOURCE_DIR) + "/src/models/mesotherapy_face.json");
   const json source = json::parse(file);

@@ -497,6 +497,36 @@ TEST(PlanWording, TheDefaultModelGivesThePlansSentencesWordForWord) {
   EXPECT_EQ(item_of(p, plan_item_kind::follow_up, 4, "end_of_course").reason, "30 days after session 4");
 }
 
+/// The reason of the first medication pause of a plan for `factor`, approved.
+std::string pause_reason(const model& wording, const std::string& factor) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{factor, {}}};
+  r.medication_pause_approved = true;
+  for (const auto& i : plan(wording, r).items)
+    if (i.kind == plan_item_kind::medication_pause) return i.reason;
+  throw std::logic_error("no pause for " + factor);
+}
+
+TEST(PlanWording, ThePauseReasonCountsTheWashoutInTheModelsWordsForDays) {
+  EXPECT_EQ(pause_reason(m(), "nsaid_short_acting"),
+            "its effect on bleeding wears off in about 1 day, so bruising risk is back to your baseline by the session");
+  EXPECT_EQ(pause_reason(m(), "nsaid_long_acting"),
+            "its effect on bleeding wears off in about 3.5 days, so bruising risk is back to your baseline by the session");
+  model three = m();
+  std::find_if(three.modifiers.begin(), three.modifiers.end(), [](const auto& x) { return x.id == "nsaid_short_acting"; })->washout_days->value = 3;
+  EXPECT_EQ(pause_reason(three, "nsaid_short_acting"),
+            "its effect on bleeding wears off in about 3 days, so bruising risk is back to your baseline by the session");
+  // A translation says "one day" its own way; a model still written with the bare number keeps it.
+  model german = m();
+  german.wording.plan.one_day = "einem Tag";
+  german.wording.plan.days = "{count} Tagen";
+  german.wording.plan.pause_reason = "die Wirkung klingt nach etwa {washout} ab";
+  EXPECT_EQ(pause_reason(german, "nsaid_short_acting"), "die Wirkung klingt nach etwa einem Tag ab");
+  EXPECT_EQ(pause_reason(german, "nsaid_piroxicam"), "die Wirkung klingt nach etwa 10.4 Tagen ab");
+  german.wording.plan.pause_reason = "wears off in about {washout_days} days";
+  EXPECT_EQ(pause_reason(german, "nsaid_long_acting"), "wears off in about 3.5 days");
+}
+
 /// The default model with some of its plan wording in German, as a clinic translating it would.
 model german_plan_wording() {
   model reworded = m();

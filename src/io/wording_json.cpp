@@ -17,6 +17,7 @@ struct sentence {
   std::string Group::*member;
   std::initializer_list<std::string_view> placeholders;  ///< those it may use
   std::initializer_list<std::string_view> required = {};  ///< those it must use: a leaflet without its dates is no leaflet
+  std::initializer_list<std::string_view> one_of = {};    ///< it must use at least one of these (two forms of one value)
 };
 
 const std::array<sentence<chart_wording>, 9>& chart_sentences() {
@@ -93,7 +94,8 @@ const std::array<sentence<plan_wording>, 42>& plan_sentences() {
       {"follow_up", &plan_wording::follow_up, {"days", "session"}, {"days", "session"}},
       {"follow_up_moved", &plan_wording::follow_up_moved, {"reason", "why"}, {"reason", "why"}},
       {"aftercare", &plan_wording::aftercare, {"days", "session"}, {"days", "session"}},
-      {"pause_reason", &plan_wording::pause_reason, {"washout_days", "medicine"}, {"washout_days"}},
+      // {washout} in the model's words for days ("1 day", "3.5 days"); {washout_days} the bare number, as models had it
+      {"pause_reason", &plan_wording::pause_reason, {"washout", "washout_days", "medicine"}, {}, {"washout", "washout_days"}},
       {"follow_up_served", &plan_wording::follow_up_served, {"follow_up", "sessions"}, {"follow_up", "sessions"}},
       {"no_dates", &plan_wording::no_dates, {"days"}, {"days"}},
       {"search_stopped", &plan_wording::search_stopped, {"reason", "tries"}, {"reason"}},
@@ -119,9 +121,11 @@ std::string listed(std::initializer_list<std::string_view> names) {
   return out;
 }
 
-/// A required, non-empty sentence that uses only the allowed placeholders and every required one.
+/// A required, non-empty sentence that uses only the allowed placeholders, every required one and
+/// at least one of `one_of` (when given).
 std::string read_sentence(reader& in, const json& group, const std::string& path, std::string_view key,
-                          std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {}) {
+                          std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {},
+                          std::initializer_list<std::string_view> one_of = {}) {
   std::string text = in.string(group, path, key);
   const std::string here = member_path(path, key);
   if (text.empty() && group.contains(key) && group[std::string(key)].is_string()) in.fail(here, "is empty");
@@ -132,6 +136,9 @@ std::string read_sentence(reader& in, const json& group, const std::string& path
   for (auto name : required)
     if (!text.empty() && std::find(used.begin(), used.end(), name) == used.end())
       in.fail(here, "does not use {" + std::string(name) + "}, which it must: " + listed(required));
+  const auto uses = [&](std::string_view name) { return std::find(used.begin(), used.end(), name) != used.end(); };
+  if (!text.empty() && one_of.size() > 0 && std::none_of(one_of.begin(), one_of.end(), uses))
+    in.fail(here, "uses none of " + listed(one_of) + ", but must use one of them");
   return text;
 }
 
@@ -145,7 +152,7 @@ template <typename Group, std::size_t N>
 void read_sentences(reader& in, const json& group, const std::string& path, const std::array<sentence<Group>, N>& sentences,
                     Group& out) {
   for (const auto& s : sentences)
-    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders, s.required);
+    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders, s.required, s.one_of);
 }
 
 /// The keys a group may have: its sentences (and its lists and numbers, which are in the table too).
