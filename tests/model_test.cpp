@@ -1,3 +1,4 @@
+#include <aftermath/assessment.hpp>
 #include <aftermath/io/json.hpp>
 #include <aftermath/model.hpp>
 
@@ -355,6 +356,42 @@ TEST(ModelJson, ThePauseReasonMustStateTheWashoutInOneForm) {
                 .find("wording.plan.pause_reason: uses none of {washout}, {washout_days}, but must use one of them"),
             std::string::npos);
   EXPECT_EQ(problems_after([](json& m) { m["wording"]["plan"]["pause_reason"] = "about {washout_days} days ({medicine})"; }), "");
+}
+
+TEST(ModelJson, StaffWordingIsCheckedLikeEveryOtherGroup) {
+  const auto problems = problems_after([](json& m) {
+    m["wording"]["staff"]["statuses"].erase("worsening");
+    m["wording"]["staff"]["statuses"]["late"] = "late";
+    m["wording"]["staff"]["aftercare_item"] = "aftercare {number}";
+    m["wording"]["staff"]["pause_item"] = "pause {medicine}";
+    m["wording"]["staff"]["band"] = "";
+    m["wording"]["staff"]["legend"] = "extra";
+  });
+  EXPECT_NE(problems.find("wording.staff.statuses.worsening: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.statuses.late: unknown field (known: resolved, better_than_expected, as_expected, "
+                          "slower_than_expected, worsening, unexpected)"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.aftercare_item: does not use {name}, which it must: {name}"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.pause_item: uses {medicine}, but the placeholders it may use are: {number}, {name}"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.band: is empty"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.legend: unknown field (known: band, median, visible, resolved, session, follow_up_item, "
+                          "aftercare_item, pause_item, statuses)"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems_after([](json& m) { m["wording"].erase("staff"); }).find("wording.staff: is missing"), std::string::npos);
+  EXPECT_NE(problems_after([](json& m) { m["aftercare"][0].erase("name"); }).find("aftercare[0].name: is missing"), std::string::npos);
+}
+
+TEST(ModelJson, StaffWordingAndAftercareNamesAreWrittenBackWhole) {
+  std::ifstream file(std::string(AFTERMATH_SOURCE_DIR) + "/src/models/mesotherapy_face.json");
+  const json source = json::parse(file);
+  const json written = json::parse(to_json(default_model()));
+  EXPECT_EQ(written["wording"]["staff"], source["wording"]["staff"]);
+  for (std::size_t i = 0; i < source["aftercare"].size(); ++i) EXPECT_EQ(written["aftercare"][i]["name"], source["aftercare"][i]["name"]) << i;
+  const auto& m = default_model();
+  EXPECT_EQ(status_name(m, report_status::as_expected), "as expected");
+  EXPECT_EQ(m.triage_name(triage_level::contact_provider), "Contact your clinic");
+  EXPECT_EQ(std::string(m.wording.staff.band).find("people like you"), std::string::npos);
 }
 
 TEST(ModelJson, PlanWordingIsWrittenBackWhole) {

@@ -35,6 +35,11 @@ std::string_view model::triage_advice(triage_level level) const {
   return it == triage_levels.end() ? std::string_view{} : std::string_view{it->text};
 }
 
+std::string_view model::triage_name(triage_level level) const {
+  const auto it = std::find_if(triage_levels.begin(), triage_levels.end(), [&](const triage_text& t) { return t.level == level; });
+  return it == triage_levels.end() || it->name.empty() ? to_string(level) : std::string_view{it->name};
+}
+
 std::string_view to_string(triage_level level) {
   switch (level) {
     case triage_level::self_care: return "self_care";

@@ -2,6 +2,8 @@
 
 #include "../core/wording.hpp"
 
+#include <aftermath/assessment.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -114,6 +116,28 @@ const std::array<sentence<plan_wording>, 42>& plan_sentences() {
   return table;
 }
 
+const std::array<sentence<staff_wording>, 9>& staff_sentences() {
+  static const std::array<sentence<staff_wording>, 9> table{{
+      {"band", &staff_wording::band, {}},
+      {"median", &staff_wording::median, {}},
+      {"visible", &staff_wording::visible, {}},
+      {"resolved", &staff_wording::resolved, {}},
+      {"session", &staff_wording::session, {"number"}},
+      {"follow_up_item", &staff_wording::follow_up_item, {"number"}},
+      {"aftercare_item", &staff_wording::aftercare_item, {"number", "name"}, {"name"}},
+      {"pause_item", &staff_wording::pause_item, {"number", "name"}, {"name"}},
+      {"statuses", nullptr, {}},  // a name per status, read separately
+  }};
+  return table;
+}
+
+/// The report statuses by id, in the order of report_status (and of staff_wording::statuses).
+std::array<std::string_view, 6> status_ids() {
+  std::array<std::string_view, 6> ids;
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = to_string(static_cast<report_status>(i));
+  return ids;
+}
+
 std::string listed(std::initializer_list<std::string_view> names) {
   if (names.size() == 0) return "none";
   std::string out;
@@ -181,6 +205,16 @@ void read_dates(reader& in, const json& group, date_wording& out) {
   out.months = read_names(in, group, path, "months", 12, "January");
 }
 
+/// wording.staff.statuses: a name for every report status, keyed by its id, and nothing else.
+void read_status_names(reader& in, const json& staff, staff_wording& out) {
+  const std::string path = "wording.staff.statuses";
+  const json* names = in.member(staff, "wording.staff", "statuses", true);
+  if (!names || !in.expect_object(*names, path)) return;
+  const auto ids = status_ids();
+  in.reject_unknown_keys(*names, path, std::vector<std::string_view>(ids.begin(), ids.end()));
+  for (std::size_t i = 0; i < ids.size(); ++i) out.statuses[i] = read_sentence(in, *names, path, ids[i], {});
+}
+
 template <typename Group, std::size_t N>
 json sentences_to_json(const Group& group, const std::array<sentence<Group>, N>& sentences) {
   json out = json::object();
@@ -194,7 +228,7 @@ json sentences_to_json(const Group& group, const std::array<sentence<Group>, N>&
 void read_wording(reader& in, const json& root, model& m) {
   const json* wording = in.member(root, "", "wording", true);
   if (!wording || !in.expect_object(*wording, "wording")) return;
-  in.reject_unknown_keys(*wording, "wording", {"dates", "chart", "leaflet", "plan"});
+  in.reject_unknown_keys(*wording, "wording", {"dates", "chart", "leaflet", "plan", "staff"});
   if (const json* dates = group_at(in, *wording, "dates")) read_dates(in, *dates, m.wording.dates);
   if (const json* chart = group_at(in, *wording, "chart")) {
     in.reject_unknown_keys(*chart, "wording.chart", keys_of(chart_sentences()));
@@ -211,6 +245,11 @@ void read_wording(reader& in, const json& root, model& m) {
     read_sentences(in, *plan, "wording.plan", plan_sentences(), m.wording.plan);
     m.wording.plan.weekdays = read_names(in, *plan, "wording.plan", "weekdays", 7, "Sunday");
   }
+  if (const json* staff = group_at(in, *wording, "staff")) {
+    in.reject_unknown_keys(*staff, "wording.staff", keys_of(staff_sentences()));
+    read_sentences(in, *staff, "wording.staff", staff_sentences(), m.wording.staff);
+    read_status_names(in, *staff, m.wording.staff);
+  }
 }
 
 json to_json_value(const wording_spec& wording) {
@@ -218,10 +257,16 @@ json to_json_value(const wording_spec& wording) {
   chart["months"] = wording.chart.months;
   json plan = sentences_to_json(wording.plan, plan_sentences());
   plan["weekdays"] = wording.plan.weekdays;
+  json staff = sentences_to_json(wording.staff, staff_sentences());
+  json statuses = json::object();
+  const auto ids = status_ids();
+  for (std::size_t i = 0; i < ids.size(); ++i) statuses[std::string(ids[i])] = wording.staff.statuses[i];
+  staff["statuses"] = std::move(statuses);
   return {{"dates", {{"format", wording.dates.format}, {"weekdays", wording.dates.weekdays}, {"months", wording.dates.months}}},
           {"chart", std::move(chart)},
           {"leaflet", sentences_to_json(wording.leaflet, leaflet_sentences())},
-          {"plan", std::move(plan)}};
+          {"plan", std::move(plan)},
+          {"staff", std::move(staff)}};
 }
 
 }  // namespace aftermath::io
