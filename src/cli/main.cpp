@@ -121,7 +121,7 @@ int print_assessment(const model& model, const profile& profile, const std::stri
   const auto assessed = assess(model, course, reports);
   if (!svg_file.empty())
     write_file(svg_file, to_svg(assessed, prior_for_chart(course, profile, reports), profile, model.wording.chart), "--svg");
-  std::cout << (json ? to_json(assessed, model, profile) + "\n" : to_text(assessed, profile));
+  std::cout << (json ? to_json(assessed, model, profile) + "\n" : to_text(assessed, model, profile));
   return 0;
 }
 
@@ -159,7 +159,7 @@ int print_plan(const model& model, const std::string& request_text, const std::s
   const auto planned = plan(model, request);
   if (!outputs.ics_file.empty()) write_file(outputs.ics_file, to_icalendar(planned, ics_options), "--ics");
   if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned), "--svg");
-  std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
+  std::cout << (json ? to_json(planned) + "\n" : to_text(planned, model));
   return 0;
 }
 
