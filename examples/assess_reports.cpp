@@ -23,11 +23,12 @@ int main() {
 
   const assessment result = assess(model, personalise(model, patient), reports);
 
-  std::cout << "Triage: " << to_string(result.triage) << "\n" << result.advice << "\n";
+  // Staff read the model's names; to_string gives the ids the JSON carries.
+  std::cout << "Triage: " << model.triage_name(result.triage) << " (" << to_string(result.triage) << ")\n" << result.advice << "\n";
   for (const triage_reason& reason : result.reasons) std::cout << "  because: " << reason.text << "\n";
   for (const report_assessment& r : result.reports)
     std::cout << r.symptom << " on " << iso_date(date_after_first(patient, r.day)) << ": reported " << r.reported
-              << ", expected " << r.expected.p05.value() << "-" << r.expected.p95.value() << " -> " << to_string(r.status) << "\n";
+              << ", expected " << r.expected.p05.value() << "-" << r.expected.p95.value() << " -> " << status_name(model, r.status) << "\n";
   for (const updated_effect& e : result.updated)
     std::cout << e.name << " now expected gone by " << iso_date(date_after_first(patient, e.updated.p50))
               << " (90% interval to " << iso_date(date_after_first(patient, e.updated.p95)) << ")\n";

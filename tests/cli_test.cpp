@@ -90,9 +90,10 @@ TEST(Cli, AssessTextNamesTheLevelAndEveryReport) {
   const auto r = run("assess --format text --profile " + write_file("tp.json", good_profile) + " --reports " +
                      write_file("tr.json", good_reports));
   ASSERT_EQ(r.status, 0) << r.out;
-  for (const char* expected : {"Triage: urgent", "infection_signs", "bruising", "redness", "now expected gone by",
+  for (const char* expected : {"Triage: Get help straight away", "infection_signs", "Bruising", "Redness", "now expected gone by",
                                "Any red flag means contacting a clinician"})
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  for (const char* id : {"Triage: urgent", "[urgent]", "as_expected"}) EXPECT_EQ(r.out.find(id), std::string::npos) << id << "\n" << r.out;
 }
 
 TEST(Cli, AssessRejectsBadReportsNamingEach) {

@@ -1,3 +1,4 @@
+#include <aftermath/assessment.hpp>
 #include <aftermath/io/json.hpp>
 #include <aftermath/model.hpp>
 
@@ -39,6 +40,7 @@ TEST(DefaultModel, CoversEveryEffectRiskModifierAndAftercareItem) {
   for (auto id : {"bruise_prone", "sensitive_skin", "blood_thinners", "aspirin", "nsaid", "anticoagulant", "supplement"})
     EXPECT_TRUE(m.find_modifier(id)) << id;
   for (auto id : {"aspirin", "nsaid", "anticoagulant", "supplement"}) EXPECT_EQ(m.find_modifier(id)->kind_of, "blood_thinners");
+  for (auto id : {"nsaid_short_acting", "nsaid_long_acting", "nsaid_piroxicam"}) EXPECT_EQ(m.find_modifier(id)->kind_of, "nsaid") << id;
   EXPECT_TRUE(m.find_modifier("aspirin")->washout_days.has_value());
   EXPECT_TRUE(std::any_of(m.modifiers.begin(), m.modifiers.end(),
                           [](const modifier_spec& s) { return s.category == modifier_category::procedure; }));
@@ -47,6 +49,55 @@ TEST(DefaultModel, CoversEveryEffectRiskModifierAndAftercareItem) {
   EXPECT_TRUE(m.find_protocol("face_initial"));
   EXPECT_EQ(m.triage_levels.size(), 4u);
   EXPECT_GE(m.red_flags.size(), 8u);
+}
+
+/// The washout of each kind of NSAID, as the model gives it, with the evidence behind it: the
+/// kinds differ in half-life, and the figure must be the kind's own, not the broad NSAID's.
+TEST(DefaultModel, EachKindOfNsaidHasItsOwnWashout) {
+  const auto& m = default_model();
+  const auto washout = [&](const char* id) -> const parameter& { return *m.find_modifier(id)->washout_days; };
+  EXPECT_EQ(washout("nsaid_short_acting").value, 1.0);   // ibuprofen-like: platelets normal within 24 h
+  EXPECT_EQ(washout("nsaid_long_acting").value, 3.5);    // naproxen: 5 half-lives of up to 17 h
+  EXPECT_EQ(washout("nsaid_piroxicam").value, 10.4);     // piroxicam: 5 half-lives of 50 h
+  EXPECT_EQ(washout("nsaid").value, washout("nsaid_long_acting").value);  // type not known: long enough for either common one
+  for (auto id : {"nsaid", "nsaid_short_acting", "nsaid_long_acting", "nsaid_piroxicam"}) {
+    const auto& modifier = *m.find_modifier(id);
+    EXPECT_TRUE(modifier.plan_may_pause) << id;
+    EXPECT_FALSE(washout(id).evidence.empty()) << id;
+    EXPECT_FALSE(modifier.name.empty() || modifier.text.empty()) << id;
+    ASSERT_EQ(modifier.targets.size(), 1u) << id;
+    EXPECT_EQ(modifier.targets[0].odds_ratio->value, m.find_modifier("nsaid")->targets[0].odds_ratio->value) << id;
+  }
+  EXPECT_TRUE(m.find_evidence("naproxen_label") && m.find_evidence("piroxicam_label") && m.find_evidence("ukcpa_nsaids"));
+}
+
+/// Supplements by kind: each with what evidence exists or an assumption that says so; fish oil,
+/// which a trial found does not increase bleeding, is neither counted nor paused.
+TEST(DefaultModel, EachKindOfSupplementSaysWhatItRestsOn) {
+  const auto& m = default_model();
+  for (auto id : {"fish_oil", "vitamin_e", "ginkgo", "garlic", "supplement_other"}) {
+    const auto* modifier = m.find_modifier(id);
+    ASSERT_TRUE(modifier) << id;
+    EXPECT_EQ(modifier->kind_of, "supplement") << id;
+    EXPECT_FALSE(modifier->name.empty() || modifier->text.empty()) << id;
+    ASSERT_EQ(modifier->targets.size(), 1u) << id;
+    const auto& odds = *modifier->targets[0].odds_ratio;
+    EXPECT_FALSE(odds.evidence.empty() && odds.assumption.empty()) << id;
+    if (modifier->washout_days) {
+      EXPECT_TRUE(modifier->plan_may_pause) << id;
+      EXPECT_FALSE(modifier->washout_days->evidence.empty()) << id;
+    }
+  }
+  EXPECT_EQ(m.find_modifier("fish_oil")->targets[0].odds_ratio->value, 1.0);
+  EXPECT_FALSE(m.find_modifier("fish_oil")->washout_days.has_value());
+  EXPECT_EQ(m.find_modifier("garlic")->washout_days->value, 7.0);
+  EXPECT_EQ(m.find_modifier("ginkgo")->washout_days->value, 1.5);
+  // Where only the surgical two-week advice exists, the assumption says it is consensus.
+  for (auto id : {"supplement", "vitamin_e", "supplement_other"}) {
+    const auto& washout = *m.find_modifier(id)->washout_days;
+    EXPECT_EQ(washout.value, 14.0) << id;
+    EXPECT_NE(washout.assumption.find("consensus"), std::string::npos) << id;
+  }
 }
 
 TEST(DefaultModel, EveryCitedSourceHasAStrength) {
@@ -294,6 +345,58 @@ TEST(ModelJson, BrokenPlanWordingIsNamed) {
   EXPECT_NE(problems.find("wording.plan.days: is empty"), std::string::npos) << problems;
   EXPECT_NE(problems.find("wording.plan.reasons: unknown field (known: pause, "), std::string::npos) << problems;
   EXPECT_NE(problems_after([](json& m) { m["wording"]["plan"].erase("weekdays"); }).find("wording.plan.weekdays: is missing"), std::string::npos);
+}
+
+TEST(ModelJson, KindsThatLeadRoundInALoopAreRefused) {
+  const auto problems = problems_after([](json& m) {
+    for (auto& modifier : m["modifiers"])
+      if (modifier["id"] == "blood_thinners") modifier["kind_of"] = "nsaid";  // nsaid is a kind of blood_thinners
+  });
+  EXPECT_NE(problems.find("modifiers[2].kind_of: 'nsaid' is itself a kind of 'blood_thinners'"), std::string::npos) << problems;
+  EXPECT_NE(problems.find(".kind_of: 'blood_thinners' is itself a kind of 'nsaid'"), std::string::npos) << problems;
+}
+
+TEST(ModelJson, ThePauseReasonMustStateTheWashoutInOneForm) {
+  EXPECT_NE(problems_after([](json& m) { m["wording"]["plan"]["pause_reason"] = "it wears off before the session"; })
+                .find("wording.plan.pause_reason: uses none of {washout}, {washout_days}, but must use one of them"),
+            std::string::npos);
+  EXPECT_EQ(problems_after([](json& m) { m["wording"]["plan"]["pause_reason"] = "about {washout_days} days ({medicine})"; }), "");
+}
+
+TEST(ModelJson, StaffWordingIsCheckedLikeEveryOtherGroup) {
+  const auto problems = problems_after([](json& m) {
+    m["wording"]["staff"]["statuses"].erase("worsening");
+    m["wording"]["staff"]["statuses"]["late"] = "late";
+    m["wording"]["staff"]["aftercare_item"] = "aftercare {number}";
+    m["wording"]["staff"]["pause_item"] = "pause {medicine}";
+    m["wording"]["staff"]["band"] = "";
+    m["wording"]["staff"]["legend"] = "extra";
+  });
+  EXPECT_NE(problems.find("wording.staff.statuses.worsening: is missing"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.statuses.late: unknown field (known: resolved, better_than_expected, as_expected, "
+                          "slower_than_expected, worsening, unexpected)"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.aftercare_item: does not use {name}, which it must: {name}"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.pause_item: uses {medicine}, but the placeholders it may use are: {number}, {name}"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.band: is empty"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("wording.staff.legend: unknown field (known: band, median, visible, resolved, session, follow_up_item, "
+                          "aftercare_item, pause_item, statuses)"),
+            std::string::npos) << problems;
+  EXPECT_NE(problems_after([](json& m) { m["wording"].erase("staff"); }).find("wording.staff: is missing"), std::string::npos);
+  EXPECT_NE(problems_after([](json& m) { m["aftercare"][0].erase("name"); }).find("aftercare[0].name: is missing"), std::string::npos);
+}
+
+TEST(ModelJson, StaffWordingAndAftercareNamesAreWrittenBackWhole) {
+  std::ifstream file(std::string(AFTERMATH_SOURCE_DIR) + "/src/models/mesotherapy_face.json");
+  const json source = json::parse(file);
+  const json written = json::parse(to_json(default_model()));
+  EXPECT_EQ(written["wording"]["staff"], source["wording"]["staff"]);
+  for (std::size_t i = 0; i < source["aftercare"].size(); ++i) EXPECT_EQ(written["aftercare"][i]["name"], source["aftercare"][i]["name"]) << i;
+  const auto& m = default_model();
+  EXPECT_EQ(status_name(m, report_status::as_expected), "as expected");
+  EXPECT_EQ(m.triage_name(triage_level::contact_provider), "Contact your clinic");
+  EXPECT_EQ(std::string(m.wording.staff.band).find("people like you"), std::string::npos);
 }
 
 TEST(ModelJson, PlanWordingIsWrittenBackWhole) {

@@ -78,7 +78,7 @@ model with_resolving_body_course(model changed) {
 
 /// The largest Σ_e P(e visible) over the start, middle and end of `day` under the whole plan.
 double visible_on(const plan_request& request, const treatment_plan& p, date day) {
-  profile planned = planned_profile(request, p);
+  profile planned = planned_profile(m(), request, p);
   std::erase_if(planned.sessions, [&](const auto& s) { return s.day > day; });
   if (planned.sessions.empty()) return 0.0;
   const auto course = personalise(m(), planned);
@@ -163,6 +163,65 @@ TEST(Plan, ApprovedPauseStopsAspirinForItsWashoutBeforeEachSessionButNeverAntico
   EXPECT_GE(course[0]->from, r.earliest + greg::days(washout));  // a full pause from today
   ASSERT_EQ(p.notes.size(), 1u);
   EXPECT_NE(p.notes[0].find("never paused"), std::string::npos);
+}
+
+TEST(Plan, ABroaderMedicineNamedBesideItsKindIsPausedOnceAsTheKind) {
+  model m = default_model();
+  modifier_spec naproxen = *m.find_modifier("nsaid");
+  naproxen.id = "naproxen";
+  naproxen.name = "Naproxen";
+  naproxen.kind_of = "nsaid";
+  naproxen.washout_days->value = 3.5;
+  m.modifiers.push_back(naproxen);
+  auto r = basic_request();
+  r.patient.risk_factors = {{"nsaid", {}}, {"naproxen", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m, r);
+  std::size_t pauses = 0;
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::medication_pause) {
+      ++pauses;
+      EXPECT_EQ(i.id, "naproxen");
+      EXPECT_EQ((i.until - i.from).days(), 4);  // 3.5 days, paused in whole days
+    }
+  EXPECT_EQ(pauses, sessions_of(p).size());  // one before each session and maintenance session
+  EXPECT_TRUE(p.notes.empty());
+  EXPECT_TRUE(planned_profile(m, r, p).risk_factors.empty());  // neither acts at the planned sessions
+}
+
+TEST(Plan, ApprovedPauseStopsNaproxenForItsOwnWashoutBeforeEachSession) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{"nsaid_long_acting", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m(), r);
+  const int washout = static_cast<int>(std::ceil(m().find_modifier("nsaid_long_acting")->washout_days->value));
+  EXPECT_EQ(washout, 4);
+  const auto course = course_of(p);
+  std::size_t pauses = 0;
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::medication_pause) {
+      ++pauses;
+      EXPECT_EQ(i.id, "nsaid_long_acting");
+      EXPECT_EQ((i.until - i.from).days(), washout);
+    }
+  EXPECT_EQ(pauses, sessions_of(p).size());  // one before each session and maintenance session
+  EXPECT_GE(course[0]->from, r.earliest + greg::days(washout));  // a full pause from today
+  // The short-acting kind needs a day, so its first session can come three days sooner.
+  r.patient.risk_factors = {{"nsaid_short_acting", {}}};
+  EXPECT_EQ(course_of(plan(m(), r))[0]->from, r.earliest + greg::days(1));
+}
+
+TEST(Plan, FishOilIsNeitherPausedNorNotedAndGarlicIsPausedForAWeek) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{"fish_oil", {}}, {"garlic", {}}};
+  r.medication_pause_approved = true;
+  const auto p = plan(m(), r);
+  for (const auto& i : p.items)
+    if (i.kind == plan_item_kind::medication_pause) {
+      EXPECT_EQ(i.id, "garlic");
+      EXPECT_EQ((i.until - i.from).days(), 7);
+    }
+  EXPECT_TRUE(p.notes.empty());
 }
 
 TEST(Plan, PauseTextAndNotesComeFromTheModelsWording) {
@@ -416,7 +475,7 @@ TEST(PlanProperty, RandomRequestsRespectEveryConstraintOrSayWhichFails) {
     }
     const auto gate = gate_of(m(), protocol);
     const double allowed = 1.0 - gate.confidence.value();
-    const profile modelled = planned_profile(r, p);
+    const profile modelled = planned_profile(m(), r, p);
     for (std::size_t k = 1; k < all.size(); ++k)
       EXPECT_LE(unmet_after(modelled, gate, all[k - 1]->from, gap(all[k - 1], all[k])), allowed) << iso_date(all[k]->from);
     EXPECT_TRUE(gate_breaches(m(), modelled).empty());  // the plan's own projection warns of nothing
@@ -460,6 +519,36 @@ TEST(PlanWording, TheDefaultModelGivesThePlansSentencesWordForWord) {
       << course[3]->reason;
   EXPECT_EQ(item_of(p, plan_item_kind::aftercare, 1, "makeup").reason, "aftercare for 1 day after session 1");
   EXPECT_EQ(item_of(p, plan_item_kind::follow_up, 4, "end_of_course").reason, "30 days after session 4");
+}
+
+/// The reason of the first medication pause of a plan for `factor`, approved.
+std::string pause_reason(const model& wording, const std::string& factor) {
+  auto r = basic_request();
+  r.patient.risk_factors = {{factor, {}}};
+  r.medication_pause_approved = true;
+  for (const auto& i : plan(wording, r).items)
+    if (i.kind == plan_item_kind::medication_pause) return i.reason;
+  throw std::logic_error("no pause for " + factor);
+}
+
+TEST(PlanWording, ThePauseReasonCountsTheWashoutInTheModelsWordsForDays) {
+  EXPECT_EQ(pause_reason(m(), "nsaid_short_acting"),
+            "its effect on bleeding wears off in about 1 day, so bruising risk is back to your baseline by the session");
+  EXPECT_EQ(pause_reason(m(), "nsaid_long_acting"),
+            "its effect on bleeding wears off in about 3.5 days, so bruising risk is back to your baseline by the session");
+  model three = m();
+  std::find_if(three.modifiers.begin(), three.modifiers.end(), [](const auto& x) { return x.id == "nsaid_short_acting"; })->washout_days->value = 3;
+  EXPECT_EQ(pause_reason(three, "nsaid_short_acting"),
+            "its effect on bleeding wears off in about 3 days, so bruising risk is back to your baseline by the session");
+  // A translation says "one day" its own way; a model still written with the bare number keeps it.
+  model german = m();
+  german.wording.plan.one_day = "einem Tag";
+  german.wording.plan.days = "{count} Tagen";
+  german.wording.plan.pause_reason = "die Wirkung klingt nach etwa {washout} ab";
+  EXPECT_EQ(pause_reason(german, "nsaid_short_acting"), "die Wirkung klingt nach etwa einem Tag ab");
+  EXPECT_EQ(pause_reason(german, "nsaid_piroxicam"), "die Wirkung klingt nach etwa 10.4 Tagen ab");
+  german.wording.plan.pause_reason = "wears off in about {washout_days} days";
+  EXPECT_EQ(pause_reason(german, "nsaid_long_acting"), "wears off in about 3.5 days");
 }
 
 /// The default model with some of its plan wording in German, as a clinic translating it would.
@@ -870,7 +959,7 @@ int check_maintenance(const plan_request& r, const treatment_plan& p) {
   const int longest = static_cast<int>(std::ceil(protocol.maintenance->interval_days.value));
   const auto gate = gate_of(m(), protocol);
   const double allowed = 1.0 - gate.confidence.value();
-  const profile modelled = planned_profile(r, p);
+  const profile modelled = planned_profile(m(), r, p);
   const auto all = sessions_of(p);
   int checked = 0;
   for (std::size_t k = 1; k < all.size(); ++k) {

@@ -178,6 +178,46 @@ TEST(Personalise, AKindReplacesItsBroaderModifier) {
             effect_named(both, "bruising").sessions[0].occurrence.value());
 }
 
+/// The default model with `naproxen`, a kind of `nsaid` (itself a kind of `blood_thinners`), whose
+/// odds ratio on bruising differs from the NSAID figure so that the tests can tell which acted.
+model with_a_kind_of_a_kind() {
+  model m = default_model();
+  modifier_spec naproxen = *m.find_modifier("nsaid");
+  naproxen.id = "naproxen";
+  naproxen.kind_of = "nsaid";
+  naproxen.targets[0].odds_ratio->value = 3.0;
+  m.modifiers.push_back(naproxen);
+  return m;
+}
+
+TEST(Personalise, AKindReplacesEveryModifierUpItsChain) {
+  const model m = with_a_kind_of_a_kind();
+  const auto bruising = [&](std::vector<risk_factor> factors) {
+    return effect_named(personalise(m, patient_with(std::move(factors))), "bruising").sessions[0].occurrence.value();
+  };
+  const double kind_only = bruising({{"naproxen", std::nullopt}});
+  EXPECT_NE(kind_only, bruising({{"nsaid", std::nullopt}}));
+  EXPECT_EQ(bruising({{"nsaid", std::nullopt}, {"naproxen", std::nullopt}}), kind_only);
+  EXPECT_EQ(bruising({{"blood_thinners", std::nullopt}, {"naproxen", std::nullopt}}), kind_only);  // two steps up
+  EXPECT_EQ(bruising({{"naproxen", std::nullopt}, {"nsaid", std::nullopt}, {"blood_thinners", std::nullopt}}), kind_only);
+  // A kind supersedes only what it specialises: aspirin beside naproxen still counts.
+  EXPECT_GT(bruising({{"aspirin", std::nullopt}, {"naproxen", std::nullopt}}), kind_only);
+}
+
+TEST(Model, IsKindOfFollowsTheChainAndStopsWhereItLoops) {
+  model m = with_a_kind_of_a_kind();
+  EXPECT_TRUE(m.is_kind_of("naproxen", "nsaid"));
+  EXPECT_TRUE(m.is_kind_of("naproxen", "blood_thinners"));
+  EXPECT_FALSE(m.is_kind_of("naproxen", "naproxen"));
+  EXPECT_FALSE(m.is_kind_of("nsaid", "naproxen"));
+  EXPECT_FALSE(m.is_kind_of("naproxen", "aspirin"));
+  EXPECT_FALSE(m.is_kind_of("vampire", "nsaid"));
+  // A model built in code may loop; the walk ends all the same.
+  std::find_if(m.modifiers.begin(), m.modifiers.end(), [](const auto& x) { return x.id == "blood_thinners"; })->kind_of = "naproxen";
+  EXPECT_TRUE(m.is_kind_of("nsaid", "naproxen"));
+  EXPECT_FALSE(m.is_kind_of("nsaid", "bruise_prone"));
+}
+
 TEST(Personalise, SessionTimesGiveFractionalDays) {
   profile p = patient_with({}, {0, 14});
   p.sessions[0].minute_of_day = 9 * 60;

@@ -294,7 +294,7 @@ TEST(RecoveryGate, APlannedCourseNeverBreachesItsGateAndADayEarlierDoesWhereTheG
       SCOPED_TRACE(std::string(protocol) + ", " + std::to_string(patient.risk_factors.size()) + " risk factors");
       const auto request = weekly_request(patient, protocol);
       const auto p = plan(m(), request);
-      const profile planned = planned_profile(request, p);
+      const profile planned = planned_profile(default_model(), request, p);
       EXPECT_EQ(planned.protocol, protocol);
       EXPECT_TRUE(gate_breaches(m(), planned).empty());
       const auto g = gate_of(m(), *m().find_protocol(protocol));

@@ -7,6 +7,7 @@
 
 #include "support/svg_tools.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -187,7 +188,8 @@ TEST(SvgAssessment, OnePointPerReportWithItsStatus) {
   const auto course = personalise(default_model(), patient);
   const auto reports = some_reports();
   const auto assessed = assess(default_model(), course, reports);
-  const auto doc = check_document(to_svg(assessed, projected_two_sessions(), patient, english()), "assessment.svg");
+  const auto svg = to_svg(assessed, projected_two_sessions(), patient, default_model());
+  const auto doc = check_document(svg, "assessment.svg");
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(count_class(doc, "report"), static_cast<int>(reports.size()));
   std::map<std::string, int> statuses;
@@ -199,18 +201,45 @@ TEST(SvgAssessment, OnePointPerReportWithItsStatus) {
   EXPECT_EQ(doc["panels"][1]["inside"].value("report", 0), 2);
   EXPECT_EQ(doc["panels"][2]["inside"].value("report", 0), 1);
   EXPECT_EQ(doc["panels"][0]["inside"].value("band", 0), 1);
-  EXPECT_TRUE(has_text(doc, "triage " + std::string(to_string(assessed.triage))));
+  EXPECT_TRUE(has_text(doc, std::string(default_model().triage_name(assessed.triage))));
   EXPECT_TRUE(has_text(doc, awkward_id));
-  for (const char* status : {"resolved", "better_than_expected", "as_expected", "slower_than_expected", "worsening", "unexpected"})
-    EXPECT_TRUE(has_text(doc, status)) << "the legend names " << status;
+  for (auto status : {report_status::resolved, report_status::better_than_expected, report_status::as_expected,
+                      report_status::slower_than_expected, report_status::worsening, report_status::unexpected})
+    EXPECT_TRUE(has_text(doc, std::string(status_name(default_model(), status)))) << "the legend names " << to_string(status);
+}
+
+/// The staff's chart speaks about the patient in the staff's words, and shows no id where a
+/// word belongs: the classes keep the ids (count_class above finds them), the texts do not.
+TEST(SvgAssessment, SpeaksToStaffInWordsNotIdsOrThePatientsWording) {
+  const profile patient = two_sessions();
+  const auto& m = default_model();
+  const auto assessed = assess(m, personalise(m, patient), some_reports());
+  const auto svg = to_svg(assessed, projected_two_sessions(), patient, m);
+  const auto doc = check_document(svg, "assessment_staff_words.svg");
+  EXPECT_EQ(svg.find(m.wording.chart.band), std::string::npos);
+  // Only a red-flag rule's own text, quoted as the model gives it, may speak to the patient.
+  for (const auto& text : doc["texts"]) {
+    const auto shown = text.get<std::string>();
+    if (shown.find("people like you") == std::string::npos) continue;
+    EXPECT_TRUE(std::any_of(assessed.reasons.begin(), assessed.reasons.end(), [&](const auto& r) {
+      return r.text.find("people like you") != std::string::npos && shown.find(r.text) != std::string::npos;
+    })) << shown;
+  }
+  EXPECT_TRUE(has_text(doc, m.wording.staff.band));
+  for (const char* id : {"self_care", "contact_provider", "better_than_expected", "as_expected", "slower_than_expected", "triage "})
+    EXPECT_FALSE(has_text(doc, id)) << id;
+  EXPECT_TRUE(has_text(doc, "Bruising"));
 }
 
 TEST(SvgAssessment, ALabelFallsBackToEnglishAndAReportWithoutABandStillShows) {
   const profile patient = two_sessions();
   const auto assessed = assess(default_model(), personalise(default_model(), patient), some_reports());
-  const auto doc = check_document(to_svg(assessed, degenerate_projection(days(30)), patient, chart_wording{}), "assessment_no_prior.svg");
+  model unworded = default_model();
+  unworded.wording.staff = {};
+  const auto doc = check_document(to_svg(assessed, degenerate_projection(days(30)), patient, unworded), "assessment_no_prior.svg");
   EXPECT_EQ(count_class(doc, "report"), 6);
-  EXPECT_TRUE(has_text(doc, "median"));
+  EXPECT_TRUE(has_text(doc, "median, given the effect occurs"));
+  EXPECT_TRUE(has_text(doc, "as_expected"));  // a status the model does not name shows as its id
 }
 
 /// A plan no planner would give, with text that needs escaping and a conflict.
@@ -235,7 +264,7 @@ treatment_plan awkward_plan() {
 
 TEST(SvgPlan, OneMarkPerItemAndEventAndTheConflictSaid) {
   const auto planned = awkward_plan();
-  const auto doc = check_document(to_svg(planned), "plan_awkward.svg");
+  const auto doc = check_document(to_svg(planned, default_model()), "plan_awkward.svg");
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(count_class(doc, "item"), 6);
   EXPECT_EQ(count_class(doc, "session"), 2);
@@ -251,7 +280,8 @@ TEST(SvgPlan, OneMarkPerItemAndEventAndTheConflictSaid) {
   EXPECT_TRUE(has_text(doc, awkward_id));
   EXPECT_TRUE(has_text(doc, "NOT FEASIBLE"));
   EXPECT_TRUE(has_text(doc, R"(cannot be clear by "then" & 'now')"));
-  EXPECT_TRUE(has_text(doc, "Aftercare: sun & <heat>"));
+  EXPECT_TRUE(has_text(doc, "Aftercare: sun & <heat>"));  // an id the model does not have shows as itself
+  EXPECT_TRUE(has_text(doc, "Pause: Aspirin"));
 }
 
 TEST(SvgPlan, APlannedCourseHasAMarkForEachOfItsItems) {
@@ -262,7 +292,7 @@ TEST(SvgPlan, APlannedCourseHasAMarkForEachOfItsItems) {
       "medication_pause_approved": true})",
                                           default_model());
   const auto planned = plan(default_model(), request);
-  const auto doc = check_document(to_svg(planned), "plan.svg");
+  const auto doc = check_document(to_svg(planned, default_model()), "plan.svg");
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(count_class(doc, "item"), static_cast<int>(planned.items.size()));
   std::map<std::string, int> kinds;
@@ -271,11 +301,17 @@ TEST(SvgPlan, APlannedCourseHasAMarkForEachOfItsItems) {
   for (const auto& [kind, count] : kinds) EXPECT_EQ(count_class(doc, kind), count) << kind;
   EXPECT_EQ(count_class(doc, "event"), static_cast<int>(planned.events.size()));
   EXPECT_TRUE(has_text(doc, "wedding & \"party\""));
+  // Named in the model's words; the ids stay in the classes only.
+  EXPECT_TRUE(has_text(doc, "Aftercare: Peels, laser and facials"));
+  EXPECT_TRUE(has_text(doc, "medication pause 1: Aspirin"));
+  EXPECT_TRUE(has_text(doc, "Facial mesotherapy: initial course"));
+  for (const char* id : {"peels_and_laser", "medication_pause", "follow_up", "face_initial", "aspirin"}) EXPECT_FALSE(has_text(doc, id)) << id;
+  EXPECT_EQ(count_class(doc, "follow_up"), kinds["follow_up"]);
 }
 
 TEST(SvgPlan, AnEmptyPlanIsStillADocument) {
   treatment_plan empty;
-  const auto doc = check_document(to_svg(empty), "plan_empty.svg");
+  const auto doc = check_document(to_svg(empty, default_model()), "plan_empty.svg");
   EXPECT_EQ(count_class(doc, "item"), 0);
 }
 
@@ -305,6 +341,7 @@ TEST(SvgCohort, OneCohortHasAPanelOfEachKind) {
   EXPECT_EQ(count_class(doc, "visible-chance"), static_cast<int>(fortnightly().effects.size()) + 1);  // and "any"
   EXPECT_GT(count_class(doc, "bar"), 0);
   EXPECT_TRUE(has_text(doc, "face_initial <2w>"));
+  EXPECT_FALSE(has_text(doc, "people like you"));  // a chart for researchers, not the patient's
 }
 
 TEST(SvgCohort, TwoCohortsHaveTwoPanelsOfEachKindSideBySide) {

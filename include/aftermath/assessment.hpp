@@ -56,6 +56,9 @@ enum class report_status { resolved, better_than_expected, as_expected, slower_t
 
 /// "resolved", "better_than_expected", "as_expected", "slower_than_expected", "worsening", "unexpected".
 [[nodiscard]] std::string_view to_string(report_status status);
+/// The model's name for the status, for staff (wording.staff.statuses: "as expected"), or its id
+/// when the model has none.
+[[nodiscard]] std::string_view status_name(const model& model, report_status status);
 
 /// One report placed against the patient's projection.
 struct report_assessment {

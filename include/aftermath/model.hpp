@@ -113,7 +113,8 @@ enum class aftercare_kind { avoid, advice, follow_up };
 
 struct aftercare_spec {
   std::string id;
-  std::string text;
+  std::string name;  ///< a short label for clinic staff, where the id would show: "Peels, laser and facials"
+  std::string text;  ///< patient-facing
   aftercare_kind kind = aftercare_kind::advice;
   std::optional<parameter> days;  ///< required for avoid and follow_up
 };
@@ -361,8 +362,26 @@ struct gate_wording {
   std::string warning;        ///< a session too soon: {number}, {interval}, {previous}, {gate}, {requirement}, {protocol}
 };
 
-/// Patient-facing wording that belongs to no single effect or rule, so that a clinic can reword
-/// or translate the model file without recompiling.
+/// The words of the outputs for clinic staff: the text reports and the assessment and plan
+/// charts. They speak about the patient, not to the patient (the band is this patient's, not
+/// "people like you"), and name what the outputs would otherwise show as ids. The placeholders
+/// each takes are listed in docs/model-format.md and checked when the model is read.
+struct staff_wording {
+  std::string band;      ///< the assessment chart's legend: the 5–95 % band, given the effect occurs
+  std::string median;    ///< the median, given the effect occurs
+  std::string visible;   ///< the visible threshold
+  std::string resolved;  ///< the resolved threshold
+  std::string session;   ///< a session marker: {number}
+  std::string follow_up_item;  ///< a plan's follow-up: {number} (the session it follows)
+  std::string aftercare_item;  ///< an aftercare window: {number}, {name} (the aftercare item's)
+  std::string pause_item;      ///< a medication pause: {number} (the session it precedes), {name} (the medicine's)
+  /// The name of each report status, in the order of report_status: resolved,
+  /// better_than_expected, as_expected, slower_than_expected, worsening, unexpected.
+  std::array<std::string, 6> statuses;
+};
+
+/// Wording that belongs to no single effect or rule, so that a clinic can reword or translate the
+/// model file without recompiling: the patient's (dates, chart, leaflet, plan) and the staff's.
 struct wording_spec {
   date_wording dates;
   duration_wording durations;
@@ -370,6 +389,7 @@ struct wording_spec {
   leaflet_wording leaflet;
   plan_wording plan;
   gate_wording gate;
+  staff_wording staff;
 };
 
 /// A complete, validated recovery model.
@@ -404,7 +424,15 @@ struct model {
   [[nodiscard]] const protocol_spec* find_protocol(std::string_view wanted) const;
   [[nodiscard]] const evidence_source* find_evidence(std::string_view key) const;
   [[nodiscard]] const report_flag_spec* find_report_flag(std::string_view wanted) const;
+  /// True when modifier `kind` specialises `broader`: its `kind_of` names it, directly or through
+  /// kinds in between (`nsaid_long_acting` → `nsaid` → `blood_thinners`). False for the modifier
+  /// itself and for unknown ids. The walk takes at most as many steps as there are modifiers, so
+  /// it ends on a chain that loops too (a model built in code may have one; one read from JSON
+  /// cannot).
+  [[nodiscard]] bool is_kind_of(std::string_view kind, std::string_view broader) const;
   [[nodiscard]] std::string_view triage_advice(triage_level level) const;
+  /// The level's name ("Contact your clinic"), or its id when the model has no name for it.
+  [[nodiscard]] std::string_view triage_name(triage_level level) const;
 };
 
 /// "self_care", "contact_provider", "urgent", "emergency".

@@ -131,9 +131,10 @@ struct treatment_plan {
 [[nodiscard]] treatment_plan plan(const model& model, const plan_request& request);
 
 /// The profile to project the plan with: the request's patient, every session of the plan (done
-/// and planned, maintenance included), the medicines the plan pauses taken out, and the plan's
-/// protocol, so that project(model, profile) holds it to the same recovery gate.
-[[nodiscard]] profile planned_profile(const plan_request& request, const treatment_plan& plan);
+/// and planned, maintenance included), the medicines the plan pauses taken out, with any
+/// broader modifier that a named kind supersedes (`nsaid` beside `nsaid_long_acting`), and the
+/// plan's protocol, so that project(model, profile) holds it to the same recovery gate.
+[[nodiscard]] profile planned_profile(const model& model, const plan_request& request, const treatment_plan& plan);
 
 [[nodiscard]] std::string_view to_string(plan_item_kind kind);
 

@@ -124,8 +124,8 @@ int print_assessment(const model& model, const profile& profile, const std::stri
   const auto course = personalise(model, profile);
   const auto assessed = assess(model, course, reports);
   if (!svg_file.empty())
-    write_file(svg_file, to_svg(assessed, prior_for_chart(course, profile, reports), profile, model.wording.chart), "--svg");
-  std::cout << (json ? to_json(assessed, model, profile) + "\n" : to_text(assessed, profile));
+    write_file(svg_file, to_svg(assessed, prior_for_chart(course, profile, reports), profile, model), "--svg");
+  std::cout << (json ? to_json(assessed, model, profile) + "\n" : to_text(assessed, model, profile));
   return 0;
 }
 
@@ -164,9 +164,9 @@ int print_plan(const model& evidence_model, const std::string& request_text, con
   const auto request = parse_plan_request(request_text, model, source);
   const auto planned = plan(model, request);
   if (!outputs.ics_file.empty()) write_file(outputs.ics_file, to_icalendar(planned, ics_options), "--ics");
-  if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned), "--svg");
+  if (!outputs.svg_file.empty()) write_file(outputs.svg_file, to_svg(planned, model), "--svg");
   if (!json && clinic.has_contact()) std::cout << contact_line(clinic, model.wording) << "\n\n";
-  std::cout << (json ? to_json(planned) + "\n" : to_text(planned));
+  std::cout << (json ? to_json(planned) + "\n" : to_text(planned, model));
   return 0;
 }
 

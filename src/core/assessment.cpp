@@ -390,6 +390,12 @@ void check_enumerable(const personal_course& course, const std::vector<symptom_r
 
 }  // namespace
 
+std::string_view status_name(const model& model, report_status status) {
+  const auto index = static_cast<std::size_t>(status);
+  const auto& names = model.wording.staff.statuses;
+  return index < names.size() && !names[index].empty() ? std::string_view{names[index]} : to_string(status);
+}
+
 std::string_view to_string(report_status status) {
   switch (status) {
     case report_status::resolved: return "resolved";

@@ -20,9 +20,24 @@ const report_flag_spec* model::find_report_flag(std::string_view wanted) const {
   return find_by(report_flags, wanted, &report_flag_spec::id);
 }
 
+bool model::is_kind_of(std::string_view kind, std::string_view broader) const {
+  const modifier_spec* at = find_modifier(kind);
+  // Each step goes one kind up; more steps than there are modifiers means the chain loops.
+  for (std::size_t steps = 0; at && !at->kind_of.empty() && steps < modifiers.size(); ++steps) {
+    if (at->kind_of == broader) return true;
+    at = find_modifier(at->kind_of);
+  }
+  return false;
+}
+
 std::string_view model::triage_advice(triage_level level) const {
   const auto it = std::find_if(triage_levels.begin(), triage_levels.end(), [&](const triage_text& t) { return t.level == level; });
   return it == triage_levels.end() ? std::string_view{} : std::string_view{it->text};
+}
+
+std::string_view model::triage_name(triage_level level) const {
+  const auto it = std::find_if(triage_levels.begin(), triage_levels.end(), [&](const triage_text& t) { return t.level == level; });
+  return it == triage_levels.end() || it->name.empty() ? to_string(level) : std::string_view{it->name};
 }
 
 std::string_view to_string(triage_level level) {

@@ -2,6 +2,7 @@
 // plan_gate.cpp, plan_search.cpp and plan_explain.cpp is told in planner.hpp.
 #include <aftermath/plan.hpp>
 
+#include "kinds.hpp"
 #include "messages.hpp"
 #include "planner.hpp"
 #include "wording.hpp"
@@ -21,7 +22,10 @@ planner::planner(const model& model, const plan_request& request)
       days_(request.calendar, request.unavailable) {
   modelled_ = request.patient;
   modelled_.sessions.clear();
-  for (const auto& factor : request.patient.risk_factors) classify_medicine(factor);
+  // A broader modifier named beside one of its kinds does not act, so it is neither paused nor
+  // noted: pausing `nsaid` beside `nsaid_long_acting` would stop one medicine twice.
+  modelled_.risk_factors = counted_factors(model, request.patient.risk_factors);
+  for (const auto& factor : counted_factors(model, request.patient.risk_factors)) classify_medicine(factor);
   for (const auto& session : request.patient.sessions) done_.push_back(session);
   gate_.emplace(model_, gate_of(model_, protocol_), modelled_, request_.healing);
 }
@@ -138,9 +142,10 @@ treatment_plan plan(const model& model, const plan_request& request) {
   return detail::planner(model, informed).run();
 }
 
-profile planned_profile(const plan_request& request, const treatment_plan& plan) {
+profile planned_profile(const model& model, const plan_request& request, const treatment_plan& plan) {
   profile out = request.patient;
   out.protocol = plan.protocol;  // so that its projection checks the gate the plan was made under
+  out.risk_factors = detail::counted_factors(model, out.risk_factors);  // what the plan paused is what acted
   for (const auto& item : plan.items) {
     const bool session = item.kind == plan_item_kind::session || item.kind == plan_item_kind::maintenance;
     if (session && !item.done) out.sessions.push_back({item.from, std::nullopt});

@@ -27,6 +27,11 @@ std::string planner::day_count(int days) const {
   return fill(days == 1 ? words_.one_day : words_.days, {{"count", std::to_string(days)}});
 }
 
+/// A medicine's washout in the same words, as the model gives it: "1 day", "3.5 days".
+std::string planner::washout_count(double days) const {
+  return fill(days == 1.0 ? words_.one_day : words_.days, {{"count", format_number(days)}});
+}
+
 /// "session 3" or "maintenance session 5", for the items that follow a session.
 std::string planner::session_name(const plan_item& session) const {
   const auto& pattern = session.kind == plan_item_kind::maintenance ? words_.maintenance_session : words_.session;
@@ -286,7 +291,10 @@ void planner::add_pauses(treatment_plan& out, const plan_item& session) const {
       previous->text = pause_text(*medicine, previous->from, session.from);
       continue;
     }
-    const std::string reason = fill(words_.pause_reason, {{"washout_days", format_number(medicine->washout_days->value)}, {"medicine", medicine->name}});
+    const double washout = medicine->washout_days->value;
+    const std::string reason = fill(words_.pause_reason, {{"washout", washout_count(washout)},
+                                                          {"washout_days", format_number(washout)},
+                                                          {"medicine", medicine->name}});
     out.items.push_back({plan_item_kind::medication_pause, session.number, medicine->id, from, session.from,
                          pause_text(*medicine, from, session.from), reason, false});
   }

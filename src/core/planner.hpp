@@ -108,6 +108,7 @@ class planner {
 
   // plan_explain.cpp: sentences.
   std::string day_count(int days) const;
+  std::string washout_count(double days) const;
   std::string session_name(const plan_item& session) const;
   std::string why_unusable(date day) const;
   std::string first_session_reason(date day) const;

@@ -3,6 +3,7 @@
 
 #include "checks.hpp"
 #include "find_by_id.hpp"
+#include "kinds.hpp"
 #include "messages.hpp"
 #include "wording.hpp"
 
@@ -37,28 +38,15 @@ double washout_weight(const modifier_spec& modifier, const std::optional<date>& 
   return std::max(0.0, 1.0 - since / modifier.washout_days->value);
 }
 
-/// Keeps a broader modifier only when none of its kinds is also named.
-std::vector<const risk_factor*> without_superseded(const model& model, const profile& profile) {
-  std::vector<const risk_factor*> kept;
-  for (const auto& factor : profile.risk_factors) {
-    const bool superseded = std::any_of(profile.risk_factors.begin(), profile.risk_factors.end(), [&](const auto& other) {
-      const auto* m = model.find_modifier(other.id);
-      return m && m->kind_of == factor.id;
-    });
-    if (!superseded) kept.push_back(&factor);
-  }
-  return kept;
-}
-
 std::vector<std::vector<acting_modifier>> modifiers_per_session(const model& model, const profile& profile,
                                                                 const treatment_spec& treatment) {
-  const auto factors = without_superseded(model, profile);
+  const auto factors = detail::counted_factors(model, profile.risk_factors);
   std::vector<std::vector<acting_modifier>> per_session;
   for (const auto& session : profile.sessions) {
     std::vector<acting_modifier> acting{{&treatment.targets, 1.0}};
-    for (const auto* factor : factors) {
-      const auto& modifier = *model.find_modifier(factor->id);
-      acting.push_back({&modifier.targets, washout_weight(modifier, factor->stopped_on, session.day)});
+    for (const auto& factor : factors) {
+      const auto& modifier = *model.find_modifier(factor.id);
+      acting.push_back({&modifier.targets, washout_weight(modifier, factor.stopped_on, session.day)});
     }
     for (const auto& id : profile.procedure) acting.push_back({&model.find_modifier(id)->targets, 1.0});
     per_session.push_back(std::move(acting));

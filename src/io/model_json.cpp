@@ -244,9 +244,10 @@ constexpr parameter_field<risk_spec> risk_parameters[]{{"probability", &risk_spe
 constexpr parameter_field<risk_spec> onset_parameters[]{{"from", &risk_spec::onset_from_days, number_range::closed(0.0, max_window_days)},
                                                        {"to", &risk_spec::onset_to_days, number_range::closed(0.0, max_window_days)}};
 
-// An aftercare item is read as id, text, kind (its problems are listed in that order) but
-// written as id, kind, text; so its fields stand alone rather than in one table.
+// An aftercare item is read as id, name, text, kind (its problems are listed in that order) but
+// written as id, name, kind, text; so its fields stand alone rather than in one table.
 constexpr text_field<aftercare_spec> aftercare_id{"id", &aftercare_spec::id};
+constexpr text_field<aftercare_spec> aftercare_name{"name", &aftercare_spec::name};
 constexpr text_field<aftercare_spec> aftercare_text{"text", &aftercare_spec::text};
 constexpr optional_parameter_field<aftercare_spec> aftercare_days{"days", &aftercare_spec::days,
                                                                   number_range::left_open(0.0, max_window_days)};
@@ -428,9 +429,9 @@ risk_spec read_risk(reader& in, const json& object, const std::string& path) {
 }
 
 aftercare_spec read_aftercare(reader& in, const json& object, const std::string& path) {
-  in.reject_unknown_keys(object, path, known_keys(aftercare_id, "kind", aftercare_text, aftercare_days));
+  in.reject_unknown_keys(object, path, known_keys(aftercare_id, aftercare_name, "kind", aftercare_text, aftercare_days));
   aftercare_spec a;
-  read_fields(in, object, path, a, aftercare_id, aftercare_text);
+  read_fields(in, object, path, a, aftercare_id, aftercare_name, aftercare_text);
   const std::string kind = in.string(object, path, "kind");
   if (kind == "avoid") a.kind = aftercare_kind::avoid;
   else if (kind == "follow_up") a.kind = aftercare_kind::follow_up;
@@ -681,6 +682,10 @@ void check_references(reader& in, const model& m) {
     check_targets(modifier.targets, index_path("modifiers", i) + ".targets");
     if (!modifier.kind_of.empty() && (!m.find_modifier(modifier.kind_of) || modifier.kind_of == modifier.id))
       in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is not another modifier", problem_code::unknown_id);
+    else if (!modifier.kind_of.empty() && m.is_kind_of(modifier.kind_of, modifier.id))
+      in.fail(index_path("modifiers", i) + ".kind_of", "'" + modifier.kind_of + "' is itself a kind of '" + modifier.id +
+                                                           "': kinds must lead up to a broadest modifier, not round in a loop",
+              problem_code::conflict);
   }
   for (std::size_t i = 0; i < m.treatments.size(); ++i) check_targets(m.treatments[i].targets, index_path("treatments", i) + ".targets");
   for (std::size_t i = 0; i < m.protocols.size(); ++i) {
@@ -755,7 +760,7 @@ json to_json_value(const risk_spec& r) {
 }
 
 json to_json_value(const aftercare_spec& a) {
-  json out = fields_to_json(a, aftercare_id);
+  json out = fields_to_json(a, aftercare_id, aftercare_name);
   out["kind"] = std::string(to_string(a.kind));
   write_fields(out, a, aftercare_text, aftercare_days);
   return out;

@@ -2,6 +2,8 @@
 
 #include "../core/wording.hpp"
 
+#include <aftermath/assessment.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -21,6 +23,7 @@ struct sentence {
   std::string Group::*member;
   std::initializer_list<std::string_view> placeholders;  ///< those it may use
   std::initializer_list<std::string_view> required = {};  ///< those it must use: a leaflet without its dates is no leaflet
+  std::initializer_list<std::string_view> one_of = {};    ///< it must use at least one of these (two forms of one value)
 };
 
 const std::array<sentence<chart_wording>, 9>& chart_sentences() {
@@ -116,7 +119,8 @@ const std::array<sentence<plan_wording>, 42>& plan_sentences() {
       {"follow_up", &plan_wording::follow_up, {"days", "session"}, {"days", "session"}},
       {"follow_up_moved", &plan_wording::follow_up_moved, {"reason", "why"}, {"reason", "why"}},
       {"aftercare", &plan_wording::aftercare, {"days", "session"}, {"days", "session"}},
-      {"pause_reason", &plan_wording::pause_reason, {"washout_days", "medicine"}, {"washout_days"}},
+      // {washout} in the model's words for days ("1 day", "3.5 days"); {washout_days} the bare number, as models had it
+      {"pause_reason", &plan_wording::pause_reason, {"washout", "washout_days", "medicine"}, {}, {"washout", "washout_days"}},
       {"follow_up_served", &plan_wording::follow_up_served, {"follow_up", "sessions"}, {"follow_up", "sessions"}},
       {"no_dates", &plan_wording::no_dates, {"days"}, {"days"}},
       {"search_stopped", &plan_wording::search_stopped, {"reason", "tries"}, {"reason"}},
@@ -149,6 +153,28 @@ const std::array<sentence<gate_wording>, 7>& gate_sentences() {
   return table;
 }
 
+const std::array<sentence<staff_wording>, 9>& staff_sentences() {
+  static const std::array<sentence<staff_wording>, 9> table{{
+      {"band", &staff_wording::band, {}},
+      {"median", &staff_wording::median, {}},
+      {"visible", &staff_wording::visible, {}},
+      {"resolved", &staff_wording::resolved, {}},
+      {"session", &staff_wording::session, {"number"}},
+      {"follow_up_item", &staff_wording::follow_up_item, {"number"}},
+      {"aftercare_item", &staff_wording::aftercare_item, {"number", "name"}, {"name"}},
+      {"pause_item", &staff_wording::pause_item, {"number", "name"}, {"name"}},
+      {"statuses", nullptr, {}},  // a name per status, read separately
+  }};
+  return table;
+}
+
+/// The report statuses by id, in the order of report_status (and of staff_wording::statuses).
+std::array<std::string_view, 6> status_ids() {
+  std::array<std::string_view, 6> ids;
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = to_string(static_cast<report_status>(i));
+  return ids;
+}
+
 std::string listed(std::initializer_list<std::string_view> names) {
   if (names.size() == 0) return "none";
   std::string out;
@@ -156,9 +182,11 @@ std::string listed(std::initializer_list<std::string_view> names) {
   return out;
 }
 
-/// A required, non-empty sentence that uses only the allowed placeholders and every required one.
+/// A required, non-empty sentence that uses only the allowed placeholders, every required one and
+/// at least one of `one_of` (when given).
 std::string read_sentence(reader& in, const json& group, const std::string& path, std::string_view key,
-                          std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {}) {
+                          std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {},
+                          std::initializer_list<std::string_view> one_of = {}) {
   std::string text = in.string(group, path, key);
   const std::string here = member_path(path, key);
   if (text.empty() && group.contains(key) && group[std::string(key)].is_string()) in.fail(here, "is empty");
@@ -167,6 +195,9 @@ std::string read_sentence(reader& in, const json& group, const std::string& path
   for (auto name : required)
     if (!text.empty() && std::find(used.begin(), used.end(), name) == used.end())
       in.fail(here, "does not use {" + std::string(name) + "}, which it must: " + listed(required));
+  const auto uses = [&](std::string_view name) { return std::find(used.begin(), used.end(), name) != used.end(); };
+  if (!text.empty() && one_of.size() > 0 && std::none_of(one_of.begin(), one_of.end(), uses))
+    in.fail(here, "uses none of " + listed(one_of) + ", but must use one of them");
   return text;
 }
 
@@ -180,7 +211,7 @@ template <typename Group, std::size_t N>
 void read_sentences(reader& in, const json& group, const std::string& path, const std::array<sentence<Group>, N>& sentences,
                     Group& out) {
   for (const auto& s : sentences)
-    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders, s.required);
+    if (s.member) out.*s.member = read_sentence(in, group, path, s.key, s.placeholders, s.required, s.one_of);
 }
 
 /// The keys a group may have: its sentences (and its lists and numbers, which are in the table too).
@@ -237,6 +268,16 @@ void read_chance_words(reader& in, const json& leaflet, leaflet_wording& out) {
   else if (out.chance_words.back().at_least != 0.0) in.fail(member_path(path, "words"), "must end with a word from 0, so that every chance has one");
 }
 
+/// wording.staff.statuses: a name for every report status, keyed by its id, and nothing else.
+void read_status_names(reader& in, const json& staff, staff_wording& out) {
+  const std::string path = "wording.staff.statuses";
+  const json* names = in.member(staff, "wording.staff", "statuses", true);
+  if (!names || !in.expect_object(*names, path)) return;
+  const auto ids = status_ids();
+  in.reject_unknown_keys(*names, path, std::vector<std::string_view>(ids.begin(), ids.end()));
+  for (std::size_t i = 0; i < ids.size(); ++i) out.statuses[i] = read_sentence(in, *names, path, ids[i], {});
+}
+
 template <typename Group, std::size_t N>
 json sentences_to_json(const Group& group, const std::array<sentence<Group>, N>& sentences) {
   json out = json::object();
@@ -274,7 +315,7 @@ void check_placeholders(reader& in, const std::string& path, std::string_view te
 void read_wording(reader& in, const json& root, model& m) {
   const json* wording = in.member(root, "", "wording", true);
   if (!wording || !in.expect_object(*wording, "wording")) return;
-  in.reject_unknown_keys(*wording, "wording", {"dates", "durations", "chart", "leaflet", "plan", "gate"});
+  in.reject_unknown_keys(*wording, "wording", {"dates", "durations", "chart", "leaflet", "plan", "gate", "staff"});
   if (const json* dates = group_at(in, *wording, "dates")) read_dates(in, *dates, m.wording.dates);
   if (const json* durations = group_at(in, *wording, "durations")) {
     in.reject_unknown_keys(*durations, "wording.durations", keys_of(duration_sentences()));
@@ -298,6 +339,11 @@ void read_wording(reader& in, const json& root, model& m) {
   }
   if (!wording->contains("gate")) m.wording.gate = embedded_gate_wording();
   else if (const json* gate = group_at(in, *wording, "gate")) read_gate_wording(in, *gate, m.wording.gate);
+  if (const json* staff = group_at(in, *wording, "staff")) {
+    in.reject_unknown_keys(*staff, "wording.staff", keys_of(staff_sentences()));
+    read_sentences(in, *staff, "wording.staff", staff_sentences(), m.wording.staff);
+    read_status_names(in, *staff, m.wording.staff);
+  }
 }
 
 json to_json_value(const wording_spec& wording) {
@@ -305,6 +351,11 @@ json to_json_value(const wording_spec& wording) {
   chart["months"] = wording.chart.months;
   json plan = sentences_to_json(wording.plan, plan_sentences());
   plan["weekdays"] = wording.plan.weekdays;
+  json staff = sentences_to_json(wording.staff, staff_sentences());
+  json statuses = json::object();
+  const auto ids = status_ids();
+  for (std::size_t i = 0; i < ids.size(); ++i) statuses[std::string(ids[i])] = wording.staff.statuses[i];
+  staff["statuses"] = std::move(statuses);
   json leaflet = sentences_to_json(wording.leaflet, leaflet_sentences());
   json words = json::array();
   for (const auto& w : wording.leaflet.chance_words) words.push_back({{"at_least", w.at_least}, {"word", w.word}});
@@ -320,7 +371,8 @@ json to_json_value(const wording_spec& wording) {
           {"chart", std::move(chart)},
           {"leaflet", std::move(leaflet)},
           {"plan", std::move(plan)},
-          {"gate", sentences_to_json(wording.gate, gate_sentences())}};
+          {"gate", sentences_to_json(wording.gate, gate_sentences())},
+          {"staff", std::move(staff)}};
 }
 
 }  // namespace aftermath::io

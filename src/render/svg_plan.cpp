@@ -3,9 +3,12 @@
 // Rows, top to bottom: sessions and maintenance (numbered markers), follow-ups, one row per
 // aftercare window id and per paused medicine (bars from the first to the last day), events
 // (marked met or not in words as well as by shape). Every item and event is one mark with a
-// class ("item session", "event satisfied", ...) and a tooltip giving its dates and reason.
+// class ("item session", "event satisfied", ...) and a tooltip giving its dates and reason. Rows
+// and tooltips name things in the model's words (an aftercare item's or a medicine's name, the
+// protocol's), never by id; the classes keep the ids, as the JSON does.
 #include "chart_axes.hpp"
 #include "../core/wording.hpp"
+#include "staff_words.hpp"
 #include "svg_writer.hpp"
 
 #include <aftermath/render/svg.hpp>
@@ -42,7 +45,7 @@ bool on_sessions_row(const plan_item& item) { return item.kind == plan_item_kind
 
 /// Sessions first, then follow-ups, then a row per aftercare id and per medicine in order of
 /// first appearance, then the events.
-std::vector<timeline_row> rows_of(const treatment_plan& planned) {
+std::vector<timeline_row> rows_of(const treatment_plan& planned, const model& m) {
   std::vector<timeline_row> rows{{"Sessions", {}, false}, {"Follow-ups", {}, false}};
   std::vector<std::pair<plan_item_kind, std::string>> keys;
   for (const auto& item : planned.items) {
@@ -53,7 +56,8 @@ std::vector<timeline_row> rows_of(const treatment_plan& planned) {
       auto found = std::find(keys.begin(), keys.end(), key);
       if (found == keys.end()) {
         keys.push_back(key);
-        rows.push_back({(item.kind == plan_item_kind::aftercare ? "Aftercare: " : "Pause: ") + item.id, {}, false});
+        const bool aftercare = item.kind == plan_item_kind::aftercare;
+        rows.push_back({aftercare ? "Aftercare: " + staff::aftercare_name(m, item.id) : "Pause: " + staff::medicine_name(m, item.id), {}, false});
         found = keys.end() - 1;
       }
       rows[2 + static_cast<std::size_t>(found - keys.begin())].items.push_back(&item);
@@ -83,28 +87,27 @@ std::optional<date_span> span_of(const treatment_plan& planned) {
   return date_span{first, static_cast<double>((*to - first).days()) + 1 + pad_days};
 }
 
-std::string item_tooltip(const plan_item& item) {
-  std::string text = std::string(to_string(item.kind)) + " " + std::to_string(item.number) + (item.id.empty() ? "" : " " + item.id) + ": " +
-                     iso_date(item.from);
+std::string item_tooltip(const plan_item& item, const model& m) {
+  std::string text = staff::item_label(m, item) + ": " + iso_date(item.from);
   if (item.until != item.from) text += " to " + iso_date(item.until);
   if (item.done) text += " (done)";
   const std::string& why = item.reason.empty() ? item.text : item.reason;
   return why.empty() ? text : text + ". " + why;
 }
 
-std::string title_of(const treatment_plan& planned) {
+std::string title_of(const treatment_plan& planned, const model& m) {
   std::string title = "Plan";
   if (!planned.patient.empty()) title += " for " + planned.patient;
-  if (!planned.protocol.empty()) title += ": " + planned.protocol;
+  if (!planned.protocol.empty()) title += ": " + staff::protocol_name(m, planned.protocol);
   if (!planned.feasible)
     title += " — NOT FEASIBLE as asked (" + std::to_string(planned.conflicts.size()) + " conflict" + (planned.conflicts.size() == 1 ? "" : "s") + ")";
   return title;
 }
 
-std::string description_of(const treatment_plan& planned) {
+std::string description_of(const treatment_plan& planned, const model& m) {
   std::size_t sessions = 0;
   for (const auto& item : planned.items) sessions += on_sessions_row(item) ? 1 : 0;
-  std::string text = title_of(planned) + ". " + std::to_string(planned.items.size()) + " items, " + std::to_string(sessions) +
+  std::string text = title_of(planned, m) + ". " + std::to_string(planned.items.size()) + " items, " + std::to_string(sessions) +
                      " of them sessions or maintenance, from " + (planned.items.empty() ? "-" : iso_date(planned.items.front().from)) + ".";
   for (const auto& conflict : planned.conflicts) text += " Conflict [" + conflict.constraint + "]: " + conflict.text;
   for (const auto& event : planned.events)
@@ -144,8 +147,8 @@ double label_column_for(const std::vector<timeline_row>& rows) {
 
 class timeline {
  public:
-  timeline(document& out, const date_span& span, double label_column)
-      : out_(out), span_(span), label_column_(label_column), plot_left_(margin + label_column), plot_width_(chart_width - plot_left_ - margin),
+  timeline(document& out, const model& m, const date_span& span, double label_column)
+      : out_(out), model_(m), span_(span), label_column_(label_column), plot_left_(margin + label_column), plot_width_(chart_width - plot_left_ - margin),
         x_(0, span.days, plot_left_, plot_left_ + plot_width_) {}
 
   double x(date day, double offset = 0.5) const { return x_(static_cast<double>((day - span_.first).days()) + offset); }
@@ -179,7 +182,7 @@ class timeline {
       const double px = x(item->from);
       const char* shape = maintenance ? "diamond" : item->done ? "ring" : "circle";
       const char* fill = maintenance ? colour::reddish_purple : colour::blue;
-      chart::draw_marker(out_, shape, px, mid + 4, 6, fill, maintenance ? "item maintenance" : "item session", item_tooltip(*item));
+      chart::draw_marker(out_, shape, px, mid + 4, 6, fill, maintenance ? "item maintenance" : "item session", item_tooltip(*item, model_));
       const std::string number = (maintenance ? "M" : "") + std::to_string(item->number);
       const double half = chart::text_width(number, font::small) / 2;
       if (px - half < free_from) continue;
@@ -189,7 +192,7 @@ class timeline {
   }
 
   void follow_ups(const timeline_row& row, double mid) {
-    for (const plan_item* item : row.items) chart::draw_marker(out_, "square", x(item->from), mid, 6, colour::black, "item follow_up", item_tooltip(*item));
+    for (const plan_item* item : row.items) chart::draw_marker(out_, "square", x(item->from), mid, 6, colour::black, "item follow_up", item_tooltip(*item, model_));
   }
 
   /// Windows as bars over their days, the first day's start to the last day's end; at least 3 px.
@@ -199,7 +202,7 @@ class timeline {
       const double left = x(item->from, 0), right = std::max(x(std::max(item->until, item->from), 1), left + 3);
       out_.open("rect", {{"class", pause ? "item medication_pause" : "item aftercare"}, {"x", left}, {"y", mid - 8}, {"width", right - left},
                          {"height", 16}, {"fill", pause ? colour::vermillion : colour::bluish_green}, {"fill-opacity", bar_opacity}});
-      out_.tooltip(item_tooltip(*item));
+      out_.tooltip(item_tooltip(*item, model_));
       out_.close();
     }
   }
@@ -221,6 +224,7 @@ class timeline {
 
  private:
   document& out_;
+  const model& model_;
   date_span span_;
   double label_column_, plot_left_, plot_width_;
   chart::linear_scale x_;
@@ -228,12 +232,12 @@ class timeline {
 
 }  // namespace
 
-std::string to_svg(const treatment_plan& planned) {
-  const std::string title = title_of(planned);
+std::string to_svg(const treatment_plan& planned, const model& m) {
+  const std::string title = title_of(planned, m);
   const auto title_lines = chart::wrap_lines(title, chart_width - 2 * margin, font::title);
   const auto conflicts = conflict_lines(planned);
   const auto entries = legend();
-  const auto rows = rows_of(planned);
+  const auto rows = rows_of(planned, m);
   const auto span = span_of(planned);
 
   const double title_bottom = margin + chart::lines_height(title_lines.size(), font::title);
@@ -243,13 +247,13 @@ std::string to_svg(const treatment_plan& planned) {
   const auto notice = chart::wrap_lines(planned.notice, chart_width - 2 * margin, font::small);
   const double height = rows_bottom + 24 + chart::lines_height(notice.size(), font::small) + margin;
 
-  document out(chart_width, height, title, description_of(planned));
+  document out(chart_width, height, title, description_of(planned, m));
   chart::draw_lines(out, title_lines, margin, margin + font::title, font::title,
                     {{"class", "chart-title"}, {"font-size", font::title}, {"font-weight", "bold"}, {"fill", planned.feasible ? colour::black : colour::vermillion}});
   chart::draw_lines(out, conflicts, margin, title_bottom + font::small, font::small, {{"class", "conflicts"}, {"font-size", font::small}, {"fill", colour::black}});
   chart::draw_legend(out, entries, margin, conflicts_bottom, chart_width - 2 * margin);
   if (span) {
-    timeline line(out, *span, label_column_for(rows));
+    timeline line(out, m, *span, label_column_for(rows));
     line.axis(rows_top, rows_bottom);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const double mid = rows_top + row_height * (static_cast<double>(r) + 0.5);

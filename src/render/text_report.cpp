@@ -1,6 +1,7 @@
 // Readable text for a terminal: the projection, the assessment and the model as tables.
 #include "../io/dates.hpp"
 #include "../io/format.hpp"
+#include "staff_words.hpp"
 #include "text_table.hpp"
 
 #include <aftermath/render/text.hpp>
@@ -104,23 +105,24 @@ std::string to_text(const projection& p, const profile& profile) {
   return out;
 }
 
-std::string to_text(const assessment& a, const profile& profile) {
+std::string to_text(const assessment& a, const model& m, const profile& profile) {
   std::string out = "Assessment";
   if (!profile.patient.empty()) out += " for " + profile.patient;
   out += " (model " + a.model_id + " " + a.model_version + ")\n\n";
-  out += "Triage: " + std::string(to_string(a.triage)) + "\n" + wrap(a.advice, 92, "  ") + "\n";
+  out += "Triage: " + std::string(m.triage_name(a.triage)) + "\n" + wrap(a.advice, 92, "  ") + "\n";
   if (!a.reasons.empty()) out += "Why\n";
   for (const auto& r : a.reasons) {
     std::string which;
     for (std::size_t k : r.reports) which += (which.empty() ? "" : ",") + std::to_string(k + 1);
-    out += wrap("[" + std::string(to_string(r.level)) + "] " + r.text + " (rule " + r.rule + ", report " + which + ")", 92, "  - ");
+    out += wrap("[" + std::string(m.triage_name(r.level)) + "] " + r.text + " (rule " + r.rule + ", report " + which + ")", 92, "  - ");
   }
   out += "\nReports against what was expected for this patient (severity 0-10; band: 5th-95th percentile)\n";
   table reports({"#", "date", "day", "symptom", "reported", "expected (band)", "percentile", "status"});
   for (const auto& r : a.reports)
-    reports.add({std::to_string(r.report + 1), date_string(profile, r.day), fixed(r.day.count(), 1), r.symptom, as_reported(r),
+    reports.add({std::to_string(r.report + 1), date_string(profile, r.day), fixed(r.day.count(), 1), staff::effect_name(m, r.symptom),
+                 as_reported(r),
                  fixed(r.expected.p50.value(), 1) + " (" + fixed(r.expected.p05.value(), 1) + "-" + fixed(r.expected.p95.value(), 1) + ")",
-                 fixed(100.0 * r.percentile.value(), 0), std::string(to_string(r.status))});
+                 fixed(100.0 * r.percentile.value(), 0), std::string(status_name(m, r.status))});
   out += reports.str() + "\n";
   out += "Updated with these reports: when each reported effect should now be gone (90% interval)\n";
   table updated({"effect", "chance", "now expected gone by", "interval", "before the reports"});
@@ -135,15 +137,15 @@ std::string to_text(const assessment& a, const profile& profile) {
   return out;
 }
 
-std::string to_text(const treatment_plan& plan) {
+std::string to_text(const treatment_plan& plan, const model& m) {
   std::string out = "Plan";
   if (!plan.patient.empty()) out += " for " + plan.patient;
-  out += ": " + plan.protocol + " (model " + plan.model_id + " " + plan.model_version + ")\n";
+  out += ": " + staff::protocol_name(m, plan.protocol) + " (model " + plan.model_id + " " + plan.model_version + ")\n";
   out += plan.feasible ? "Every constraint is met.\n\n" : "NOT FEASIBLE as asked: see the conflicts below.\n\n";
   table items({"date", "until", "item", "why"});
   for (const auto& item : plan.items) {
-    std::string what = std::string(to_string(item.kind)) + " " + std::to_string(item.number) + (item.id.empty() ? "" : " " + item.id);
-    if (item.done) what += " (done)";
+    std::string what = staff::item_label(m, item);
+    if (item.done) what += " (" + (m.wording.plan.done.empty() ? std::string("done") : m.wording.plan.done) + ")";
     items.add({iso_date(item.from), item.until != item.from ? iso_date(item.until) : "", what, item.reason});
   }
   out += items.str();
@@ -156,13 +158,14 @@ std::string to_text(const treatment_plan& plan) {
            (e.satisfied ? " - met" : " - NOT met") + "\n";
   if (!plan.notes.empty()) out += "\nNotes\n";
   for (const auto& n : plan.notes) out += wrap(n, 92, "  - ");
+  // Each aftercare item by its name; a follow-up, which the model does not name, by its text alone.
   const auto texts = [&](plan_item_kind kind, const std::string& heading) {
     std::vector<std::string> seen;
     for (const auto& item : plan.items)
       if (item.kind == kind && std::find(seen.begin(), seen.end(), item.id) == seen.end()) {
         if (seen.empty()) out += "\n" + heading + "\n";
         seen.push_back(item.id);
-        out += wrap(item.id + ": " + item.text, 92, "  - ");
+        out += wrap(kind == plan_item_kind::aftercare ? staff::aftercare_name(m, item.id) + ": " + item.text : item.text, 92, "  - ");
       }
   };
   texts(plan_item_kind::aftercare, "Aftercare after each session");
@@ -200,7 +203,8 @@ std::string to_text(const model& m) {
     risks.add({r.id, with_evidence(m, r.probability, 4), with_evidence(m, r.onset_from_days, 0), with_evidence(m, r.onset_to_days, 0)});
   out += risks.str() + "\nAftercare\n";
   for (const auto& a : m.aftercare)
-    out += wrap(std::string(to_string(a.kind)) + (a.days ? " " + with_evidence(m, *a.days, 0) + " d" : "") + " - " + a.id + ": " + a.text,
+    out += wrap(std::string(to_string(a.kind)) + (a.days ? " " + with_evidence(m, *a.days, 0) + " d" : "") + " - " + a.id +
+                    (a.name.empty() ? "" : " (" + a.name + ")") + ": " + a.text,
                 92, "  - ");
   out += "\nRed flags\n";
   for (const auto& r : m.red_flags)

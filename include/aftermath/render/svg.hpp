@@ -9,9 +9,10 @@
 //    resolved thresholds, the sessions and dates. Its labels come from the model's wording
 //    (model.wording.chart), so a clinic can translate them; an empty label is not drawn.
 //  - The assessment (clinic staff): each reported symptom's reports on the patient's band,
-//    coloured and shaped by status, with the triage level.
+//    coloured and shaped by status, with the triage level. Its labels are the staff's
+//    (model.wording.staff): it speaks about the patient, where the projection speaks to them.
 //  - The plan (clinic staff): a dated timeline of sessions, maintenance, follow-ups, aftercare
-//    windows, medication pauses and events.
+//    windows, medication pauses and events, named in the model's words.
 //  - Cohorts (researchers): the daily chance of visible side effects and the resolution-time
 //    histograms, for one cohort or two side by side on shared scales.
 // Every text is XML-escaped; numbers that are not finite are clamped, never written as nan or
@@ -43,14 +44,17 @@ namespace aftermath::inline render {
 [[nodiscard]] std::string to_leaflet_svg(const projection& projected, const profile& profile, const chart_wording& wording);
 
 /// Reports as points on the patient's bands, coloured and shaped by status: one panel per
-/// reported symptom, its band from `prior` (the projection before the reports), the triage level
-/// in the title. `wording` labels the band, median and thresholds where it has text.
-[[nodiscard]] std::string to_svg(const assessment& assessed, const projection& prior, const profile& profile, const chart_wording& wording);
+/// reported symptom, its band from `prior` (the projection before the reports), the triage
+/// level's name in the title. The model's staff wording labels the band, median, thresholds,
+/// sessions and statuses (built-in English where it has no text); its chart wording gives the
+/// month names.
+[[nodiscard]] std::string to_svg(const assessment& assessed, const projection& prior, const profile& profile, const model& model);
 
 /// The plan as a timeline: sessions and maintenance (numbered), follow-ups, one row per
-/// aftercare window and per medication pause, and the events with whether each is met; an
-/// infeasible plan says so in its title.
-[[nodiscard]] std::string to_svg(const treatment_plan& planned);
+/// aftercare window and per medication pause, named by the model's aftercare names and
+/// medicine names, and the events with whether each is met; an infeasible plan says so in its
+/// title.
+[[nodiscard]] std::string to_svg(const treatment_plan& planned, const model& model);
 
 /// A cohort summary with the label it is shown under (e.g. the protocol id or the file name).
 struct labelled_cohort {

@@ -18,13 +18,17 @@ namespace aftermath::inline render {
 /// aftercare, rare risks, and the model's notice.
 [[nodiscard]] std::string to_text(const projection& projection, const profile& profile);
 
-/// An assessment: the triage level with its advice and reasons, each report against its band,
-/// and when each reported effect is now expected to resolve.
-[[nodiscard]] std::string to_text(const assessment& assessment, const profile& profile);
+/// An assessment, for clinic staff: the triage level with its advice and reasons, each report
+/// against its band, and when each reported effect is now expected to resolve. Levels,
+/// symptoms and statuses are shown by the model's names (triage_levels, effects,
+/// wording.staff.statuses), not their ids.
+[[nodiscard]] std::string to_text(const assessment& assessment, const model& model, const profile& profile);
 
-/// A plan: its items by date with their reasons, conflicts, events, notes, the aftercare and
-/// follow-up texts, and the model's notice.
-[[nodiscard]] std::string to_text(const treatment_plan& plan);
+/// A plan, for clinic staff: its items by date with their reasons, conflicts, events, notes, the
+/// aftercare and follow-up texts, and the model's notice. Items are named in the model's words
+/// (wording.plan's sessions, wording.staff's items with the aftercare item's or medicine's
+/// name), the protocol by its name.
+[[nodiscard]] std::string to_text(const treatment_plan& plan, const model& model);
 /// A model: effects, modifiers, treatments, risks, aftercare, red flags and protocols, each
 /// number with its evidence strength.
 [[nodiscard]] std::string to_text(const model& model);
