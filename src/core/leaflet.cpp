@@ -128,17 +128,14 @@ class leaflet_writer {
     return std::string(to_string(level));  // unreachable: the model reader requires every level
   }
 
-  /// The chance words with their bounds, e.g. "likely ≥ 50 %, common ≥ 10 %, rare < 10 %".
+  /// The chance words with their bounds, e.g. "likely ≥ 50 %, common ≥ 10 %, rare < 10 %": each
+  /// from its own bound, the last (from 0) below the one before it. A single word needs none.
   std::string chance_words_listed() const {
     const auto& words = words_.chance_words;
+    if (words.size() <= 1) return words.empty() ? std::string() : words.front().word;
     std::string out;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      const bool last = i + 1 == words.size();
-      if (words.size() == 1) return words[i].word;
-      const std::string bound = last ? "< " + format_percent(words[i - 1].at_least) : "≥ " + format_percent(words[i].at_least);
-      out += (out.empty() ? "" : ", ") + words[i].word + " " + bound;
-    }
-    return out;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) out += words[i].word + " ≥ " + format_percent(words[i].at_least) + ", ";
+    return out + words.back().word + " < " + format_percent(words[words.size() - 2].at_least);
   }
 
   /// Each effect at least `likely_from` likely as a part of its own: its words from the model,
