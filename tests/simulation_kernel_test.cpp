@@ -115,6 +115,14 @@ TEST(CohortKernel, MixedTimeScalesMatchAFineGrid) {
                2, 150);
 }
 
+TEST(CohortKernel, MixedTimeScalesOverALongCourseMatchAFineGrid) {
+  // Aspirin stopped three days before wears off by the third session: the first two bruises have
+  // their own time scales and every later one shares the last, carried together as one term.
+  expect_exact(R"({"sessions_days": [0, 3, 6, 10, 13, 17, 24, 31], "n": 1,
+                   "profiles": [{"risk_factors": ["bruise_prone", {"id": "aspirin", "stopped_days_before": 3}]}]})",
+               4, 120);
+}
+
 /// The default model with an anticoagulant that stretches bruising twelvefold: time scales then
 /// spread wider than the curve's k_a/k_e, and the kernel scans instead.
 model with_wide_time_scales() {

@@ -73,19 +73,35 @@ std::vector<std::uint64_t> cumulative_thresholds(const std::vector<weighted_prof
   return out;
 }
 
+/// e^{−rate·step}, remembered for the last step: the gaps of a regular course repeat.
+class decay_factor {
+ public:
+  explicit decay_factor(double rate) : rate_(rate) {}
+  double rate() const { return rate_; }
+  double operator()(double step) {
+    if (step != step_) step_ = step, factor_ = std::exp(-rate_ * step);
+    return factor_;
+  }
+
+ private:
+  double rate_;
+  double step_ = -1.0;
+  double factor_ = 1.0;
+};
+
 /// P or Q of the segment recursion, with its logarithm.
 struct carried {
   double value = 0.0;
   double log_value = 0.0;
 
-  /// value · e^{−decay} + c. When the carried part is below half an ulp of c (e^{−40} < 2^{−54})
+  /// value · e^{−rate·step} + c. When the carried part is below half an ulp of c (e^{−40} < 2^{−54})
   /// the sum is c exactly, and its logarithm is known: no exp or log needed.
-  void carry(double decay, double c, double log_c) {
-    if (log_value - decay - log_c < -40.0) {
+  void carry(decay_factor& decay, double step, double c, double log_c) {
+    if (log_value - decay.rate() * step - log_c < -40.0) {
       value = c, log_value = log_c;
       return;
     }
-    value = value * std::exp(-decay) + c;
+    value = value * decay(step) + c;
     log_value = std::log(value);
   }
 };
@@ -96,54 +112,152 @@ inline void append_interval(std::vector<time_interval>& intervals, std::size_t f
   else intervals.push_back({from, to});
 }
 
-/// The severity of the first `count` occurring bumps of an effect, term by term, with its slope.
+/// A function's value and derivative at one point.
+struct value_and_slope {
+  double value;
+  double slope;
+};
+
+/// The root of g in [lo, hi], where g changes sign once (`rising`: from below zero to above), by
+/// Newton steps kept inside a bracket that shrinks with every evaluation (Numerical Recipes'
+/// rtsafe): a step that would leave the bracket, or that fails to halve the one before it, is
+/// replaced by bisection, so the bracket at least halves every second step. It stops when a step
+/// moves less than 1e-12 days relative (Newton converges quadratically near a simple root, so
+/// the last step bounds the error) or the bracket is that narrow.
+template <class Function>
+double bracketed_root(const Function& g, double lo, double hi, bool rising, double start = std::numeric_limits<double>::quiet_NaN()) {
+  constexpr double tolerance = 1e-12;
+  double t = start > lo && start < hi ? start : 0.5 * (lo + hi), step = hi - lo, step_before = step;
+  for (int i = 0; i < 200; ++i) {
+    const auto [value, slope] = g(t);
+    if (value == 0.0) return t;
+    ((value < 0.0) == rising ? lo : hi) = t;
+    const double newton = t - value / slope;
+    if (std::abs(newton - t) <= tolerance * (1.0 + std::abs(t))) return newton;
+    step_before = step;
+    if (newton > lo && newton < hi && std::abs(newton - t) < 0.5 * std::abs(step_before)) {
+      step = newton - t, t = newton;
+    } else {
+      step = 0.5 * (hi - lo), t = lo + step;
+    }
+    if (hi - lo <= tolerance * (1.0 + std::abs(t))) return t;
+  }
+  return t;
+}
+
+/// A severity with its first two derivatives in t at one time.
+struct derivatives {
+  double value = 0.0;
+  double slope = 0.0;
+  double curvature = 0.0;
+};
+
+/// One term P·e^{−k_e u} − Q·e^{−k_a u} at u = x/σ, added into `out` (x days after the term's origin).
+inline void add_term(const effect_kinetics& k, double scale, double p, double q, double x, derivatives& out) {
+  const double per_scale = 1.0 / scale, u = x * per_scale;
+  const double fall = p * std::exp(-k.ke * u), rise = q * std::exp(-k.ka * u);
+  out.value += fall - rise;
+  out.slope += per_scale * (k.ka * rise - k.ke * fall);
+  out.curvature += per_scale * per_scale * (k.ke * k.ke * fall - k.ka * k.ka * rise);
+}
+
+/// The severity of the first `count` occurring bumps of an effect, term by term.
 struct bump_sum {
   const effect_kinetics& k;
   const bump* bumps;
   std::size_t count;
 
-  double operator()(double t) const {
-    double s = 0.0;
+  derivatives at(double t) const {
+    derivatives out;
     for (const bump& b : std::span(bumps, count)) {
       if (t < b.start) break;
-      const double u = (t - b.start) / b.scale;
-      s += b.raw_amplitude * (std::exp(-k.ke * u) - std::exp(-k.ka * u));
+      add_term(k, b.scale, b.raw_amplitude, b.raw_amplitude, t - b.start, out);
     }
-    return s;
-  }
-  /// The right derivative in t.
-  double slope(double t) const {
-    double s = 0.0;
-    for (const bump& b : std::span(bumps, count)) {
-      if (t < b.start) break;
-      const double u = (t - b.start) / b.scale;
-      s += b.raw_amplitude / b.scale * (k.ka * std::exp(-k.ka * u) - k.ke * std::exp(-k.ke * u));
-    }
-    return s;
-  }
-  /// Where the sum peaks on [from, to] when it rises at most once there.
-  double maximiser(double from, double to) const {
-    if (slope(from) <= 0.0) return from;
-    if (slope(to) >= 0.0) return to;
-    for (int i = 0; i < 60; ++i) {
-      const double mid = 0.5 * (from + to);
-      (slope(mid) > 0.0 ? from : to) = mid;
-    }
-    return 0.5 * (from + to);
-  }
-  /// Where the sum crosses `level` between a and b (b may be infinite on a falling tail), given
-  /// that it lies on different sides of the level at the two ends.
-  double crossing(double a, double b, double level) const {
-    const bool rising = (*this)(a) < level;
-    if (!std::isfinite(b))
-      for (double width = 1.0; !std::isfinite(b) || (*this)(b) >= level; width *= 2.0) b = a + width;
-    for (int i = 0; i < 60; ++i) {
-      const double mid = 0.5 * (a + b);
-      (((*this)(mid) >= level) == rising ? b : a) = mid;
-    }
-    return rising ? b : a;
+    return out;
   }
 };
+
+/// The severity after the latest bump's start, with the bumps of one time scale carried together
+/// as one term (as in the one-time-scale recursion): Σ_σ P_σ e^{−k_e x/σ} − Q_σ e^{−k_a x/σ},
+/// x = t − origin. A medicine stopped before the course gives its first sessions their own time
+/// scales and every later session the same one, so a sum of many bumps has two or three terms.
+class grouped_sum {
+ public:
+  grouped_sum(const effect_kinetics& k, std::vector<scale_group>& groups) : k_(k), groups_(groups) { groups_.clear(); }
+
+  /// Moves the origin to the bump's start and adds it.
+  void add(const bump& b) {
+    const double step = b.start - origin_;
+    for (auto& g : groups_) g.p *= std::exp(-k_.ke * step / g.scale), g.q *= std::exp(-k_.ka * step / g.scale);
+    origin_ = b.start;
+    const auto same = std::find_if(groups_.begin(), groups_.end(), [&](const scale_group& g) { return g.scale == b.scale; });
+    if (same == groups_.end()) groups_.push_back({b.scale, b.raw_amplitude, b.raw_amplitude});
+    else same->p += b.raw_amplitude, same->q += b.raw_amplitude;
+  }
+  derivatives at(double t) const {
+    derivatives out;
+    for (const auto& g : groups_) add_term(k_, g.scale, g.p, g.q, t - origin_, out);
+    return out;
+  }
+  /// No later time is above this: the fall parts at the origin.
+  double bound() const {
+    double sum = 0.0;
+    for (const auto& g : groups_) sum += g.p;
+    return sum;
+  }
+  /// A time after which the sum stays below `level`: where the bound, decaying at the slowest
+  /// rate, reaches it.
+  double below_after(double level) const {
+    double widest = 0.0;
+    for (const auto& g : groups_) widest = std::max(widest, g.scale);
+    const double x = std::max(0.0, std::log(bound() / level)) * widest / k_.ke;
+    return origin_ + x * (1.0 + 1e-9) + 1e-9;
+  }
+
+  /// The largest term's own top and crossings (exact with one term, where they are those of one
+  /// shifted Bateman curve, as in the one-time-scale recursion): where Newton starts.
+  double top_guess() const { return origin_ + largest().scale * (shift() + k_.crossings.peak_offset()); }
+  double rise_guess(double level) const { return guess(level, true); }
+  double fall_guess(double level) const { return guess(level, false); }
+
+ private:
+  const scale_group& largest() const {
+    return *std::max_element(groups_.begin(), groups_.end(), [](const scale_group& a, const scale_group& b) { return a.p < b.p; });
+  }
+  /// The largest term as R·(e^{−k_e(u−u0)} − e^{−k_a(u−u0)}): u0 = ln(Q/P)/(k_a − k_e) ≤ 0.
+  double shift() const {
+    const auto& g = largest();
+    return std::log(g.q / g.p) / (k_.ka - k_.ke);
+  }
+  double guess(double level, bool rising) const {
+    const auto& g = largest();
+    const double u0 = shift();
+    const double y = std::log(g.p) - k_.ke * u0 + k_.log_height - std::log(level);
+    if (!(y >= 0.0)) return top_guess();
+    const auto [rise, fall] = k_.crossings.rise_and_fall(y);
+    return origin_ + g.scale * (u0 + (rising ? rise : fall));
+  }
+
+  const effect_kinetics& k_;
+  std::vector<scale_group>& groups_;
+  double origin_ = 0.0;
+};
+
+/// Where f peaks on [from, to] when it rises at most once there: the zero of its slope, from `start`.
+template <class Sum>
+double maximiser(const Sum& f, double from, double to, double start = std::numeric_limits<double>::quiet_NaN()) {
+  if (f.at(from).slope <= 0.0) return from;
+  if (f.at(to).slope >= 0.0) return to;
+  return bracketed_root([&f](double t) { const auto d = f.at(t); return value_and_slope{d.slope, d.curvature}; }, from, to, false, start);
+}
+
+/// Where f crosses `level` between a and b, given that it lies on different sides of the level at
+/// the two ends; Newton starts at `start` when it lies between them.
+template <class Sum>
+double crossing(const Sum& f, double a, double b, double level, double start = std::numeric_limits<double>::quiet_NaN()) {
+  const bool rising = f.at(a).value < level;
+  return bracketed_root([&f, level](double t) { const auto d = f.at(t); return value_and_slope{d.value - level, d.slope}; }, a, b, rising, start);
+}
 
 }  // namespace
 
@@ -213,7 +327,7 @@ effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t 
   for (std::size_t i = 0; i < scratch.bumps.size(); ++i)
     scratch.bumps[i].raw_amplitude = peak_factor * terms[scratch.occurring[i]].raw_amplitude;
   if (group.uniform_scale[e]) return one_time_scale(k, scratch, visible);
-  return mixed_time_scales(k, scratch.bumps, visible);
+  return mixed_time_scales(k, scratch, visible);
 }
 
 // One occurring session: a Bateman curve with its own crossings, read straight off the table.
@@ -241,6 +355,7 @@ effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_sc
   const double per_sigma = 1.0 / bumps.front().scale, sigma = bumps.front().scale;
   const double per_rate_gap = 1.0 / (k.ka - k.ke);
   carried p, q;
+  decay_factor fall_decay(k.ke), rise_decay(k.ka);
   for (std::size_t i = 0; i < bumps.size(); ++i) {
     const double b = bumps[i].start;
     const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) * per_sigma : std::numeric_limits<double>::infinity();
@@ -248,8 +363,8 @@ effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_sc
     segment_shape segment{b, x_end, 0.0, bumps[i].log_amplitude};
     if (i > 0) {
       const double step = (b - bumps[i - 1].start) * per_sigma;
-      p.carry(k.ke * step, bumps[i].raw_amplitude, log_c);
-      q.carry(k.ka * step, bumps[i].raw_amplitude, log_c);
+      p.carry(fall_decay, step, bumps[i].raw_amplitude, log_c);
+      q.carry(rise_decay, step, bumps[i].raw_amplitude, log_c);
       segment.x0 = (q.log_value - p.log_value) * per_rate_gap;
       segment.log_peak = p.log_value - k.ke * segment.x0 + k.log_height;
     } else {
@@ -278,10 +393,12 @@ effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_sc
 // collapse into one curve. While the time scales differ by less than k_a/k_e, the derivative of
 // the sum of exponentials changes sign at most once between two session starts (Descartes' rule
 // for exponential sums: the rise terms all decay faster than the fall terms), so each segment
-// rises to one maximum and falls: the maximum is found by bisection on the slope and each
-// crossing by bisection on a monotone piece. Wider spreads of time scale are scanned instead.
-effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps,
+// rises to one maximum and falls: the maximum is the zero of the slope and each crossing the
+// root on a monotone piece, both by safeguarded Newton steps (bracketed_root). Wider spreads of
+// time scale are scanned instead.
+effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, effect_scratch& scratch,
                                                 std::vector<time_interval>& visible) const {
+  const auto& bumps = scratch.bumps;
   double widest = 0.0, narrowest = std::numeric_limits<double>::infinity(), last_peak = 0.0;
   for (const auto& b : bumps) {
     widest = std::max(widest, b.scale), narrowest = std::min(narrowest, b.scale);
@@ -289,19 +406,37 @@ effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, const 
   }
   if (widest / narrowest >= k.ka / k.ke) return scanned_time_scales(k, bumps, visible);
 
-  const double levels[2] = {std::exp(log_visible_), std::exp(log_resolved_)};
+  const double visible_level = std::exp(log_visible_), resolved_level = std::exp(log_resolved_);
   effect_outcome out{true, 0.0, 0.0};
   const std::size_t first_interval = visible.size();
+  grouped_sum f(k, scratch.groups);  // the segment from bump i's start to the next's
   double open_from = 0.0;
   for (std::size_t i = 0; i < bumps.size(); ++i) {
-    const bump_sum f{k, bumps.data(), i + 1};  // the segment up to the next session's start
+    f.add(bumps[i]);
     const double from = bumps[i].start;
-    const double to = i + 1 < bumps.size() ? bumps[i + 1].start : std::numeric_limits<double>::infinity();
-    const double top = f.maximiser(from, std::isfinite(to) ? to : last_peak);
-    const double at_from = f(from), at_top = f(top), at_to = std::isfinite(to) ? f(to) : 0.0;
-    if (at_from < levels[0] && at_top >= levels[0]) open_from = f.crossing(from, top, levels[0]);
-    if (at_top >= levels[0] && at_to < levels[0]) append_interval(visible, first_interval, open_from, f.crossing(top, to, levels[0]));
-    if (at_top >= levels[1] && at_to < levels[1]) out.resolved_at = f.crossing(top, to, levels[1]);
+    const bool last = i + 1 == bumps.size();
+    const double at_from = f.at(from).value;
+    // The last segment falls for good after its last peak and below each level after a known time.
+    const auto end_for = [&](double level) { return last ? f.below_after(level) : bumps[i + 1].start; };
+    const double at_to = last ? 0.0 : f.at(bumps[i + 1].start).value;
+    // The top is found only when both ends are below a level the segment might reach.
+    std::optional<double> top, at_top;
+    const auto top_reaches = [&](double level) {
+      if (f.bound() < level) return false;
+      if (!top) top = maximiser(f, from, last ? last_peak : bumps[i + 1].start, f.top_guess()), at_top = f.at(*top).value;
+      return *at_top >= level;
+    };
+    const auto rise_through = [&](double a, double b, double level) { return crossing(f, a, b, level, f.rise_guess(level)); };
+    const auto fall_through = [&](double a, double level) { return crossing(f, a, end_for(level), level, f.fall_guess(level)); };
+    // The segment rises to one top and falls, so each end's side of a level says which crossings it has.
+    if (at_from < visible_level && at_to >= visible_level) open_from = rise_through(from, bumps[i + 1].start, visible_level);
+    if (at_from < visible_level && at_to < visible_level && top_reaches(visible_level)) {
+      open_from = rise_through(from, *top, visible_level);
+      append_interval(visible, first_interval, open_from, fall_through(*top, visible_level));
+    }
+    if (at_from >= visible_level && at_to < visible_level) append_interval(visible, first_interval, open_from, fall_through(from, visible_level));
+    if (at_to < resolved_level && (at_from >= resolved_level || top_reaches(resolved_level)))
+      out.resolved_at = fall_through(at_from >= resolved_level ? from : *top, resolved_level);
   }
   for (std::size_t i = first_interval; i < visible.size(); ++i) out.visible_days += visible[i].to - visible[i].from;
   return out;
@@ -309,7 +444,7 @@ effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, const 
 
 // Time scales spread wider than k_a/k_e (not met in the default model): the severity is scanned in
 // steps of an eighth of the shortest time to peak up to the last peak, after which every term
-// decays and the sum falls; each crossing is refined by bisection. An excursion across a
+// decays and the sum falls; each crossing is refined by bracketed_root. An excursion across a
 // threshold shorter than one step can be missed.
 effect_outcome cohort_kernel::scanned_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps,
                                                   std::vector<time_interval>& visible) const {
@@ -328,10 +463,10 @@ effect_outcome cohort_kernel::scanned_time_scales(const effect_kinetics& k, cons
     double next = t + step;
     if (!past_peaks && next >= last_peak) next = last_peak, past_peaks = true;
     else if (past_peaks) next = t + (step *= 2.0);  // falling from here on: widen until below
-    const double s = f(next);
+    const double s = f.at(next).value;
     for (int level = 0; level < 2; ++level) {
       if ((s >= levels[level]) == above[level]) continue;
-      const double at = f.crossing(t, next, levels[level]);
+      const double at = crossing(f, t, next, levels[level]);
       if (level == 0 && !above[0]) open_from = at;
       if (level == 0 && above[0]) append_interval(visible, first_interval, open_from, at);
       if (level == 1 && above[1]) out.resolved_at = at;

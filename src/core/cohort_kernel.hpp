@@ -69,11 +69,19 @@ struct segment_shape {
   double log_peak;
 };
 
+/// The bumps of one time scale carried together: P·e^{−k_e x/σ} − Q·e^{−k_a x/σ}.
+struct scale_group {
+  double scale;
+  double p;
+  double q;
+};
+
 /// Reused buffers of one thread.
 struct effect_scratch {
   std::vector<int> occurring;  ///< sessions after which the effect occurs
   std::vector<bump> bumps;
   std::vector<segment_shape> reaching_resolved;  ///< segments whose curve reaches the resolved threshold
+  std::vector<scale_group> groups;  ///< mixed time scales: the sum's terms
   /// e^{σ_T z} of the current patient (z) for the σ_T met so far: effects often share one.
   double z = 0.0;
   std::vector<std::pair<double, double>> healing;
@@ -118,7 +126,7 @@ class cohort_kernel {
  private:
   effect_outcome single_bump(const effect_kinetics& k, const bump& b, std::vector<time_interval>& visible) const;
   effect_outcome one_time_scale(const effect_kinetics& k, effect_scratch& scratch, std::vector<time_interval>& visible) const;
-  effect_outcome mixed_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
+  effect_outcome mixed_time_scales(const effect_kinetics& k, effect_scratch& scratch, std::vector<time_interval>& visible) const;
   effect_outcome scanned_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
 
   std::vector<double> session_days_;

@@ -61,8 +61,13 @@ class bateman_crossings {
     return std::max(0.0, read<&node::rise, &node::rise_slope>(y));
   }
 
-  /// Both crossings of the level e^{−y} (y ≥ 0).
-  std::pair<double, double> rise_and_fall(double y) const { return {rise(y), fall(y)}; }
+  /// Both crossings of the level e^{−y} (y ≥ 0), from one lookup.
+  std::pair<double, double> rise_and_fall(double y) const {
+    if (y >= y_max) return {solve_rise(y), solve_fall(y)};
+    const auto [rise, fall] = y < y_near ? interpolate_both(near_, std::sqrt(y) * (1.0 / near_step), near_step)
+                                         : interpolate_both(far_, (y - y_near) * (1.0 / far_step), far_step);
+    return {std::max(0.0, rise), fall + y / ke_};
+  }
 
   double peak_offset() const { return peak_; }
 
@@ -85,6 +90,18 @@ class bateman_crossings {
   double read(double y) const {
     if (y < y_near) return interpolate<value, slope>(near_, std::sqrt(y) * (1.0 / near_step), near_step);
     return interpolate<value, slope>(far_, (y - y_near) * (1.0 / far_step), far_step);
+  }
+
+  /// Both branches by cubic Hermite at x grid steps from the table's start: {rise, g}.
+  static std::pair<double, double> interpolate_both(const std::vector<node>& table, double x, double h) {
+    const auto k = std::min(static_cast<std::size_t>(x), table.size() - 2);
+    const double t = x - static_cast<double>(k);
+    const node& a = table[k];
+    const node& b = table[k + 1];
+    const double t2 = t * t, t3 = t2 * t;
+    const double h00 = 2 * t3 - 3 * t2 + 1, h10 = (t3 - 2 * t2 + t) * h, h01 = -2 * t3 + 3 * t2, h11 = (t3 - t2) * h;
+    return {h00 * a.rise + h10 * a.rise_slope + h01 * b.rise + h11 * b.rise_slope,
+            h00 * a.fall + h10 * a.fall_slope + h01 * b.fall + h11 * b.fall_slope};
   }
 
   /// Cubic Hermite at x grid steps from the table's start.
