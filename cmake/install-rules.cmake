@@ -5,8 +5,15 @@ install(TARGETS aftermath EXPORT aftermathTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(aftermath_mpi_found)
+  set_target_properties(aftermath_mpi PROPERTIES EXPORT_NAME mpi)
+  install(TARGETS aftermath_mpi EXPORT aftermathTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
 if(AFTERMATH_BUILD_CLI)
   install(TARGETS aftermath_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  if(aftermath_mpi_found)
+    install(TARGETS aftermath_mpi_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
 endif()
 
 set(AFTERMATH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/aftermath)

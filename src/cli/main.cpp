@@ -2,6 +2,7 @@
 // Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
 #include <aftermath/aftermath.hpp>
 
+#include "common_options.hpp"
 #include "leaflet_command.hpp"
 #include "output_file.hpp"
 #include "simulate_command.hpp"
@@ -24,30 +25,12 @@ namespace {
 
 using namespace aftermath;
 
-constexpr int exit_bad_input = 2;
-
-struct common_options {
-  std::string model_file;
-  std::string format;
-};
-
-/// The whole of a file, or of stdin for "-"; input_error naming the file otherwise.
-std::string read_input(const std::string& path, const std::string& what) {
-  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), {}};
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw input_error(what, "cannot read '" + path + "'");
-  return {std::istreambuf_iterator<char>(file), {}};
-}
-
-model load_model(const common_options& options) {
-  if (options.model_file.empty()) return default_model();
-  return parse_model(read_input(options.model_file, "--model"), options.model_file);
-}
-
-bool wants_json(const common_options& options) {
-  if (options.format.empty()) return !isatty(STDOUT_FILENO);
-  return options.format == "json";
-}
+using cli::add_common_options;
+using cli::common_options;
+using cli::exit_bad_input;
+using cli::load_model;
+using cli::read_input;
+using cli::wants_json;
 
 /// The sample patient of `aftermath demo`: bruise-prone, stopped aspirin three days before the
 /// first of two sessions two weeks apart.
@@ -174,12 +157,6 @@ int print_plan(const model& evidence_model, const std::string& request_text, con
 clinic load_clinic(const std::string& file, const model& model) {
   if (file.empty()) return {};
   return parse_clinic(read_input(file, "--clinic"), model, file);
-}
-
-void add_common_options(CLI::App& command, common_options& options) {
-  command.add_option("--model", options.model_file, "Model file (JSON); default: the embedded mesotherapy_face model");
-  command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
-      ->check(CLI::IsMember({"text", "json"}));
 }
 
 }  // namespace

@@ -10,8 +10,10 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace aftermath::cli {
 namespace {
@@ -21,20 +23,53 @@ struct shard_spec {
   std::uint64_t count = 1;
 };
 
+/// A whole number in text, all of it.
+bool whole_number(std::string_view text, std::uint64_t& out) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+constexpr std::uint64_t most_shards = 1'000'000;
+
 /// "i/k", 1 ≤ i ≤ k ≤ 10^6.
-shard_spec parse_shard(const std::string& text) {
+shard_spec parse_explicit_shard(const std::string& text) {
   const auto slash = text.find('/');
   std::uint64_t index = 0, count = 0;
-  const auto whole = [&](std::string_view part, std::uint64_t& out) {
-    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), out);
-    return error == std::errc() && end == part.data() + part.size() && !part.empty();
-  };
   const std::string_view view(text);
-  if (slash == std::string::npos || !whole(view.substr(0, slash), index) || !whole(view.substr(slash + 1), count) || index < 1 ||
-      index > count || count > 1'000'000)
-    throw input_error("--shard", "'" + text + "' is not i/k with 1 <= i <= k <= 1000000 (for example 2/4)");
+  if (slash == std::string::npos || !whole_number(view.substr(0, slash), index) || !whole_number(view.substr(slash + 1), count) ||
+      index < 1 || index > count || count > most_shards)
+    throw input_error("--shard", "'" + text + "' is not i/k with 1 <= i <= k <= 1000000 (for example 2/4), nor auto");
   return {index - 1, count};
 }
+
+/// A Slurm job array's task as a shard: task (ID − MIN) / STEP of COUNT (sbatch --array=0-15,
+/// or 1-16, or 0-30:2 all give shards 1/16 to 16/16).
+shard_spec slurm_array_shard() {
+  std::vector<input_problem> problems;
+  const auto variable = [&](const char* name, std::optional<std::uint64_t> fallback) -> std::uint64_t {
+    const char* text = std::getenv(name);
+    std::uint64_t value = 0;
+    if (!text) {
+      if (!fallback) problems.push_back({"--shard", std::string("auto needs ") + name + ", which Slurm sets in a job array's tasks; it is not set"});
+      return fallback.value_or(0);
+    }
+    if (!whole_number(text, value)) problems.push_back({"--shard", std::string("auto: ") + name + " is '" + text + "', not a whole number"});
+    return value;
+  };
+  const std::uint64_t id = variable("SLURM_ARRAY_TASK_ID", std::nullopt), count = variable("SLURM_ARRAY_TASK_COUNT", std::nullopt),
+                      min = variable("SLURM_ARRAY_TASK_MIN", std::nullopt), step = variable("SLURM_ARRAY_TASK_STEP", 1);
+  if (!problems.empty()) throw input_error(std::move(problems));
+  const std::string task = "task " + std::to_string(id) + " (SLURM_ARRAY_TASK_MIN " + std::to_string(min) + ", STEP " + std::to_string(step) +
+                           ", COUNT " + std::to_string(count) + ")";
+  if (count < 1 || count > most_shards) throw input_error("--shard", "auto: SLURM_ARRAY_TASK_COUNT must be 1 to 1000000, not " + std::to_string(count));
+  if (step < 1 || id < min || (id - min) % step != 0 || (id - min) / step >= count)
+    throw input_error("--shard", "auto: " + task + " is not one of the array's tasks MIN, MIN + STEP, ... (an array with gaps "
+                                 "cannot be told apart from missing shards; give --shard i/k)",
+                      problem_code::conflict);
+  return {(id - min) / step, count};
+}
+
+shard_spec parse_shard(const std::string& text) { return text == "auto" ? slurm_array_shard() : parse_explicit_shard(text); }
 
 /// Draws "simulating: 42% (420000 of 1000000 patients)" on a terminal's stderr; silent otherwise.
 std::function<void(std::uint64_t, std::uint64_t)> terminal_progress() {
@@ -58,27 +93,30 @@ std::string label_of(const population& cohort, const population* other, const st
 
 }  // namespace
 
-cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::App&)>& add_common) {
+cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::App&)>& add_common, bool simulate_only) {
   simulate_ = app.add_subcommand("simulate", "Simulate a cohort: recovery times, visible days and daily chances across a population");
   add_common(*simulate_);
   simulate_->add_option("--population", population_file_, "Population file (JSON), or - for stdin")->required();
   simulate_->add_option("-n", n_, "Patients (replaces the population's n)");
   simulate_->add_option("--seed", seed_, "Seed (replaces the population's seed)");
   simulate_->add_option("--threads", threads_, "Threads (default: one per core); the output does not depend on it");
-  simulate_->add_option("--shard", shard_, "Simulate only shard i of k (e.g. 2/4) and write its partial summary (JSON) for merge");
+  simulate_->add_option("--shard", shard_,
+                        "Simulate only shard i of k (e.g. 2/4; auto: from a Slurm job array's SLURM_ARRAY_TASK_* variables) and "
+                        "write its partial summary (JSON) for merge");
   simulate_->add_option("--rows", rows_file_, "Also write one CSV row per patient and effect to this file");
   simulate_->add_option("--svg", svg_file_, "Also write the summary as an SVG chart to this file");
   simulate_->add_option("--compare", compare_file_,
                         "A second population (JSON) simulated with the same n, seed and threads; both summaries are printed "
                         "and charted side by side");
+  if (simulate_only) return;
 
   merge_ = app.add_subcommand("merge", "Add up the partial summaries of shards into the cohort summary");
   add_common(*merge_);
   merge_->add_option("partials", partial_files_, "Partial summaries written by simulate --shard")->required();
 }
 
-int cohort_commands::run(const model& model, bool json, const input_reader& read_input) const {
-  return simulate_->parsed() ? simulate(model, json, read_input) : merge(model, json, read_input);
+int cohort_commands::run(const model& model, bool json, const input_reader& read_input, const cohort_runner& runner) const {
+  return simulate_->parsed() ? simulate(model, json, read_input, runner) : merge(model, json, read_input);
 }
 
 void cohort_commands::check_combinations() const {
@@ -93,38 +131,38 @@ void cohort_commands::check_combinations() const {
   if (!problems.empty()) throw input_error(std::move(problems));
 }
 
-int cohort_commands::simulate(const model& model, bool json, const input_reader& read_input) const {
-  check_combinations();
-  const bool sharded = !shard_.empty();
-  const shard_spec shard = sharded ? parse_shard(shard_) : shard_spec{};
-  const population population = parse_population(read_input(population_file_, "--population"), model, population_file_, {n_, seed_});
-  if (!compare_file_.empty()) return simulate_compared(model, population, json, read_input);
-  std::ofstream rows;
-  if (!rows_file_.empty()) {
-    rows.open(rows_file_, std::ios::binary);
-    if (!rows) throw input_error("--rows", "cannot write '" + rows_file_ + "'");
-  }
-  simulation_options options{threads_, std::nullopt, terminal_progress(), rows_file_.empty() ? outcome_sink{} : cohort_rows_csv(rows)};
-  if (sharded) options.patients = shard_range(population.n, shard.index, shard.count);
-  const cohort_tally tally = aftermath::simulate(model, population, options);
-  if (rows.is_open() && !rows.flush()) throw std::runtime_error("could not write all rows to '" + rows_file_ + "'");
+/// What a run reads and opens before it simulates.
+struct cohort_commands::prepared_run {
+  population first;
+  std::optional<population> second;    ///< --compare
+  std::optional<patient_range> shard;  ///< --shard: the run's patients
+  patient_range run;                   ///< the patients of the run: the shard's, or all
+  std::unique_ptr<std::ofstream> rows;  ///< this process's rows
+  std::string rows_path;
+};
 
-  if (sharded) {
-    std::cout << to_partial_json(model, population, *options.patients, tally) << "\n";
-    return 0;
+cohort_commands::prepared_run cohort_commands::prepare(const model& model, const input_reader& read_input, const cohort_runner& runner) const {
+  check_combinations();
+  prepared_run run;
+  const std::optional<shard_spec> shard = shard_.empty() ? std::nullopt : std::optional(parse_shard(shard_));
+  run.first = parse_population(read_input(population_file_, "--population"), model, population_file_, {n_, seed_});
+  if (!compare_file_.empty()) run.second = parse_compared(model, run.first, read_input);
+  if (shard) run.shard = shard_range(run.first.n, shard->index, shard->count);
+  run.run = run.shard.value_or(patient_range{0, run.first.n});
+  if (!rows_file_.empty()) {
+    run.rows_path = runner.rows_file(rows_file_, runner.own_patients(run.run));
+    run.rows = std::make_unique<std::ofstream>(run.rows_path, std::ios::binary);
+    if (!*run.rows) throw input_error("--rows", "cannot write '" + run.rows_path + "'");
   }
-  const cohort_summary summary = summarise(model, population, tally);
-  if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_of(population, nullptr, population_file_), &summary}}), "--svg");
-  std::cout << (json ? to_json(summary) + "\n" : to_text(summary));
-  return 0;
+  return run;
 }
 
-int cohort_commands::simulate_compared(const model& model, const population& first, bool json, const input_reader& read_input) const {
+population cohort_commands::parse_compared(const model& model, const population& first, const input_reader& read_input) const {
   if (population_file_ == "-" && compare_file_ == "-")
     throw input_error("--compare", "only one of --population and --compare can be stdin", problem_code::conflict);
   // The comparison is paired, the same virtual patients in both, so both need the same n and
   // seed: -n and --seed set them for both; otherwise the files must agree, and are not overridden.
-  const population second = parse_population(read_input(compare_file_, "--compare"), model, compare_file_, {n_, seed_});
+  population second = parse_population(read_input(compare_file_, "--compare"), model, compare_file_, {n_, seed_});
   if (second.n != first.n)
     throw input_error("--compare", "n is " + std::to_string(second.n) + " in '" + compare_file_ + "' but " + std::to_string(first.n) + " in '" +
                                        population_file_ + "'; a paired comparison needs one n (give -n to set it for both)",
@@ -133,15 +171,56 @@ int cohort_commands::simulate_compared(const model& model, const population& fir
     throw input_error("--compare", "seed is " + std::to_string(second.seed) + " in '" + compare_file_ + "' but " + std::to_string(first.seed) +
                                        " in '" + population_file_ + "'; a paired comparison needs one seed (give --seed to set it for both)",
                       problem_code::conflict);
-  const auto summarise_one = [&](const population& p) {
-    return summarise(model, p, aftermath::simulate(model, p, {threads_, std::nullopt, terminal_progress(), nullptr}));
-  };
-  const cohort_summary a = summarise_one(first), b = summarise_one(second);
+  return second;
+}
+
+// Each step that can fail on one process ends in runner.agree, so that under MPI every rank
+// learns of it and stops at the same point.
+int cohort_commands::simulate(const model& model, bool json, const input_reader& read_input, const cohort_runner& runner) const {
+  prepared_run run;
+  std::exception_ptr failure;
+  try {
+    run = prepare(model, read_input, runner);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  runner.agree(failure);
+
+  const auto progress = runner.writes_output() ? terminal_progress() : std::function<void(std::uint64_t, std::uint64_t)>{};
+  outcome_sink rows;
+  if (run.rows)
+    rows = cohort_rows_csv(*run.rows, runner.writes_rows_header(runner.own_patients(run.run), run.run) ? csv_header::written : csv_header::left_out);
+  const auto tally = runner.simulate(model, run.first, {threads_, run.shard, progress, rows});
+  const auto second_tally = run.second ? runner.simulate(model, *run.second, {threads_, std::nullopt, progress, nullptr}) : std::nullopt;
+
+  failure = nullptr;
+  try {
+    if (run.rows && !run.rows->flush()) throw std::runtime_error("could not write all rows to '" + run.rows_path + "'");
+    if (runner.writes_output()) {
+      if (run.shard) std::cout << to_partial_json(model, run.first, *run.shard, *tally) << "\n";
+      else if (run.second) write_comparison(model, run.first, *run.second, *tally, *second_tally, json);
+      else write_summary(model, run.first, *tally, json);
+    }
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  runner.agree(failure);
+  return 0;
+}
+
+void cohort_commands::write_summary(const model& model, const population& population, const cohort_tally& tally, bool json) const {
+  const cohort_summary summary = summarise(model, population, tally);
+  if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_of(population, nullptr, population_file_), &summary}}), "--svg");
+  std::cout << (json ? to_json(summary) + "\n" : to_text(summary));
+}
+
+void cohort_commands::write_comparison(const model& model, const population& first, const population& second, const cohort_tally& a_tally,
+                                       const cohort_tally& b_tally, bool json) const {
+  const cohort_summary a = summarise(model, first, a_tally), b = summarise(model, second, b_tally);
   const std::string label_a = label_of(first, &second, population_file_), label_b = label_of(second, &first, compare_file_);
   if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_a, &a}, {label_b, &b}}), "--svg");
   if (json) std::cout << to_json(a, b) << "\n";
   else std::cout << "== " << label_a << " ==\n" << to_text(a) << "\n== " << label_b << " ==\n" << to_text(b);
-  return 0;
 }
 
 int cohort_commands::merge(const model& model, bool json, const input_reader& read_input) const {

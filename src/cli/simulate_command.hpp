@@ -1,4 +1,5 @@
-// The `simulate` and `merge` subcommands of the aftermath command (CONTRACT.md).
+// The `simulate` and `merge` subcommands of the aftermath command (CONTRACT.md); `simulate` is
+// also the whole of aftermath-mpi, which runs it through another cohort_runner.
 #pragma once
 
 #include <aftermath/model.hpp>
@@ -7,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,24 +19,53 @@ namespace aftermath::cli {
 /// Reads a named file, or stdin for "-"; input_error naming the option otherwise.
 using input_reader = std::function<std::string(const std::string& path, const std::string& option)>;
 
+/// How `simulate` is carried out: here, in this process, every patient; aftermath-mpi's runner
+/// splits the run over MPI ranks.
+class cohort_runner {
+ public:
+  virtual ~cohort_runner() = default;
+  /// The patients of the run this process simulates (and writes rows for).
+  virtual patient_range own_patients(patient_range run) const { return run; }
+  /// The file this process writes its rows to, given --rows.
+  virtual std::string rows_file(const std::string& file, patient_range /*own*/) const { return file; }
+  /// Whether this process's rows begin with the CSV header.
+  virtual bool writes_rows_header(patient_range /*own*/, patient_range /*run*/) const { return true; }
+  /// Whether this process writes the summary, the chart and the messages.
+  virtual bool writes_output() const { return true; }
+  /// The run's tally where the output is written; nothing elsewhere.
+  virtual std::optional<cohort_tally> simulate(const model& model, const population& population, const simulation_options& options) const {
+    return aftermath::simulate(model, population, options);
+  }
+  /// Every process learns of a failure in any: here, the failure itself is rethrown.
+  virtual void agree(std::exception_ptr failure) const {
+    if (failure) std::rethrow_exception(failure);
+  }
+};
+
 class cohort_commands {
  public:
-  /// Adds `simulate` and `merge` to the app; `add_common` gives each the options every subcommand has.
-  cohort_commands(CLI::App& app, const std::function<void(CLI::App&)>& add_common);
+  /// Adds `simulate` (and unless `simulate_only`, `merge`) to the app; `add_common` gives each the
+  /// options every subcommand has.
+  cohort_commands(CLI::App& app, const std::function<void(CLI::App&)>& add_common, bool simulate_only = false);
 
-  bool parsed() const { return simulate_->parsed() || merge_->parsed(); }
+  bool parsed() const { return simulate_->parsed() || (merge_ && merge_->parsed()); }
 
-  /// Runs the one that was parsed; writes to stdout. Throws input_error for bad input.
-  int run(const model& model, bool json, const input_reader& read_input) const;
+  /// Runs the one that was parsed through `runner`; writes to stdout. Throws input_error for bad input.
+  int run(const model& model, bool json, const input_reader& read_input, const cohort_runner& runner = cohort_runner()) const;
 
  private:
-  int simulate(const model& model, bool json, const input_reader& read_input) const;
-  int simulate_compared(const model& model, const population& first, bool json, const input_reader& read_input) const;
+  struct prepared_run;
+  prepared_run prepare(const model& model, const input_reader& read_input, const cohort_runner& runner) const;
+  population parse_compared(const model& model, const population& first, const input_reader& read_input) const;
+  int simulate(const model& model, bool json, const input_reader& read_input, const cohort_runner& runner) const;
+  void write_summary(const model& model, const population& population, const cohort_tally& tally, bool json) const;
+  void write_comparison(const model& model, const population& first, const population& second, const cohort_tally& a,
+                        const cohort_tally& b, bool json) const;
   void check_combinations() const;
   int merge(const model& model, bool json, const input_reader& read_input) const;
 
   CLI::App* simulate_;
-  CLI::App* merge_;
+  CLI::App* merge_ = nullptr;
   std::string population_file_;
   std::optional<std::uint64_t> n_;
   std::optional<std::uint64_t> seed_;

@@ -51,8 +51,8 @@ void append_outcome(std::string& out, const patient_outcome& o) {
 
 }  // namespace
 
-outcome_sink cohort_rows_csv(std::ostream& out) {
-  out << "patient,group,effect,sessions,resolved_after_last_days,visible_days\n";
+outcome_sink cohort_rows_csv(std::ostream& out, csv_header header) {
+  if (header == csv_header::written) out << "patient,group,effect,sessions,resolved_after_last_days,visible_days\n";
   return [&out, text = std::string()](std::span<const patient_outcome> outcomes) mutable {
     text.clear();
     for (const auto& o : outcomes) append_outcome(text, o);

@@ -1,0 +1,51 @@
+// What every subcommand of aftermath and aftermath-mpi shares: --model and --format, reading an
+// input file or stdin, and the exit status for bad input (CONTRACT.md).
+#pragma once
+
+#include <aftermath/io/json.hpp>
+#include <aftermath/model.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+
+namespace aftermath::cli {
+
+/// Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
+constexpr int exit_bad_input = 2;
+
+struct common_options {
+  std::string model_file;
+  std::string format;
+};
+
+inline void add_common_options(CLI::App& command, common_options& options) {
+  command.add_option("--model", options.model_file, "Model file (JSON); default: the embedded mesotherapy_face model");
+  command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+/// The whole of a file, or of stdin for "-"; input_error naming the file otherwise.
+inline std::string read_input(const std::string& path, const std::string& what) {
+  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), {}};
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw input_error(what, "cannot read '" + path + "'");
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+inline model load_model(const common_options& options) {
+  if (options.model_file.empty()) return default_model();
+  return parse_model(read_input(options.model_file, "--model"), options.model_file);
+}
+
+inline bool wants_json(const common_options& options) {
+  if (options.format.empty()) return !isatty(STDOUT_FILENO);
+  return options.format == "json";
+}
+
+}  // namespace aftermath::cli
