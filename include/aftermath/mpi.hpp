@@ -31,6 +31,11 @@ namespace aftermath::mpi {
 /// problems (paths and codes kept), or a std::runtime_error "rank r: what()". Otherwise returns.
 void agree(MPI_Comm comm, std::exception_ptr failure);
 
+/// Collective over `comm`: adds every rank's tally (all shaped alike, for one model and
+/// population) into the root's, exactly, by one MPI_Reduce of its counts. The others' are left as
+/// they were.
+void reduce(cohort_tally& tally, MPI_Comm comm, int root = 0);
+
 /// Collective over `comm`: simulates the population's patients (`options.patients`, default all
 /// n), each rank its rank_range of them with `options.threads` threads, and adds the tallies up
 /// on `root`. Every rank passes the same model, population and patients; `progress` and

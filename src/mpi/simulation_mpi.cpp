@@ -143,14 +143,19 @@ std::optional<cohort_tally> simulate(const model& model, const population& popul
     failure = std::current_exception();
   }
   agree(comm, failure);
-
-  const std::vector<std::uint64_t> counts = flatten(*tally);
-  if (counts.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("a tally too large for one MPI_Reduce");
-  std::vector<std::uint64_t> sums(rank == root ? counts.size() : 0);
-  MPI_Reduce(counts.data(), sums.data(), static_cast<int>(counts.size()), MPI_UINT64_T, MPI_SUM, root, comm);
+  reduce(*tally, comm, root);
   if (rank != root) return std::nullopt;
-  unflatten(sums, *tally);
   return tally;
+}
+
+void reduce(cohort_tally& tally, MPI_Comm comm, int root) {
+  const std::vector<std::uint64_t> counts = flatten(tally);
+  // The size depends on the model and population only, so every rank throws here alike.
+  if (counts.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("a tally too large for one MPI_Reduce");
+  const bool at_root = rank_of(comm) == root;
+  std::vector<std::uint64_t> sums(at_root ? counts.size() : 0);
+  MPI_Reduce(counts.data(), sums.data(), static_cast<int>(counts.size()), MPI_UINT64_T, MPI_SUM, root, comm);
+  if (at_root) unflatten(sums, tally);
 }
 
 }  // namespace aftermath::mpi
