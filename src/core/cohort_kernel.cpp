@@ -356,6 +356,7 @@ effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_sc
   const double per_rate_gap = 1.0 / (k.ka - k.ke);
   carried p, q;
   decay_factor fall_decay(k.ke), rise_decay(k.ka);
+  std::pair<double, std::pair<double, double>> crossings_at{-1.0, {}};  // the last level looked up, and its crossings
   for (std::size_t i = 0; i < bumps.size(); ++i) {
     const double b = bumps[i].start;
     const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) * per_sigma : std::numeric_limits<double>::infinity();
@@ -372,7 +373,9 @@ effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_sc
     }
     if (segment.log_peak >= log_resolved_) scratch.reaching_resolved.push_back(segment);
     if (const double y = segment.log_peak - log_visible_; y >= 0.0) {
-      const auto [rise, fall] = k.crossings.rise_and_fall(y);
+      // Sessions that do not overlap, with one amplitude, are the same curve again: one lookup.
+      if (y != crossings_at.first) crossings_at = {y, k.crossings.rise_and_fall(y)};
+      const auto [rise, fall] = crossings_at.second;
       const double from = std::max(0.0, segment.x0 + rise), to = std::min(x_end, segment.x0 + fall);
       if (from <= to) append_interval(visible, first_interval, b + sigma * from, b + sigma * to);
     }
