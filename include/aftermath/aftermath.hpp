@@ -30,6 +30,8 @@
 //           per-patient outcomes to a sink, e.g. io/csv.hpp's cohort_rows_csv)
 //           └── summarise → cohort_summary (incidence, resolution and visible-day
 //                 distributions, daily chance of being visible)
+//     mpi::simulate(model, population, comm): the same over MPI ranks   mpi.hpp (not included
+//           here: it needs MPI; CMake target aftermath::mpi)
 //
 //   to_svg(projection | assessment | treatment_plan | cohorts) → a chart   render/svg.hpp
 //        as standalone SVG: the patient's bands, reports on them, the plan's
