@@ -31,12 +31,24 @@ struct evidence_source {
   std::string url;
 };
 
+/// How uncertain a number is, when a source states it (a 95 % confidence interval) or the model
+/// states it (an SD on the number's scale). Absent, the uncertainty follows from the strength of
+/// the evidence the number cites (uncertainty.hpp). Like the number, it carries its provenance.
+struct stated_uncertainty {
+  std::optional<std::array<double, 2>> interval_95;  ///< [low, high], around the value
+  std::optional<double> sd;                          ///< on the number's scale (log or logit)
+  std::vector<std::string> evidence;
+  std::string assumption;
+  std::string note;
+};
+
 /// A number in the model with its provenance: evidence keys, an assumption, or both.
 struct parameter {
   double value = 0.0;
   std::vector<std::string> evidence;
   std::string assumption;
   std::string note;
+  std::optional<stated_uncertainty> uncertainty;
 };
 
 /// Rise-and-decay shape in clinical terms (days).

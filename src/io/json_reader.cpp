@@ -149,17 +149,49 @@ std::optional<parameter> reader::optional_param(const json& object, const std::s
   if (!value) return std::nullopt;
   const std::string here = member_path(path, key);
   if (!expect_object(*value, here)) return std::nullopt;
-  reject_unknown_keys(*value, here, {"value", "evidence", "assumption", "note"});
+  reject_unknown_keys(*value, here, {"value", "evidence", "assumption", "note", "uncertainty"});
   parameter out;
   const auto x = number(*value, here, "value", true, range);
   out.value = x.value_or(0.0);
-  out.evidence = string_list(*value, here, "evidence");
-  for (std::size_t i = 0; i < out.evidence.size(); ++i) cite(index_path(member_path(here, "evidence"), i), out.evidence[i]);
-  out.assumption = string(*value, here, "assumption", false);
-  out.note = string(*value, here, "note", false);
-  if (out.evidence.empty() && out.assumption.empty())
-    fail(here, "carries neither evidence nor an assumption; every number needs one");
+  read_provenance(*value, here, out.evidence, out.assumption, out.note, "every number needs one");
+  if (const json* stated = member(*value, here, "uncertainty", false); stated && x)
+    out.uncertainty = uncertainty(*stated, member_path(here, "uncertainty"), *x, range);
   return x ? std::optional<parameter>(out) : std::nullopt;
+}
+
+void reader::read_provenance(const json& object, const std::string& path, std::vector<std::string>& evidence, std::string& assumption,
+                             std::string& note, std::string_view why_needed) {
+  evidence = string_list(object, path, "evidence");
+  for (std::size_t i = 0; i < evidence.size(); ++i) cite(index_path(member_path(path, "evidence"), i), evidence[i]);
+  assumption = string(object, path, "assumption", false);
+  note = string(object, path, "note", false);
+  if (evidence.empty() && assumption.empty()) fail(path, "carries neither evidence nor an assumption; " + std::string(why_needed));
+}
+
+// A stated uncertainty: a source's 95 % interval around the value, within the value's own range
+// (so that its scale, log or logit, can carry it), or an SD on the number's scale.
+std::optional<stated_uncertainty> reader::uncertainty(const json& object, const std::string& path, double value, number_range range) {
+  if (!expect_object(object, path)) return std::nullopt;
+  reject_unknown_keys(object, path, {"interval_95", "sd", "evidence", "assumption", "note"});
+  stated_uncertainty out;
+  read_provenance(object, path, out.evidence, out.assumption, out.note, "an uncertainty needs one, as every number does");
+  out.sd = number(object, path, "sd", false, number_range::closed(0.0, 3.0));
+  if (const json* interval = member(object, path, "interval_95", false)) {
+    const std::string here = member_path(path, "interval_95");
+    if (!interval->is_array() || interval->size() != 2 || !(*interval)[0].is_number() || !(*interval)[1].is_number())
+      fail(here, "must be [low, high], two numbers");
+    else {
+      const double low = (*interval)[0].get<double>(), high = (*interval)[1].get<double>();
+      if (!range.contains(low) || !range.contains(high))
+        fail(here, "must lie within the value's range " + range.describe(), problem_code::out_of_range);
+      else if (!(low <= value && value <= high && low < high))
+        fail(here, "[" + format_number(low) + ", " + format_number(high) + "] must hold the value " + format_number(value), problem_code::conflict);
+      else out.interval_95 = std::array{low, high};
+    }
+  }
+  if (out.sd.has_value() == out.interval_95.has_value() && ok())
+    fail(path, "needs one of interval_95 and sd", problem_code::conflict);
+  return out;
 }
 
 }  // namespace aftermath::io

@@ -87,8 +87,13 @@ class reader {
   parameter param(const json& object, const std::string& path, std::string_view key, number_range range);
   std::optional<parameter> optional_param(const json& object, const std::string& path, std::string_view key,
                                           number_range range, bool required = false);
+  /// `evidence`, `assumption` and `note` of a number or an uncertainty; one of the first two is needed.
+  void read_provenance(const json& object, const std::string& path, std::vector<std::string>& evidence, std::string& assumption,
+                       std::string& note, std::string_view why_needed);
 
  private:
+  std::optional<stated_uncertainty> uncertainty(const json& object, const std::string& path, double value, number_range range);
+
   std::vector<input_problem> problems_;
   std::size_t unlisted_ = 0;
   std::vector<std::pair<std::string, std::string>> citations_;

@@ -127,11 +127,25 @@ void read_fields(reader& in, const json& object, const std::string& path, T& out
   (for_each_field(parts, [&](const auto& field) { read_field(in, object, path, field, out); }), ...);
 }
 
+/// `evidence`, `assumption` and `note` into `out`, those that are given.
+void write_provenance(json& out, const std::vector<std::string>& evidence, const std::string& assumption, const std::string& note) {
+  if (!evidence.empty()) out["evidence"] = evidence;
+  if (!assumption.empty()) out["assumption"] = assumption;
+  if (!note.empty()) out["note"] = note;
+}
+
+json to_json_value(const stated_uncertainty& u) {
+  json out = json::object();
+  if (u.interval_95) out["interval_95"] = *u.interval_95;
+  if (u.sd) out["sd"] = *u.sd;
+  write_provenance(out, u.evidence, u.assumption, u.note);
+  return out;
+}
+
 json to_json_value(const parameter& p) {
   json out{{"value", p.value}};
-  if (!p.evidence.empty()) out["evidence"] = p.evidence;
-  if (!p.assumption.empty()) out["assumption"] = p.assumption;
-  if (!p.note.empty()) out["note"] = p.note;
+  write_provenance(out, p.evidence, p.assumption, p.note);
+  if (p.uncertainty) out["uncertainty"] = to_json_value(*p.uncertainty);
   return out;
 }
 
@@ -551,12 +565,7 @@ std::optional<gate_spec> read_gate(reader& in, const json& protocol, const std::
       if (gate.effects[k] == gate.effects[i])
         in.fail(index_path(effects_path, i), "'" + gate.effects[i] + "' is listed twice", problem_code::conflict);
   gate.confidence = in.optional_param(*object, here, "confidence", number_range::open(0.0, 1.0));
-  gate.evidence = in.string_list(*object, here, "evidence");
-  for (std::size_t i = 0; i < gate.evidence.size(); ++i) in.cite(index_path(member_path(here, "evidence"), i), gate.evidence[i]);
-  gate.assumption = in.string(*object, here, "assumption", false);
-  gate.note = in.string(*object, here, "note", false);
-  if (gate.evidence.empty() && gate.assumption.empty())
-    in.fail(here, "carries neither evidence nor an assumption; a gate needs one, as every number does");
+  in.read_provenance(*object, here, gate.evidence, gate.assumption, gate.note, "a gate needs one, as every number does");
   return gate;
 }
 
@@ -808,9 +817,7 @@ json to_json_value(const gate_spec& g) {
   json out{{"require", std::string(to_string(g.require))}};
   if (!g.effects.empty()) out["effects"] = g.effects;
   if (g.confidence) out["confidence"] = to_json_value(*g.confidence);
-  if (!g.evidence.empty()) out["evidence"] = g.evidence;
-  if (!g.assumption.empty()) out["assumption"] = g.assumption;
-  if (!g.note.empty()) out["note"] = g.note;
+  write_provenance(out, g.evidence, g.assumption, g.note);
   return out;
 }
 
