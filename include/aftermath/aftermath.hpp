@@ -30,6 +30,9 @@
 //           per-patient outcomes to a sink, e.g. io/csv.hpp's cohort_rows_csv)
 //           └── summarise → cohort_summary (incidence, resolution and visible-day
 //                 distributions, daily chance of being visible)
+//     └── simulate_replicates(model, population, R) → the summary with each figure's    uncertainty.hpp
+//           interval across R parameter sets drawn from the model's uncertainties
+//           (model_parameters(model): every number with its id, scale and SD)
 //     mpi::simulate(model, population, comm): the same over MPI ranks   mpi.hpp (not included
 //           here: it needs MPI; CMake target aftermath::mpi)
 //
@@ -76,5 +79,6 @@
 #include <aftermath/render/svg.hpp>
 #include <aftermath/render/text.hpp>
 #include <aftermath/simulation.hpp>
+#include <aftermath/uncertainty.hpp>
 #include <aftermath/units.hpp>
 #include <aftermath/version.hpp>

@@ -119,6 +119,9 @@ struct day_histogram {
   /// in the overflow bin.
   [[nodiscard]] std::optional<double> quantile(double q) const;
   [[nodiscard]] std::optional<double> mean() const;
+  /// The SD of the values as binned (each at its bin's middle, zeros at 0): within 1/64 day of
+  /// the exact SD, since no value moves by more than half a bin. None when empty or overflowing.
+  [[nodiscard]] std::optional<double> sd() const;
 };
 
 /// Integer tallies of one effect (or of "any effect") over the patients simulated.
@@ -174,6 +177,7 @@ cohort_tally simulate(const model& model, const population& population, const si
 struct day_summary {
   std::uint64_t patients = 0;
   std::optional<double> p05, p50, p95, mean;
+  std::optional<double> mean_se;       ///< the mean's Monte Carlo standard error, SD/√patients
   std::vector<std::uint64_t> per_day;  ///< the histogram in whole days: [d, d+1); last: ≥ 512
 };
 

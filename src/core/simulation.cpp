@@ -156,7 +156,8 @@ void work(run_state& state, cohort_tally& tally) {
 }
 
 day_summary summarise_days(const day_histogram& h) {
-  day_summary out{h.total, h.quantile(0.05), h.quantile(0.50), h.quantile(0.95), h.mean(), {}};
+  day_summary out{h.total, h.quantile(0.05), h.quantile(0.50), h.quantile(0.95), h.mean(), {}, {}};
+  if (const auto sd = h.sd()) out.mean_se = *sd / std::sqrt(static_cast<double>(h.total));
   out.per_day.assign(day_histogram::days_covered + 1, 0);
   for (std::size_t b = 0; b < h.counts.size(); ++b) out.per_day[b / day_histogram::bins_per_day] += h.counts[b];
   return out;
@@ -244,6 +245,19 @@ std::optional<double> day_histogram::quantile(double q) const {
 std::optional<double> day_histogram::mean() const {
   if (total == 0) return std::nullopt;
   return static_cast<double>(sum_units) / units_per_day / static_cast<double>(total);
+}
+
+std::optional<double> day_histogram::sd() const {
+  if (total == 0 || counts[bins] > 0) return std::nullopt;
+  const auto middle = [](std::size_t b) { return (static_cast<double>(b) + 0.5) / bins_per_day; };
+  const auto in_bin = [&](std::size_t b) { return static_cast<double>(b == 0 ? counts[0] - zeros : counts[b]); };
+  const double n = static_cast<double>(total);
+  double sum = 0.0;
+  for (std::size_t b = 0; b < bins; ++b) sum += in_bin(b) * middle(b);
+  const double mean = sum / n;
+  double squares = static_cast<double>(zeros) * mean * mean;
+  for (std::size_t b = 0; b < bins; ++b) squares += in_bin(b) * (middle(b) - mean) * (middle(b) - mean);
+  return std::sqrt(squares / n);
 }
 
 effect_tally& effect_tally::operator+=(const effect_tally& other) {

@@ -1,0 +1,98 @@
+// aftermath: how uncertain the model's numbers are, and cohorts simulated with that uncertainty.
+//
+// Every number of a model has a parameter id, its JSON path in the model file with array items
+// named by their id (`effects.bruising.incidence`, `modifiers.aspirin.targets.bruising.odds_ratio`,
+// `modifiers.aspirin.washout.days`), and is read as a random quantity whose median is the model's
+// value: log-normal for positive numbers (durations, odds ratios, multipliers, spreads),
+// logit-normal for numbers bounded above (probabilities; severities, on x/10). Its SD on that
+// scale is, in this order:
+//   1. stated: the number's `uncertainty` in the model file, an SD or a source's 95 % interval
+//      (SD = (g(high) − g(low)) / (2 · 1.96) on the scale g);
+//   2. by the evidence rule, from the strongest source the number cites:
+//        label, rct, sr_ma, standard                0.15  (95 % within ×/÷ 1.34)
+//        cohort, lab, review                        0.25  (×/÷ 1.63)
+//        case_series, consensus, clinic_page, other 0.35  (×/÷ 1.99)
+//        ai_summary, or no source at all            0.50  (×/÷ 2.66)
+//      one step wider (to at most 0.50) when the number also states an assumption: it is
+//      borrowed from another procedure or derived by reasoning, not measured;
+//   3. none, for definitions and clinic choices (the severity thresholds, the rating bands, a
+//      protocol's sessions and intervals, aftercare windows, planning confidences): they are
+//      what the model means, not estimates.
+// The tiers are a convention, stated here and in docs/uncertainty.md, not a fitted result.
+//
+// `simulate_replicates` draws R parameter sets — replicate r's draws depend only on (seed, r) —
+// and simulates the same virtual patients under each, so that the spread across replicates is
+// the answer's sensitivity to the model's numbers rather than Monte Carlo noise.
+#pragma once
+
+#include <aftermath/detail/cxx20.hpp>
+
+#include <aftermath/model.hpp>
+#include <aftermath/simulation.hpp>
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aftermath {
+
+/// The scale on which a number's uncertainty is normal: ln x, or logit(x / upper).
+enum class parameter_scale { log, logit };
+
+/// What kind of number a parameter is.
+struct parameter_kind {
+  parameter_scale scale = parameter_scale::log;
+  double upper = 0.0;     ///< the bound of a logit scale (1 for probabilities, 10 for severities)
+  bool estimate = true;   ///< false for definitions and choices, which the rule holds fixed
+};
+
+/// A model number as a random quantity.
+struct uncertain_parameter {
+  std::string id;
+  double value = 0.0;  ///< the model's value: the median
+  parameter_kind kind;
+  double sd = 0.0;     ///< on the scale; 0: held at its value
+  std::string basis;   ///< how the SD was found, in words
+
+  /// The value at standard-normal deviate z: value · e^{sd z}, or the logit-scale equivalent.
+  [[nodiscard]] double at(double z) const;
+  /// The central 95 % interval.
+  [[nodiscard]] std::array<double, 2> interval_95() const { return {at(-1.959963984540054), at(1.959963984540054)}; }
+};
+
+/// Every number of the model, in the model file's order.
+[[nodiscard]] std::vector<uncertain_parameter> model_parameters(const model& model);
+
+/// The model with some numbers replaced: (index into model_parameters(model), value).
+[[nodiscard]] model with_parameter_values(const model& model, std::span<const std::pair<std::size_t, double>> values);
+
+/// Replicate r's values of the uncertain parameters (sd > 0), as (index, value), from a
+/// counter-based generator keyed by the seed: they depend only on (seed, r) and the model.
+[[nodiscard]] std::vector<std::pair<std::size_t, double>> replicate_values(const std::vector<uncertain_parameter>& parameters,
+                                                                           std::uint64_t seed, std::uint64_t replicate);
+
+/// The summary's figures across replicates: each figure of `low`, `median` and `high` is that
+/// figure's 2.5 %, 50 % and 97.5 % quantile over the replicates (none where any replicate has none).
+struct cohort_uncertainty {
+  std::uint64_t replicates = 0;
+  cohort_summary low, median, high;
+};
+
+struct replicated_cohort {
+  cohort_summary nominal;  ///< at the model's values
+  cohort_uncertainty uncertainty;
+};
+
+/// The nominal run and `replicates` runs (1 to 10 000) of the same patients, each under replicate
+/// r's parameters. Progress counts patients over all runs; `outcomes` receives the nominal run's.
+/// Throws input_error for a population the model cannot take or a replicate count out of range.
+[[nodiscard]] replicated_cohort simulate_replicates(const model& model, const population& population, std::uint64_t replicates,
+                                                    const simulation_options& options = {});
+
+/// The Monte Carlo standard error of a share p of n patients: √(p(1 − p)/n).
+[[nodiscard]] double share_standard_error(double share, std::uint64_t patients);
+
+}  // namespace aftermath
