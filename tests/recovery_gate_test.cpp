@@ -109,7 +109,7 @@ TEST(RecoveryGate, AProtocolWithoutAGateKeepsTheGateEveryProtocolHadBefore) {
 TEST(RecoveryGate, AGateNamingItsConfidenceUsesItAndNotThePlanningDefault) {
   model changed = m();
   auto& spec = *changed.protocols[0].gate;
-  spec.confidence = parameter{0.8, {}, "test", ""};
+  spec.confidence = parameter{0.8, {}, "test", "", {}};
   EXPECT_EQ(gate_of(changed, changed.protocols[0]).confidence.value(), 0.8);
 }
 

@@ -188,6 +188,9 @@ int main(int argc, char** argv) {
   add_clinic_option(*demo);
   auto* show_model = app.add_subcommand("model", "Show a model: effects, modifiers, protocols, aftercare, red flags, evidence");
   add_common_options(*show_model, options);
+  bool list_parameters = false;
+  show_model->add_flag("--parameters", list_parameters,
+                       "List every number's parameter id with its uncertainty: distribution, 95 % interval and how it was found");
   auto* project_command = app.add_subcommand("project", "Project a patient's recovery");
   add_common_options(*project_command, options);
   project_command->add_option("--profile", profile_file, "Profile file (JSON), or - for stdin")->required();
@@ -241,7 +244,8 @@ int main(int argc, char** argv) {
       return print_leaflet(model, parse_profile(read_input(profile_file, "--profile"), model, profile_file), leaflet_files, clinic);
     }
     if (show_model->parsed()) {
-      std::cout << (json ? to_json(model) + "\n" : to_text(model));
+      if (list_parameters) std::cout << (json ? to_json(model_parameters(model), model) + "\n" : to_text(model_parameters(model)));
+      else std::cout << (json ? to_json(model) + "\n" : to_text(model));
       return 0;
     }
     if (assess_command->parsed()) {

@@ -31,6 +31,7 @@ class mpi_runner final : public cli::cohort_runner {
   }
   int rank() const { return rank_; }
 
+  bool distributed() const override { return true; }
   patient_range own_patients(patient_range run) const override { return mpi::rank_range(run, rank_, ranks_); }
   /// rows.csv → rows.rank03-of-16.patients-1875000-2499999.csv: the rank zero-padded, so that the
   /// shell lists the parts in rank order.

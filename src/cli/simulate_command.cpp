@@ -108,6 +108,9 @@ cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::Ap
   simulate_->add_option("--compare", compare_file_,
                         "A second population (JSON) simulated with the same n, seed and threads; both summaries are printed "
                         "and charted side by side");
+  simulate_->add_option("--replicates", replicates_,
+                        "Also simulate the same patients under R parameter sets (1 to 10000) drawn from the model's uncertainties, "
+                        "and give every figure its 95 % interval across them");
   if (simulate_only) return;
 
   merge_ = app.add_subcommand("merge", "Add up the partial summaries of shards into the cohort summary");
@@ -120,8 +123,11 @@ int cohort_commands::run(const model& model, bool json, const input_reader& read
 }
 
 void cohort_commands::check_combinations() const {
-  if (shard_.empty() && compare_file_.empty()) return;
   std::vector<input_problem> problems;
+  if (replicates_ && !shard_.empty())
+    problems.push_back({"--replicates", "cannot be combined with --shard yet: each replicate needs every patient", problem_code::conflict});
+  if (replicates_ && !compare_file_.empty())
+    problems.push_back({"--replicates", "cannot be combined with --compare yet", problem_code::conflict});
   if (!shard_.empty() && !compare_file_.empty())
     problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population", problem_code::conflict});
   if (!shard_.empty() && !svg_file_.empty())
@@ -143,6 +149,8 @@ struct cohort_commands::prepared_run {
 
 cohort_commands::prepared_run cohort_commands::prepare(const model& model, const input_reader& read_input, const cohort_runner& runner) const {
   check_combinations();
+  if (replicates_ && runner.distributed())
+    throw input_error("--replicates", "is not available in aftermath-mpi yet; run it with aftermath simulate", problem_code::conflict);
   prepared_run run;
   const std::optional<shard_spec> shard = shard_.empty() ? std::nullopt : std::optional(parse_shard(shard_));
   run.first = parse_population(read_input(population_file_, "--population"), model, population_file_, {n_, seed_});
@@ -190,6 +198,7 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
   outcome_sink rows;
   if (run.rows)
     rows = cohort_rows_csv(*run.rows, runner.writes_rows_header(runner.own_patients(run.run), run.run) ? csv_header::written : csv_header::left_out);
+  if (replicates_) return simulate_replicated(model, run, progress, rows, json);
   const auto tally = runner.simulate(model, run.first, {threads_, run.shard, progress, rows});
   const auto second_tally = run.second ? runner.simulate(model, *run.second, {threads_, std::nullopt, progress, nullptr}) : std::nullopt;
 
@@ -205,6 +214,15 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
     failure = std::current_exception();
   }
   runner.agree(failure);
+  return 0;
+}
+
+int cohort_commands::simulate_replicated(const model& model, const prepared_run& run, const progress_callback& progress, const outcome_sink& rows,
+                                         bool json) const {
+  const replicated_cohort result = simulate_replicates(model, run.first, *replicates_, {threads_, std::nullopt, progress, rows});
+  if (run.rows && !run.rows->flush()) throw std::runtime_error("could not write all rows to '" + run.rows_path + "'");
+  if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_of(run.first, nullptr, population_file_), &result.nominal}}), "--svg");
+  std::cout << (json ? to_json(result) + "\n" : to_text(result));
   return 0;
 }
 

@@ -30,6 +30,8 @@ class cohort_runner {
   virtual std::string rows_file(const std::string& file, patient_range /*own*/) const { return file; }
   /// Whether this process's rows begin with the CSV header.
   virtual bool writes_rows_header(patient_range /*own*/, patient_range /*run*/) const { return true; }
+  /// Whether the run is split over several processes.
+  virtual bool distributed() const { return false; }
   /// Whether this process writes the summary, the chart and the messages.
   virtual bool writes_output() const { return true; }
   /// The run's tally where the output is written; nothing elsewhere.
@@ -57,7 +59,10 @@ class cohort_commands {
   struct prepared_run;
   prepared_run prepare(const model& model, const input_reader& read_input, const cohort_runner& runner) const;
   population parse_compared(const model& model, const population& first, const input_reader& read_input) const;
+  using progress_callback = std::function<void(std::uint64_t, std::uint64_t)>;
   int simulate(const model& model, bool json, const input_reader& read_input, const cohort_runner& runner) const;
+  int simulate_replicated(const model& model, const prepared_run& run, const progress_callback& progress, const outcome_sink& rows,
+                          bool json) const;
   void write_summary(const model& model, const population& population, const cohort_tally& tally, bool json) const;
   void write_comparison(const model& model, const population& first, const population& second, const cohort_tally& a,
                         const cohort_tally& b, bool json) const;
@@ -74,6 +79,7 @@ class cohort_commands {
   std::string rows_file_;
   std::string svg_file_;
   std::string compare_file_;
+  std::optional<std::uint64_t> replicates_;
   std::vector<std::string> partial_files_;
 };
 

@@ -5,6 +5,8 @@
 
 #include <aftermath/io/json.hpp>
 
+#include <cmath>
+
 namespace aftermath::inline io {
 namespace {
 
@@ -244,6 +246,78 @@ json summary_json(const cohort_summary& s) {
   return out;
 }
 
+// ---- with replicates: each figure's interval across parameter sets, each share's and mean's MCSE ----
+
+json interval_json(double low, double median, double high, int decimals) {
+  if (std::isnan(low) || std::isnan(high)) return nullptr;
+  return {{"p2_5", rounded(low, decimals)}, {"p50", rounded(median, decimals)}, {"p97_5", rounded(high, decimals)}};
+}
+json interval_json(probability low, probability median, probability high) { return interval_json(low.value(), median.value(), high.value(), 6); }
+json interval_json(const std::optional<double>& low, const std::optional<double>& median, const std::optional<double>& high) {
+  if (!low || !median || !high) return nullptr;
+  return interval_json(*low, *median, *high, 3);
+}
+
+template <typename T>
+json intervals_json(const std::vector<T>& low, const std::vector<T>& median, const std::vector<T>& high) {
+  json out = json::array();
+  for (std::size_t k = 0; k < low.size(); ++k) out.push_back(interval_json(low[k], median[k], high[k]));
+  return out;
+}
+
+json days_interval_json(const day_summary& low, const day_summary& median, const day_summary& high) {
+  return {{"p05", interval_json(low.p05, median.p05, high.p05)},
+          {"p50", interval_json(low.p50, median.p50, high.p50)},
+          {"p95", interval_json(low.p95, median.p95, high.p95)},
+          {"mean", interval_json(low.mean, median.mean, high.mean)}};
+}
+
+json effect_uncertainty_json(const effect_summary& low, const effect_summary& median, const effect_summary& high) {
+  return {{"probability", interval_json(low.occurs, median.occurs, high.occurs)},
+          {"incidence_per_session", interval_json(low.incidence_per_session, median.incidence_per_session, high.incidence_per_session)},
+          {"incidence_by_session", intervals_json(low.incidence_by_session, median.incidence_by_session, high.incidence_by_session)},
+          {"resolution_days", days_interval_json(low.resolution, median.resolution, high.resolution)},
+          {"visible_days", days_interval_json(low.visible, median.visible, high.visible)},
+          {"p_visible_by_day", intervals_json(low.p_visible_by_day, median.p_visible_by_day, high.p_visible_by_day)}};
+}
+
+json shares_se_json(const std::vector<probability>& shares, std::uint64_t n) {
+  json out = json::array();
+  for (auto p : shares) out.push_back(rounded(share_standard_error(p.value(), n), 6));
+  return out;
+}
+
+/// The Monte Carlo standard errors of an effect's shares and means. Per session, the chance is a
+/// mean of correlated shares: √(p̄(1 − p̄)/n) bounds its standard error from above.
+json effect_mcse_json(const effect_summary& e, std::uint64_t n) {
+  const auto mean_se = [](const day_summary& d) { return d.mean_se ? json(rounded(*d.mean_se, 4)) : json(nullptr); };
+  return {{"probability", rounded(share_standard_error(e.occurs.value(), n), 6)},
+          {"incidence_per_session", rounded(share_standard_error(e.incidence_per_session.value(), n), 6)},
+          {"incidence_by_session", shares_se_json(e.incidence_by_session, n)},
+          {"resolution_days", {{"mean", mean_se(e.resolution)}}},
+          {"visible_days", {{"mean", mean_se(e.visible)}}},
+          {"p_visible_by_day", shares_se_json(e.p_visible_by_day, n)}};
+}
+
+void add_uncertainty(json& effect, const effect_summary& nominal, const effect_summary& low, const effect_summary& median,
+                     const effect_summary& high, std::uint64_t n) {
+  effect["uncertainty"] = effect_uncertainty_json(low, median, high);
+  effect["mcse"] = effect_mcse_json(nominal, n);
+}
+
+json replicated_json(const replicated_cohort& run) {
+  const auto& [nominal, u] = run;
+  json out = summary_json(nominal);
+  out["replicates"] = {{"count", u.replicates},
+                       {"text", "figures at the model's values; uncertainty: each figure's 2.5, 50 and 97.5 % across parameter sets "
+                                "drawn from the model's uncertainties (the same patients in each); mcse: Monte Carlo standard error"}};
+  const std::uint64_t n = nominal.population.n;
+  for (std::size_t e = 0; e < nominal.effects.size(); ++e)
+    add_uncertainty(out["effects"][e], nominal.effects[e], u.low.effects[e], u.median.effects[e], u.high.effects[e], n);
+  add_uncertainty(out["any_effect"], nominal.any, u.low.any, u.median.any, u.high.any, n);
+  return out;
+}
+
 }  // namespace
 
 std::string to_json(const cohort_summary& summary, int indent) { return summary_json(summary).dump(indent); }
@@ -290,6 +364,19 @@ cohort_partial parse_partial(std::string_view json_text, const model& model, std
   if (in.ok()) read_tally(in, root, model, out.population, out);
   fail_with_source();
   return out;
+}
+
+std::string to_json(const replicated_cohort& run, int indent) { return replicated_json(run).dump(indent); }
+
+std::string to_json(const std::vector<uncertain_parameter>& parameters, const model& model, int indent) {
+  json list = json::array();
+  for (const auto& p : parameters) {
+    const auto [low, high] = p.interval_95();
+    list.push_back({{"id", p.id}, {"value", p.value}, {"distribution", p.sd == 0.0 ? "fixed" : p.kind.scale == parameter_scale::log ? "log_normal" : "logit_normal"},
+                    {"sd", p.sd}, {"interval_95", {low, high}}, {"estimate", p.kind.estimate}, {"basis", p.basis}});
+    if (p.kind.scale == parameter_scale::logit) list.back()["upper"] = p.kind.upper;
+  }
+  return json{{"model", {{"id", model.id}, {"version", model.version}}}, {"parameters", std::move(list)}}.dump(indent);
 }
 
 }  // namespace aftermath::io

@@ -1,6 +1,8 @@
 // The cohort summary as readable tables.
 #include "text_table.hpp"
 
+#include "../core/messages.hpp"
+
 #include <aftermath/render/text.hpp>
 
 #include <set>
@@ -55,6 +57,28 @@ std::vector<const effect_summary*> effects_and_any(const cohort_summary& s) {
   return all;
 }
 
+std::string range_or_dash(const std::optional<double>& low, const std::optional<double>& high) {
+  return low && high ? fixed(*low, 1) + "-" + fixed(*high, 1) : "-";
+}
+
+std::string percent_range(probability low, probability high) { return percent(low.value()) + "-" + percent(high.value()); }
+
+/// Three significant digits: 0.208, 3.26, 13.4.
+std::string significant(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", x);
+  return buffer;
+}
+
+std::string se_or_dash(const std::optional<double>& se) { return se ? fixed(*se, 2) : "-"; }
+
+void add_uncertainty_row(table& t, const effect_summary& nominal, const effect_summary& low, const effect_summary& high, std::uint64_t n) {
+  t.add({nominal.name, percent(nominal.occurs.value()), percent_range(low.occurs, high.occurs),
+         percent(share_standard_error(nominal.occurs.value(), n)), days_or_dash(nominal.visible.mean),
+         range_or_dash(low.visible.mean, high.visible.mean), se_or_dash(nominal.visible.mean_se), days_or_dash(nominal.resolution.p95),
+         range_or_dash(low.resolution.p95, high.resolution.p95)});
+}
+
 }  // namespace
 
 std::string to_text(const cohort_summary& s) {
@@ -84,6 +108,29 @@ std::string to_text(const cohort_summary& s) {
            "x one session's peak gain (the same for every patient in the model).\n\n";
   out += wrap(s.notice, 92, "");
   return out;
+}
+
+std::string to_text(const replicated_cohort& run) {
+  const auto& [s, u] = run;
+  std::string out = to_text(s);
+  out += "\n\nModel uncertainty: each figure's 95 % interval across " + std::to_string(u.replicates) +
+         " parameter sets drawn from the model's uncertainties\n(the same patients in each); mcse: the Monte Carlo standard error at the "
+         "model's values\n";
+  table t({"effect", "chance", "95 % interval", "mcse", "visible days mean", "95 % interval", "mcse", "resolved p95", "95 % interval"});
+  for (std::size_t e = 0; e < s.effects.size(); ++e) add_uncertainty_row(t, s.effects[e], u.low.effects[e], u.high.effects[e], s.population.n);
+  add_uncertainty_row(t, s.any, u.low.any, u.high.any, s.population.n);
+  return out + t.str();
+}
+
+std::string to_text(const std::vector<uncertain_parameter>& parameters) {
+  table t({"parameter", "value", "distribution", "95 % interval", "basis"});
+  for (const auto& p : parameters) {
+    const auto [low, high] = p.interval_95();
+    const std::string distribution = p.sd == 0.0 ? "fixed" : (p.kind.scale == parameter_scale::log ? "log-normal" : "logit-normal") +
+                                                              std::string(" sd ") + fixed(p.sd, 2);
+    t.add({p.id, detail::format_number(p.value), distribution, p.sd == 0.0 ? "-" : significant(low) + "-" + significant(high), p.basis});
+  }
+  return "Every number of the model with its uncertainty (parameter ids as the model file's paths)\n" + t.str();
 }
 
 }  // namespace aftermath::render

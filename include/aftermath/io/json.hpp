@@ -17,6 +17,7 @@
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/simulation.hpp>
+#include <aftermath/uncertainty.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -83,6 +84,14 @@ struct population_overrides {
 
 /// Two cohorts compared: `summary` as above, with `compared` in full as its member "compared".
 [[nodiscard]] std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent = 2);
+
+/// A cohort simulated with replicates: the summary at the model's values, each effect gaining
+/// `uncertainty` (every figure's p2_5, p50, p97_5 across parameter sets) and `mcse` (every
+/// share's and mean's Monte Carlo standard error), and `replicates` saying how many.
+[[nodiscard]] std::string to_json(const replicated_cohort& run, int indent = 2);
+
+/// The model's numbers with their uncertainties (`aftermath model --parameters`).
+[[nodiscard]] std::string to_json(const std::vector<uncertain_parameter>& parameters, const model& model, int indent = 2);
 
 /// One shard's partial summary: model, population, the patients covered and the raw tallies.
 [[nodiscard]] std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);

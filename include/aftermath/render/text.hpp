@@ -9,6 +9,7 @@
 #include <aftermath/plan.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/simulation.hpp>
+#include <aftermath/uncertainty.hpp>
 
 #include <string>
 
@@ -36,5 +37,12 @@ namespace aftermath::inline render {
 /// A cohort summary: per effect the chance, resolution and visible days, the daily chance of
 /// being visible on telling days, and the model's notice.
 [[nodiscard]] std::string to_text(const cohort_summary& summary);
+
+/// A cohort simulated with replicates: the summary, then per effect each main figure's 95 %
+/// uncertainty interval across the parameter sets and its Monte Carlo standard error.
+[[nodiscard]] std::string to_text(const replicated_cohort& run);
+
+/// The model's numbers with their uncertainties: id, value, distribution, 95 % interval, basis.
+[[nodiscard]] std::string to_text(const std::vector<uncertain_parameter>& parameters);
 
 }  // namespace aftermath::render
