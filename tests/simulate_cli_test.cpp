@@ -5,7 +5,9 @@
 
 #include "support/run_cli.hpp"
 
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -34,6 +36,69 @@ TEST(SimulateCli, WritesTheContractJson) {
   EXPECT_EQ(bruising["p_visible_by_day"].size(), 73u);  // days 0..last session + 30
   EXPECT_EQ(doc["any_effect"]["p_visible_by_day"].size(), 73u);
   EXPECT_NE(doc["notice"].get<std::string>().find("not medical advice"), std::string::npos);
+}
+
+/// p2_5 <= p50 <= p97_5 in every interval of a figure's uncertainty, recursively.
+void expect_ordered_intervals(const json& node, const std::string& path) {
+  if (node.is_object() && node.contains("p2_5")) {
+    EXPECT_LE(node["p2_5"].get<double>(), node["p50"].get<double>()) << path;
+    EXPECT_LE(node["p50"].get<double>(), node["p97_5"].get<double>()) << path;
+    return;
+  }
+  if (node.is_object())
+    for (const auto& [key, value] : node.items()) expect_ordered_intervals(value, path + "." + key);
+  if (node.is_array())
+    for (std::size_t k = 0; k < node.size(); ++k) expect_ordered_intervals(node[k], path + "[" + std::to_string(k) + "]");
+}
+
+TEST(SimulateCli, ReplicatesGiveEveryFigureAnIntervalAndEveryShareAnMcse) {
+  const auto file = write_file("pop-replicates.json", population);
+  const auto r = run("simulate --format json --population " + file + " -n 3000 --replicates 20");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["replicates"]["count"], 20);
+  const auto plain = json::parse(run("simulate --format json --population " + file + " -n 3000").out);
+  for (std::size_t e = 0; e < doc["effects"].size(); ++e) {
+    const auto& effect = doc["effects"][e];
+    EXPECT_EQ(effect["probability"], plain["effects"][e]["probability"]) << "the figures are the model's own";
+    const auto& u = effect["uncertainty"];
+    for (auto key : {"probability", "incidence_per_session"}) EXPECT_TRUE(u[key].contains("p2_5")) << key;
+    EXPECT_EQ(u["p_visible_by_day"].size(), effect["p_visible_by_day"].size());
+    EXPECT_TRUE(u["visible_days"]["mean"].contains("p97_5"));
+    expect_ordered_intervals(u, effect["id"].get<std::string>());
+    const double p = effect["probability"].get<double>();
+    EXPECT_NEAR(effect["mcse"]["probability"].get<double>(), std::sqrt(p * (1 - p) / 3000), 1e-6);
+    EXPECT_GT(effect["mcse"]["visible_days"]["mean"].get<double>(), 0.0);
+  }
+  expect_ordered_intervals(doc["any_effect"]["uncertainty"], "any");
+  const auto text = run("simulate --format text --population " + file + " -n 3000 --replicates 20");
+  EXPECT_NE(text.out.find("95 % interval across 20 parameter sets"), std::string::npos) << text.out;
+}
+
+TEST(SimulateCli, ReplicatesAreCheckedAndNotCombinedWithShards) {
+  const auto file = write_file("pop-replicates-bad.json", population);
+  const auto zero = run("simulate --population " + file + " -n 100 --replicates 0");
+  EXPECT_EQ(zero.status, 2);
+  EXPECT_NE(zero.out.find("replicates: 0, but must be 1 to 10000"), std::string::npos) << zero.out;
+  const auto shard = run("simulate --population " + file + " -n 100 --replicates 5 --shard 1/2");
+  EXPECT_EQ(shard.status, 2);
+  EXPECT_NE(shard.out.find("--replicates: cannot be combined with --shard"), std::string::npos) << shard.out;
+}
+
+TEST(SimulateCli, ModelParametersListsEveryIdWithItsDistribution) {
+  const auto r = run("model --parameters --format json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  std::map<std::string, json> by_id;
+  for (const auto& p : doc["parameters"]) by_id[p["id"].get<std::string>()] = p;
+  const auto& odds = by_id.at("modifiers.aspirin.targets.bruising.odds_ratio");
+  EXPECT_EQ(odds["distribution"], "log_normal");
+  EXPECT_NEAR(odds["interval_95"][0].get<double>(), 0.97, 0.005);
+  EXPECT_NEAR(odds["interval_95"][1].get<double>(), 4.13, 0.005);
+  EXPECT_EQ(by_id.at("effects.bruising.incidence")["distribution"], "logit_normal");
+  EXPECT_EQ(by_id.at("severity_scale.visible")["distribution"], "fixed");
+  EXPECT_TRUE(by_id.count("modifiers.aspirin.washout.days"));
+  EXPECT_NE(run("model --parameters --format text").out.find("effects.bruising.curve.half_life_days"), std::string::npos);
 }
 
 TEST(SimulateCli, ShardsMergeToTheSingleRunByteForByte) {
