@@ -260,42 +260,66 @@ struct moments {
   double variance = 0;
 };
 
-/// Mean and variance (divided by 2n) of f over the rows `rows` of A and of B, in two passes.
-moments output_moments(const design_outputs& out, std::span<const std::uint32_t> rows) {
-  const double count = 2.0 * static_cast<double>(rows.size());
-  double sum = 0;
-  for (auto r : rows) sum += out.a[r] + out.b[r];
-  const double mean = sum / count;
-  double squares = 0;
-  for (auto r : rows) squares += (out.a[r] - mean) * (out.a[r] - mean) + (out.b[r] - mean) * (out.b[r] - mean);
-  return {mean, squares / count};
-}
+/// One sample of the design's rows (every row once, or a resample), with f(A) and f(B) of its
+/// rows gathered in its order: each input's pass then reads them in sequence, and only f(A_B^i)
+/// is fetched row by row. Reused from one resample to the next.
+class row_sample {
+ public:
+  explicit row_sample(std::size_t rows) : rows_(rows), a_(rows), b_centred_(rows) {}
 
-/// S_i and ST_i of every input from the rows `rows` (every row once, or a resample), into
-/// first[i · stride] and total[i · stride].
-///
-/// First order, Saltelli et al. 2010: V_i = (1/n) Σ f(B)_j (f(A_B^i)_j − f(A)_j), with f(B)
-/// centred on the sample's mean. That leaves its expectation alone (E[f(A_B^i) − f(A)] = 0) but
-/// removes a noise term proportional to the mean: an output of 100 ± 1 would otherwise need
-/// 10⁴ times the samples for the same precision. Total, Jansen 1999:
-/// VT_i = (1/2n) Σ (f(A)_j − f(A_B^i)_j)², exactly 0 for an input f ignores.
-/// A resample whose outputs do not vary at all (possible only for a tiny N) counts as 0.
-void estimate_indices(const design_outputs& out, std::span<const std::uint32_t> rows, double* first, double* total,
-                      std::size_t stride) {
-  const auto [mean, variance] = output_moments(out, rows);
-  const double n = static_cast<double>(rows.size());
-  for (std::size_t i = 0; i < out.inputs; ++i) {
-    const auto a_b = out.a_b_column(i);
-    double first_sum = 0, total_sum = 0;
-    for (auto r : rows) {
-      const double change = a_b[r] - out.a[r];
-      first_sum += (out.b[r] - mean) * change;
-      total_sum += change * change;
+  /// The rows, to be filled before `gather`.
+  [[nodiscard]] std::span<std::uint32_t> rows() { return rows_; }
+
+  /// Gathers f(A) and f(B) of the rows; f(B) is centred on the sample's mean (two passes).
+  void gather(const design_outputs& out) {
+    double sum = 0;
+    for (std::size_t j = 0; j < rows_.size(); ++j) {
+      a_[j] = out.a[rows_[j]];
+      b_centred_[j] = out.b[rows_[j]];
+      sum += a_[j] + b_centred_[j];
     }
-    first[i * stride] = variance > 0 ? first_sum / n / variance : 0.0;
-    total[i * stride] = variance > 0 ? total_sum / (2.0 * n) / variance : 0.0;
+    const double count = 2.0 * static_cast<double>(rows_.size());
+    output_.mean = sum / count;
+    double squares = 0;
+    for (std::size_t j = 0; j < rows_.size(); ++j) {
+      b_centred_[j] -= output_.mean;
+      squares += (a_[j] - output_.mean) * (a_[j] - output_.mean) + b_centred_[j] * b_centred_[j];
+    }
+    output_.variance = squares / count;
   }
-}
+
+  /// Mean and variance (divided by 2n) of f over the sample's rows of A and of B.
+  [[nodiscard]] moments output() const { return output_; }
+
+  /// S_i and ST_i of every input into first[i · stride] and total[i · stride].
+  ///
+  /// First order, Saltelli et al. 2010: V_i = (1/n) Σ f(B)_j (f(A_B^i)_j − f(A)_j), with f(B)
+  /// centred on the sample's mean. That leaves its expectation alone (E[f(A_B^i) − f(A)] = 0)
+  /// but removes a noise term proportional to the mean: an output of 100 ± 1 would otherwise
+  /// need 10⁴ times the samples for the same precision. Total, Jansen 1999:
+  /// VT_i = (1/2n) Σ (f(A)_j − f(A_B^i)_j)², exactly 0 for an input f ignores.
+  /// A sample whose outputs do not vary at all (a resample of a tiny N can) counts as 0.
+  void estimate_indices(const design_outputs& out, double* first, double* total, std::size_t stride) const {
+    const double n = static_cast<double>(rows_.size());
+    for (std::size_t i = 0; i < out.inputs; ++i) {
+      const auto a_b = out.a_b_column(i);
+      double first_sum = 0, total_sum = 0;
+      for (std::size_t j = 0; j < rows_.size(); ++j) {
+        const double change = a_b[rows_[j]] - a_[j];
+        first_sum += b_centred_[j] * change;
+        total_sum += change * change;
+      }
+      const bool varies = output_.variance > 0;
+      first[i * stride] = varies ? first_sum / n / output_.variance : 0.0;
+      total[i * stride] = varies ? total_sum / (2.0 * n) / output_.variance : 0.0;
+    }
+  }
+
+ private:
+  std::vector<std::uint32_t> rows_;
+  std::vector<double> a_, b_centred_;
+  moments output_;
+};
 
 /// The indices of `resamples` bootstrap resamples: resample b of input i at i·resamples + b.
 struct bootstrap_indices {
@@ -308,11 +332,12 @@ bootstrap_indices bootstrap(const design_outputs& out, const sobol_options& opti
   const counter_words words(options.seed);
   const std::uint64_t tasks = (resamples + resamples_per_task - 1) / resamples_per_task;
   run_tasks(thread_count(options.threads, tasks), tasks, [&](std::uint64_t task) {
-    std::vector<std::uint32_t> rows(out.rows);
+    row_sample sample(out.rows);
     const std::size_t first = task * resamples_per_task, last = std::min(resamples, first + resamples_per_task);
     for (std::size_t b = first; b < last; ++b) {
-      words.fill_rows(b, out.rows, rows);
-      estimate_indices(out, rows, boot.first_order.data() + b, boot.total.data() + b, resamples);
+      words.fill_rows(b, out.rows, sample.rows());
+      sample.gather(out);
+      sample.estimate_indices(out, boot.first_order.data() + b, boot.total.data() + b, resamples);
     }
     return true;
   });
@@ -356,16 +381,16 @@ sobol_result sobol_indices(std::size_t inputs, const std::function<double(std::s
   const design_outputs out = evaluate_design(inputs, f, options);
   if (output_is_constant(out)) throw_constant_output(out);
 
-  std::vector<std::uint32_t> every_row(out.rows);
-  std::iota(every_row.begin(), every_row.end(), std::uint32_t{0});
+  row_sample every_row(out.rows);
+  std::iota(every_row.rows().begin(), every_row.rows().end(), std::uint32_t{0});
+  every_row.gather(out);
   std::vector<double> first(inputs), total(inputs);
-  estimate_indices(out, every_row, first.data(), total.data(), 1);
+  every_row.estimate_indices(out, first.data(), total.data(), 1);
   const auto boot = bootstrap(out, options);
 
   sobol_result result;
-  const auto [mean, variance] = output_moments(out, every_row);
-  result.mean = mean;
-  result.variance = variance;
+  result.mean = every_row.output().mean;
+  result.variance = every_row.output().variance;
   result.evaluations = out.rows * evaluations_per_row(inputs);
   const std::size_t resamples = options.bootstrap;
   for (std::size_t i = 0; i < inputs; ++i) {
