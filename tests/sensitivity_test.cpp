@@ -202,6 +202,7 @@ TEST(SobolIndices, BadOptionsNameTheirField) {
   };
   using paths_list = std::vector<std::string>;
   EXPECT_EQ(paths(0, {}), paths_list{"inputs"});
+  EXPECT_EQ(paths(100'001, {}), paths_list{"inputs"});
   EXPECT_EQ(paths(3, {.base_samples = 1}), paths_list{"base_samples"});
   EXPECT_EQ(paths(3, {.base_samples = 0}), paths_list{"base_samples"});
   EXPECT_EQ(paths(3, {.base_samples = 2'000'000'000}), paths_list{"base_samples"});

@@ -56,7 +56,8 @@ struct sobol_options {
   std::uint64_t seed = 0;
   unsigned threads = 0;             ///< 0: one per hardware thread; results do not depend on it
   /// Called now and then with evaluations done and evaluations to do (N·(d+2)), from a worker
-  /// thread, one call at a time; done never decreases, and the last call has done == total.
+  /// thread, one call at a time; done never decreases, and once every evaluation is done a last
+  /// call has done == total.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress{};
 };
 
@@ -74,7 +75,7 @@ struct sobol_result {
 /// from several threads at once, and must give the same output for the same point for the result
 /// not to depend on the thread count.
 ///
-/// Throws input_error naming the field: `inputs` 0; `base_samples` below 2 or above 10^9;
+/// Throws input_error naming the field: `inputs` 0 or above 100000; `base_samples` below 2 or above 10^9;
 /// `bootstrap` 0; `confidence` outside (0, 1); `f` empty. Throws input_error at `output` when an
 /// evaluation gives a number that is not finite (naming the first one, in evaluation order, and
 /// its point) or when every evaluation gives the same output, so there is no variance to share

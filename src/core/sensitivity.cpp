@@ -24,6 +24,8 @@ namespace {
 
 using detail::format_number;
 
+// With both limits, N·(d+2) outputs are counted without overflow; memory runs out first.
+constexpr std::size_t max_inputs = 100'000;
 constexpr std::size_t max_base_samples = 1'000'000'000;
 /// Rows per unit of work: enough to amortise the hand-over, few enough that a slow model's
 /// evaluations balance over the threads and progress moves.
@@ -166,7 +168,8 @@ class progress_reporter {
 std::vector<input_problem> check_options(std::size_t inputs, const std::function<double(std::span<const double>)>& f,
                                          const sobol_options& options) {
   std::vector<input_problem> problems;
-  if (inputs == 0) problems.push_back({"inputs", "0, but must be at least 1", problem_code::out_of_range});
+  if (inputs == 0 || inputs > max_inputs)
+    problems.push_back({"inputs", std::to_string(inputs) + ", but must be in [1, 100000]", problem_code::out_of_range});
   if (options.base_samples < 2 || options.base_samples > max_base_samples)
     problems.push_back({"base_samples", std::to_string(options.base_samples) + ", but must be in [2, 1000000000]",
                         problem_code::out_of_range});
