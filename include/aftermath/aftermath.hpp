@@ -36,6 +36,10 @@
 //     mpi::simulate(model, population, comm): the same over MPI ranks   mpi.hpp (not included
 //           here: it needs MPI; CMake target aftermath::mpi)
 //
+//   sobol_indices(inputs, f, options) → each input's share of the variance of f(u) on the unit  sensitivity.hpp
+//        cube: first-order and total Sobol indices with bootstrap intervals (Saltelli's design;
+//        generic, for the model's uncertain parameters or anything else)
+//
 //   to_svg(projection | assessment | treatment_plan | cohorts) → a chart   render/svg.hpp
 //        as standalone SVG: the patient's bands, reports on them, the plan's
 //        timeline, one or two cohorts side by side
@@ -78,6 +82,7 @@
 #include <aftermath/render/leaflet.hpp>
 #include <aftermath/render/svg.hpp>
 #include <aftermath/render/text.hpp>
+#include <aftermath/sensitivity.hpp>
 #include <aftermath/simulation.hpp>
 #include <aftermath/uncertainty.hpp>
 #include <aftermath/units.hpp>
