@@ -259,19 +259,51 @@ double crossing(const Sum& f, double a, double b, double level, double start = s
   return bracketed_root([&f, level](double t) { const auto d = f.at(t); return value_and_slope{d.value - level, d.slope}; }, a, b, rising, start);
 }
 
-}  // namespace
+date on_day(int day) { return first_session_date + boost::gregorian::days(day); }
 
-personal_course course_for(const model& model, const population& population, const std::vector<population_factor>& factors) {
+/// The profile of a patient with these factors at these sessions (days since the first session
+/// of the course). A medicine paused before each session counts as stopped its days before the
+/// first of them: one stop date gives one session the pause's washout fraction, not all.
+profile profile_of(const population& population, const std::vector<population_factor>& factors, std::span<const int> session_days) {
   profile p;
   p.treatment = population.treatment;
   p.procedure = population.procedure;
   for (const auto& factor : factors) {
     risk_factor r{factor.id, std::nullopt};
-    if (factor.stopped_days_before) r.stopped_on = first_session_date - boost::gregorian::days(*factor.stopped_days_before);
+    if (factor.stopped_days_before) r.stopped_on = on_day(-*factor.stopped_days_before);
+    if (factor.paused_days_before_each_session) r.stopped_on = on_day(session_days.front() - *factor.paused_days_before_each_session);
     p.risk_factors.push_back(std::move(r));
   }
-  for (int day : population.session_days) p.sessions.push_back({first_session_date + boost::gregorian::days(day), std::nullopt});
-  return personalise(model, p);
+  for (int day : session_days) p.sessions.push_back({on_day(day), std::nullopt});
+  return p;
+}
+
+bool any_paused(const std::vector<population_factor>& factors) {
+  return std::any_of(factors.begin(), factors.end(), [](const auto& f) { return f.paused_days_before_each_session.has_value(); });
+}
+
+/// Session j's chances, amplitudes and time scales, from `alone`: a course of that session only.
+void take_session_terms(const personal_course& alone, std::size_t j, personal_course& course) {
+  for (std::size_t e = 0; e < course.effects.size(); ++e) {
+    auto& term = course.effects[e].sessions[j];
+    const auto& own = alone.effects[e].sessions.front();
+    term.occurrence = own.occurrence, term.amplitude = own.amplitude, term.time_scale = own.time_scale;
+  }
+  for (std::size_t r = 0; r < course.risks.size(); ++r) course.risks[r].per_session[j] = alone.risks[r].per_session.front();
+}
+
+}  // namespace
+
+personal_course course_for(const model& model, const population& population, const std::vector<population_factor>& factors) {
+  const std::span<const int> sessions(population.session_days);
+  auto course = personalise(model, profile_of(population, factors, sessions));
+  if (!any_paused(factors)) return course;
+  // A session's terms depend only on what acts at it, so each later session's are those of a
+  // course of it alone, with the paused medicine stopped its days before that session: the
+  // washout fraction max(0, 1 − d/washout) at every session, as `personalise` weighs a stop.
+  for (std::size_t j = 1; j < sessions.size(); ++j)
+    take_session_terms(personalise(model, profile_of(population, factors, sessions.subspan(j, 1))), j, course);
+  return course;
 }
 
 cohort_kernel::cohort_kernel(const model& model, const population& population)
