@@ -37,11 +37,19 @@
 
 namespace aftermath {
 
-/// A patient risk factor as a population carries it. For a medicine with a washout in the
-/// model, `stopped_days_before` says how many whole days before the first session it was stopped.
+/// A patient risk factor as a population carries it. A medicine with a washout in the model may
+/// carry one of two timings (not both), each in whole days from 0 to 3650:
+///  - `stopped_days_before`: stopped that many days before the first session and not taken
+///    again, so what is left of it, max(0, 1 − s/washout) s days after the stop, shrinks from
+///    session to session;
+///  - `paused_days_before_each_session`: paused d days before every session and resumed after
+///    it, so every session meets the same max(0, 1 − d/washout) of it (a plan pauses for the
+///    whole washout, which leaves nothing).
+/// Without either the medicine acts in full at every session.
 struct population_factor {
   std::string id;
   std::optional<int> stopped_days_before;
+  std::optional<int> paused_days_before_each_session;
   friend bool operator==(const population_factor&, const population_factor&) = default;
 };
 

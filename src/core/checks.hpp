@@ -45,7 +45,8 @@ inline const modifier_spec* check_modifier_id(const model& model, const std::str
 }
 
 /// A stop given at `path` (`stop`: "date" for a profile's stopped_on, "day" for a population's
-/// stopped_days_before) for a modifier with no washout in the model, which cannot use one.
+/// stopped_days_before, "day before each session" for its paused_days_before_each_session) for
+/// a modifier with no washout in the model, which cannot use one.
 inline void check_stop_has_washout(const modifier_spec& modifier, const std::string& path, std::string_view stop,
                                    std::vector<input_problem>& problems) {
   if (modifier.washout_days) return;

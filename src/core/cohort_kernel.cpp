@@ -259,19 +259,79 @@ double crossing(const Sum& f, double a, double b, double level, double start = s
   return bracketed_root([&f, level](double t) { const auto d = f.at(t); return value_and_slope{d.value - level, d.slope}; }, a, b, rising, start);
 }
 
-}  // namespace
+date on_day(int day) { return first_session_date + boost::gregorian::days(day); }
 
-personal_course course_for(const model& model, const population& population, const std::vector<population_factor>& factors) {
+/// The profile of a patient with these factors at these sessions (days since the first session
+/// of the course). A medicine paused before each session counts as stopped its days before the
+/// first of them: one stop date gives one session the pause's washout fraction, not all.
+profile profile_of(const population& population, const std::vector<population_factor>& factors, std::span<const int> session_days) {
   profile p;
   p.treatment = population.treatment;
   p.procedure = population.procedure;
   for (const auto& factor : factors) {
     risk_factor r{factor.id, std::nullopt};
-    if (factor.stopped_days_before) r.stopped_on = first_session_date - boost::gregorian::days(*factor.stopped_days_before);
+    if (factor.stopped_days_before) r.stopped_on = on_day(-*factor.stopped_days_before);
+    if (factor.paused_days_before_each_session) r.stopped_on = on_day(session_days.front() - *factor.paused_days_before_each_session);
     p.risk_factors.push_back(std::move(r));
   }
-  for (int day : population.session_days) p.sessions.push_back({first_session_date + boost::gregorian::days(day), std::nullopt});
-  return personalise(model, p);
+  for (int day : session_days) p.sessions.push_back({on_day(day), std::nullopt});
+  return p;
+}
+
+bool any_paused(const std::vector<population_factor>& factors) {
+  return std::any_of(factors.begin(), factors.end(), [](const auto& f) { return f.paused_days_before_each_session.has_value(); });
+}
+
+/// The day from which every medicine stopped before the first session has worn off: what is left
+/// of one, max(0, 1 − s/washout) s days after the stop, is 0 from s = washout on.
+double stops_worn_off_from(const model& model, const std::vector<population_factor>& factors) {
+  double day = 0.0;
+  for (const auto& f : factors) {
+    if (!f.stopped_days_before) continue;
+    const auto& washout = model.find_modifier(f.id)->washout_days;
+    day = std::max(day, washout ? washout->value - *f.stopped_days_before : std::numeric_limits<double>::infinity());
+  }
+  return day;
+}
+
+/// Session `to`'s chances, amplitudes and time scales in `course`, taken from session `from` of `source`.
+void take_session_terms(const personal_course& source, std::size_t from, std::size_t to, personal_course& course) {
+  for (std::size_t e = 0; e < course.effects.size(); ++e) {
+    const auto own = source.effects[e].sessions[from];
+    auto& term = course.effects[e].sessions[to];
+    term.occurrence = own.occurrence, term.amplitude = own.amplitude, term.time_scale = own.time_scale;
+  }
+  for (std::size_t r = 0; r < course.risks.size(); ++r) course.risks[r].per_session[to] = source.risks[r].per_session[from];
+}
+
+/// Every session meets a paused medicine d days into its pause: the fraction the first session
+/// already meets in `course`, where it counts as a stop d days before it. A session's terms
+/// depend only on what acts at it, so each later session's are those of a course of it alone,
+/// the paused medicine stopped d days before it; once every stop has worn off (at once, without
+/// one) later sessions all meet the same, and take the terms of the first such session.
+void give_every_session_the_pause(const model& model, const population& population, const std::vector<population_factor>& factors,
+                                  personal_course& course) {
+  const std::span<const int> sessions(population.session_days);
+  const double worn_off_from = stops_worn_off_from(model, factors);
+  std::optional<std::size_t> first_worn_off;
+  if (sessions.front() >= worn_off_from) first_worn_off = 0;
+  for (std::size_t j = 1; j < sessions.size(); ++j) {
+    if (first_worn_off) {
+      take_session_terms(course, *first_worn_off, j, course);
+      continue;
+    }
+    take_session_terms(personalise(model, profile_of(population, factors, sessions.subspan(j, 1))), 0, j, course);
+    if (sessions[j] >= worn_off_from) first_worn_off = j;
+  }
+}
+
+}  // namespace
+
+personal_course course_for(const model& model, const population& population, const std::vector<population_factor>& factors) {
+  const std::span<const int> sessions(population.session_days);
+  auto course = personalise(model, profile_of(population, factors, sessions));
+  if (any_paused(factors)) give_every_session_the_pause(model, population, factors, course);
+  return course;
 }
 
 cohort_kernel::cohort_kernel(const model& model, const population& population)

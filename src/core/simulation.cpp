@@ -29,13 +29,24 @@ constexpr int max_day = max_course_days;
 /// Patients per unit of work: large enough to amortise the hand-over, small enough to balance.
 constexpr std::uint64_t chunk_size = 4096;
 
+/// One of a medicine's timings, given at `path`: it needs a washout, and whole days in [0, 3650].
+void check_medicine_days(const modifier_spec& modifier, std::optional<int> days, const std::string& path, std::string_view stop,
+                         std::vector<input_problem>& problems) {
+  if (!days) return;
+  detail::check_stop_has_washout(modifier, path, stop, problems);
+  if (*days < 0 || *days > max_day)
+    problems.push_back({path, std::to_string(*days) + ", but must be in [0, 3650]", problem_code::out_of_range});
+}
+
 void check_factor(const model& model, const population_factor& factor, const std::string& path, std::vector<input_problem>& problems) {
   const auto* modifier = detail::check_modifier_id(model, factor.id, path, modifier_category::patient, false, problems);
-  if (!modifier || !factor.stopped_days_before) return;
-  detail::check_stop_has_washout(*modifier, path + ".stopped_days_before", "day", problems);
-  if (*factor.stopped_days_before < 0 || *factor.stopped_days_before > max_day)
-    problems.push_back({path + ".stopped_days_before", std::to_string(*factor.stopped_days_before) + ", but must be in [0, 3650]",
-                        problem_code::out_of_range});
+  if (!modifier) return;
+  check_medicine_days(*modifier, factor.stopped_days_before, path + ".stopped_days_before", "day", problems);
+  const std::string paused = path + ".paused_days_before_each_session";
+  check_medicine_days(*modifier, factor.paused_days_before_each_session, paused, "day before each session", problems);
+  // A medicine stopped for good is not also resumed after each session: one timing must go.
+  if (factor.stopped_days_before && factor.paused_days_before_each_session)
+    problems.push_back({paused, "is given beside stopped_days_before; give one of the two", problem_code::conflict});
 }
 
 void check_sessions(const population& p, std::vector<input_problem>& problems) {

@@ -43,39 +43,60 @@ std::optional<std::uint64_t> read_seed(reader& in, const json& value, const std:
   return std::nullopt;
 }
 
-population_factor read_factor(reader& in, const json& value, const std::string& path) {
-  if (value.is_string()) return {value.get<std::string>(), std::nullopt};
-  if (!value.is_object()) {
-    in.fail(path, "is " + describe_type(value) + ", but must be a risk factor id or {\"id\", \"stopped_days_before\"}");
-    return {};
-  }
-  in.reject_unknown_keys(value, path, {"id", "stopped_days_before"});
-  population_factor factor{in.string(value, path, "id"), std::nullopt};
-  if (const json* stopped = in.member(value, path, "stopped_days_before", false))
-    if (auto d = read_whole(in, *stopped, member_path(path, "stopped_days_before"), 0, 3650)) factor.stopped_days_before = static_cast<int>(*d);
+/// A medicine's optional timing member `key` of a risk factor's object: whole days in [0, 3650].
+std::optional<int> read_medicine_days(reader& in, const json& object, const std::string& path, std::string_view key) {
+  const json* value = in.member(object, path, key, false);
+  if (!value) return std::nullopt;
+  if (auto d = read_whole(in, *value, member_path(path, key), 0, 3650)) return static_cast<int>(*d);
+  return std::nullopt;
+}
+
+/// Both timings as given; that at most one may be is check_population's to say.
+void read_medicine_timing(reader& in, const json& object, const std::string& path, population_factor& factor) {
+  factor.stopped_days_before = read_medicine_days(in, object, path, "stopped_days_before");
+  factor.paused_days_before_each_session = read_medicine_days(in, object, path, "paused_days_before_each_session");
+}
+
+/// A factor with no medicine timing (what a bare id means).
+population_factor factor_named(std::string id) {
+  population_factor factor;
+  factor.id = std::move(id);
   return factor;
 }
 
-/// {"bruise_prone": 0.15, "aspirin": {"prevalence": 0.1, "stopped_days_before": 3}}
+population_factor read_factor(reader& in, const json& value, const std::string& path) {
+  if (value.is_string()) return factor_named(value.get<std::string>());
+  if (!value.is_object()) {
+    in.fail(path, "is " + describe_type(value) +
+                      ", but must be a risk factor id or {\"id\", \"stopped_days_before\" or \"paused_days_before_each_session\"}");
+    return {};
+  }
+  in.reject_unknown_keys(value, path, {"id", "stopped_days_before", "paused_days_before_each_session"});
+  population_factor factor = factor_named(in.string(value, path, "id"));
+  read_medicine_timing(in, value, path, factor);
+  return factor;
+}
+
+/// {"bruise_prone": 0.15, "aspirin": {"prevalence": 0.1, "stopped_days_before": 3},
+///  "nsaid": {"prevalence": 0.05, "paused_days_before_each_session": 2}}
 std::vector<factor_prevalence> read_prevalences(reader& in, const json& object) {
   std::vector<factor_prevalence> out;
   if (!in.expect_object(object, "risk_factors")) return out;
   for (const auto& [id, value] : object.items()) {
     const std::string path = member_path("risk_factors", id);
-    factor_prevalence entry{{id, std::nullopt}, {}};
+    factor_prevalence entry{factor_named(id), {}};
     std::optional<double> share;
     if (value.is_object()) {
-      in.reject_unknown_keys(value, path, {"prevalence", "stopped_days_before"});
+      in.reject_unknown_keys(value, path, {"prevalence", "stopped_days_before", "paused_days_before_each_session"});
       share = in.number(value, path, "prevalence", true, io::number_range::closed(0.0, 1.0));
-      if (const json* stopped = in.member(value, path, "stopped_days_before", false))
-        if (auto d = read_whole(in, *stopped, member_path(path, "stopped_days_before"), 0, 3650))
-          entry.factor.stopped_days_before = static_cast<int>(*d);
+      read_medicine_timing(in, value, path, entry.factor);
     } else if (value.is_number()) {
       const double x = value.get<double>();
       if (io::number_range::closed(0.0, 1.0).contains(x)) share = x;
       else in.fail(path, "prevalence is " + detail::format_number(x) + ", but must be in [0, 1]", problem_code::out_of_range);
     } else {
-      in.fail(path, "is " + describe_type(value) + ", but must be a prevalence in [0, 1] or {\"prevalence\", \"stopped_days_before\"}");
+      in.fail(path, "is " + describe_type(value) +
+                        ", but must be a prevalence in [0, 1] or {\"prevalence\", \"stopped_days_before\" or \"paused_days_before_each_session\"}");
     }
     if (share) entry.share = probability::checked(*share), out.push_back(std::move(entry));
   }
@@ -154,6 +175,15 @@ bool same_concern(std::string_view read, std::string_view checked) {
   return read.starts_with("sessions_days") && checked.starts_with("sessions_days");
 }
 
+bool has_timing(const population_factor& f) { return f.stopped_days_before || f.paused_days_before_each_session; }
+
+/// The factor's object with its medicine timing added, as read_medicine_timing reads it back.
+json with_timing(json object, const population_factor& f) {
+  if (f.stopped_days_before) object["stopped_days_before"] = *f.stopped_days_before;
+  if (f.paused_days_before_each_session) object["paused_days_before_each_session"] = *f.paused_days_before_each_session;
+  return object;
+}
+
 }  // namespace
 
 population parse_population(std::string_view json_text, const model& model, std::string_view source, const population_overrides& overrides) {
@@ -206,17 +236,14 @@ std::string to_json(const population& p, int indent) {
     json profiles = json::array();
     for (const auto& profile : p.profiles) {
       json factors = json::array();
-      for (const auto& f : profile.risk_factors)
-        factors.push_back(f.stopped_days_before ? json{{"id", f.id}, {"stopped_days_before", *f.stopped_days_before}} : json(f.id));
+      for (const auto& f : profile.risk_factors) factors.push_back(has_timing(f) ? with_timing(json{{"id", f.id}}, f) : json(f.id));
       profiles.push_back({{"name", profile.name}, {"weight", profile.weight}, {"risk_factors", std::move(factors)}});
     }
     out["profiles"] = std::move(profiles);
   } else {
     json factors = json::object();
-    for (const auto& entry : p.prevalences)
-      factors[entry.factor.id] = entry.factor.stopped_days_before
-                                     ? json{{"prevalence", entry.share.value()}, {"stopped_days_before", *entry.factor.stopped_days_before}}
-                                     : json(entry.share.value());
+    for (const auto& [f, share] : p.prevalences)
+      factors[f.id] = has_timing(f) ? with_timing(json{{"prevalence", share.value()}}, f) : json(share.value());
     out["risk_factors"] = std::move(factors);
   }
   out["n"] = p.n;

@@ -13,6 +13,13 @@ namespace {
 
 std::string days_or_dash(const std::optional<double>& value) { return value ? fixed(*value, 1) : "-"; }
 
+/// " stopped 3 d before", " paused 2 d before each session", or nothing.
+std::string medicine_timing(const population_factor& f) {
+  if (f.stopped_days_before) return " stopped " + std::to_string(*f.stopped_days_before) + " d before";
+  if (f.paused_days_before_each_session) return " paused " + std::to_string(*f.paused_days_before_each_session) + " d before each session";
+  return "";
+}
+
 std::string describe_population(const population& p, const std::vector<probability>& shares) {
   std::string out = "Sessions on days";
   for (int day : p.session_days) out += " " + std::to_string(day);
@@ -25,8 +32,7 @@ std::string describe_population(const population& p, const std::vector<probabili
   for (std::size_t g = 0; g < shares.size(); ++g) {
     if (p.profiles.empty()) {
       const auto& f = p.prevalences[g];
-      out += " " + f.factor.id + (f.factor.stopped_days_before ? " stopped " + std::to_string(*f.factor.stopped_days_before) + " d before" : "") +
-             " " + percent(f.share.value()) + " -> " + percent(shares[g].value()) + ";";
+      out += " " + f.factor.id + medicine_timing(f.factor) + " " + percent(f.share.value()) + " -> " + percent(shares[g].value()) + ";";
     } else {
       out += " " + p.profiles[g].name + " " + fixed(p.profiles[g].weight, 2) + " -> " + percent(shares[g].value()) + ";";
     }

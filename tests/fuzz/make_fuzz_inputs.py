@@ -61,7 +61,8 @@ CALENDAR_KEYS = ["open_weekdays", "closures", "holidays"]
 REQUEST_KEYS = ["profile", "protocol", "earliest", "today", "calendar", "unavailable", "events", "medication_pause_approved",
                 "sessions", "maintenance_until", "reports", "from", "to", "date", "name", "require", "confidence"]
 POPULATION_KEYS = ["protocol", "interval_days", "sessions_days", "treatment", "procedure", "risk_factors", "profiles", "n",
-                   "seed", "horizon_days", "prevalence", "stopped_days_before", "name", "weight", "id"]
+                   "seed", "horizon_days", "prevalence", "stopped_days_before", "paused_days_before_each_session", "name",
+                   "weight", "id"]
 PARTIAL_KEYS = ["partial_summary", "format", "text", "model", "id", "version", "population", "patients", "from", "to", "tally",
                 "group_counts", "effects", "any", "occurrences_by_session", "patients_affected", "resolution", "visible",
                 "visible_on_day", "total", "zeros", "sum_units", "runs"]

@@ -33,12 +33,14 @@ foreach(target IN ITEMS model profile reports plan_request holidays population p
 endforeach()
 
 # Partial summaries as `aftermath simulate --shard` writes them today: a whole cohort in one
-# shard (merge takes it alone), half of one (merge refuses it alone), and a mixture of profiles.
+# shard (merge takes it alone), half of one (merge refuses it alone), a mixture of profiles, and
+# one whose population pauses a medicine before each session.
 if(CLI)
   set(shards
     "tests/docs/pop.json|1/1|pop-1-of-1"
     "tests/docs/pop.json|2/2|pop-2-of-2"
-    "tests/fuzz/corpus/population/profiles.json|1/1|profiles-1-of-1")
+    "tests/fuzz/corpus/population/profiles.json|1/1|profiles-1-of-1"
+    "tests/fuzz/corpus/population/paused-profiles.json|1/1|paused-profiles-1-of-1")
   foreach(shard IN LISTS shards)
     string(REPLACE "|" ";" parts "${shard}")
     list(GET parts 0 population)
