@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -99,6 +100,31 @@ TEST(SimulateCli, ModelParametersListsEveryIdWithItsDistribution) {
   EXPECT_EQ(by_id.at("severity_scale.visible")["distribution"], "fixed");
   EXPECT_TRUE(by_id.count("modifiers.aspirin.washout.days"));
   EXPECT_NE(run("model --parameters --format text").out.find("effects.bruising.curve.half_life_days"), std::string::npos);
+}
+
+TEST(SimulateCli, SensitivityRanksTheNamedParametersAndChartsThem) {
+  const auto file = write_file("pop-sensitivity.json", R"({"sessions_days": [0], "n": 500, "seed": 3, "risk_factors": {"aspirin": 1.0}})");
+  const auto svg = write_file("sensitivity.svg", "");
+  const auto r = run("sensitivity --format json --population " + file + " --output bruising.probability -n 300 --base-samples 32 "
+                     "--bootstrap 50 --parameters effects.bruising.incidence,modifiers.aspirin.targets.bruising.odds_ratio,effects.redness.incidence "
+                     "--svg " + svg);
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["output"], "bruising.probability");
+  ASSERT_EQ(doc["parameters"].size(), 3u);
+  for (std::size_t k = 0; k + 1 < 3; ++k)
+    EXPECT_GE(doc["parameters"][k]["total"]["estimate"].get<double>(), doc["parameters"][k + 1]["total"]["estimate"].get<double>());
+  for (const auto& p : doc["parameters"])
+    for (auto index : {"first_order", "total"})
+      for (auto key : {"estimate", "low", "high"}) EXPECT_TRUE(p[index].contains(key)) << p["id"] << index << key;
+  EXPECT_EQ(doc["parameters"][2]["id"], "effects.redness.incidence");
+  EXPECT_EQ(doc["evaluations"], 32 * 5);
+  std::ifstream chart(svg);
+  const std::string drawn((std::istreambuf_iterator<char>(chart)), {});
+  EXPECT_NE(drawn.find("effects.bruising.incidence"), std::string::npos);
+  const auto bad = run("sensitivity --population " + file + " --output bruising.nothing");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.out.find("--output: 'bruising.nothing' names no figure"), std::string::npos) << bad.out;
 }
 
 TEST(SimulateCli, ShardsMergeToTheSingleRunByteForByte) {

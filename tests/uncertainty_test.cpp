@@ -224,5 +224,79 @@ TEST(SimulateReplicates, SameBytesForAnyThreadCount) {
   EXPECT_EQ(to_json(one), to_json(two));
 }
 
+
+// ---- sensitivity ----
+
+TEST(SummaryFigure, ReadsTheNamedFigureAndNamesWhatItCouldBe) {
+  const auto p = one_session(2000, 3);
+  const auto s = summarise(m, p, simulate(m, p));
+  EXPECT_EQ(summary_figure(m, p, "bruising.visible_days.mean").of(s), s.effects[2].visible.mean);
+  EXPECT_EQ(summary_figure(m, p, "any.probability").of(s), s.any.occurs.value());
+  EXPECT_EQ(summary_figure(m, p, "pain.p_visible_by_day.1").of(s), s.effects[4].p_visible_by_day[1].value());
+  EXPECT_EQ(summary_figure(m, p, "results.at_horizon").of(s), s.results_by_day.back());
+  EXPECT_NEAR(*summary_figure(m, p, "bruising.probability").standard_error(s), share_standard_error(s.effects[2].occurs.value(), 2000), 1e-15);
+  EXPECT_EQ(summary_figure(m, p, "bruising.visible_days.p95").standard_error(s), std::nullopt);
+  for (auto bad : {"bruising", "bruise.probability", "bruising.visible_days.p99", "bruising.incidence_by_session.1", "bruising.p_visible_by_day.31"}) {
+    try {
+      (void)summary_figure(m, p, bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const input_error& e) {
+      EXPECT_EQ(e.problems().front().path, "output");
+      EXPECT_NE(std::string(e.what()).find("bruising"), std::string::npos) << "lists the effects";
+    }
+  }
+}
+
+// Whether bruising occurs depends on its incidence alone: not on its curve, nor on another
+// effect's incidence. Jansen's total index of a number the figure ignores is exactly 0.
+TEST(Sensitivity, OnlyTheNumberThatMattersHasAnIndex) {
+  const auto p = one_session(2000, 8);
+  const summary_figure figure(m, p, "bruising.probability");
+  const std::vector<std::string> ids{"effects.redness.incidence", "effects.bruising.incidence", "effects.bruising.curve.half_life_days"};
+  sensitivity_options options;
+  options.patients = 2000;
+  options.sobol.base_samples = 128;
+  options.sobol.bootstrap = 100;
+  const auto result = sensitivity(m, p, figure, ids, options);
+  ASSERT_EQ(result.parameters.size(), 3u);
+  EXPECT_EQ(result.parameters[0].id, "effects.bruising.incidence");
+  EXPECT_NEAR(result.parameters[0].index.total.estimate, 1.0, 0.1);
+  EXPECT_NEAR(result.parameters[0].index.first_order.estimate, 1.0, 0.1);
+  for (std::size_t k = 1; k < 3; ++k) {
+    EXPECT_EQ(result.parameters[k].index.total.estimate, 0.0) << result.parameters[k].id;
+    EXPECT_EQ(result.parameters[k].index.total.high, 0.0) << result.parameters[k].id;
+  }
+  EXPECT_EQ(result.evaluations, 128u * 5);
+  EXPECT_GT(result.noise_share, 0.0);
+  EXPECT_LT(result.noise_share, 0.1);
+}
+
+TEST(Sensitivity, ParametersMovingAreThoseOfThePopulationAndFigure) {
+  const auto p = parse_population(R"({"sessions_days": [0], "n": 400, "seed": 2, "risk_factors": {"aspirin": 1.0}})", m);
+  const auto moving = parameters_moving(m, p, summary_figure(m, p, "bruising.probability"), 400);
+  const std::set<std::string> found(moving.begin(), moving.end());
+  EXPECT_TRUE(found.count("effects.bruising.incidence"));
+  EXPECT_TRUE(found.count("modifiers.aspirin.targets.bruising.odds_ratio"));
+  EXPECT_FALSE(found.count("effects.redness.incidence"));
+  EXPECT_FALSE(found.count("modifiers.anticoagulant.targets.bruising.odds_ratio"));
+  EXPECT_FALSE(found.count("effects.bruising.curve.half_life_days")) << "whether it occurs does not depend on how long it lasts";
+}
+
+TEST(Sensitivity, NamesBadParameters) {
+  const auto p = one_session(100, 1);
+  const summary_figure figure(m, p, "bruising.probability");
+  try {
+    (void)sensitivity(m, p, figure, {"effects.bruising.incidence", "effects.nothing", "severity_scale.visible", "effects.bruising.incidence"});
+    FAIL();
+  } catch (const input_error& e) {
+    ASSERT_EQ(e.problems().size(), 3u);
+    EXPECT_EQ(e.problems()[0].path, "parameters[1]");
+    EXPECT_EQ(e.problems()[0].code, problem_code::unknown_id);
+    EXPECT_EQ(e.problems()[1].path, "parameters[2]");
+    EXPECT_NE(e.problems()[1].message.find("fixed"), std::string::npos);
+    EXPECT_EQ(e.problems()[2].path, "parameters[3]");
+  }
+}
+
 }  // namespace
 }  // namespace aftermath

@@ -20,6 +20,9 @@
 //      what the model means, not estimates.
 // The tiers are a convention, stated here and in docs/uncertainty.md, not a fitted result.
 //
+// `sensitivity` ranks the numbers a figure depends on by their Sobol indices: "which assumption
+// matters most for this answer".
+//
 // `simulate_replicates` draws R parameter sets — replicate r's draws depend only on (seed, r) —
 // and simulates the same virtual patients under each, so that the spread across replicates is
 // the answer's sensitivity to the model's numbers rather than Monte Carlo noise.
@@ -28,10 +31,13 @@
 #include <aftermath/detail/cxx20.hpp>
 
 #include <aftermath/model.hpp>
+#include <aftermath/sensitivity.hpp>
 #include <aftermath/simulation.hpp>
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -91,6 +97,62 @@ struct replicated_cohort {
 /// Throws input_error for a population the model cannot take or a replicate count out of range.
 [[nodiscard]] replicated_cohort simulate_replicates(const model& model, const population& population, std::uint64_t replicates,
                                                     const simulation_options& options = {});
+
+/// One scalar of a cohort summary, named by its dotted path: `EFFECT.probability`,
+/// `EFFECT.incidence_per_session`, `EFFECT.incidence_by_session.J`, `EFFECT.resolution_days.Q`
+/// and `EFFECT.visible_days.Q` (Q one of p05, p50, p95, mean), `EFFECT.p_visible_by_day.D`, with
+/// EFFECT an effect id or `any`; `results.at_horizon`. Throws input_error at `field` for a path
+/// that names nothing, listing what it could name.
+class summary_figure {
+ public:
+  summary_figure(const model& model, const population& population, std::string path, std::string field = "output");
+  const std::string& path() const { return path_; }
+  /// The figure's value; none where the summary has none (a quantile beyond 512 days).
+  [[nodiscard]] std::optional<double> of(const cohort_summary& summary) const;
+  /// Its Monte Carlo standard error, for a share or a mean; none for a quantile.
+  [[nodiscard]] std::optional<double> standard_error(const cohort_summary& summary) const;
+
+ private:
+  std::string path_;
+  std::function<std::optional<double>(const cohort_summary&)> read_, standard_error_;
+};
+
+/// One model number's Sobol indices for a figure.
+struct parameter_sensitivity {
+  std::string id;
+  sobol_index index;
+};
+
+struct sensitivity_options {
+  sobol_options sobol{};
+  std::uint64_t patients = 2000;  ///< per evaluation: the same virtual patients every time
+};
+
+/// Which of the model's uncertain numbers a figure depends on, and how much.
+struct figure_sensitivity {
+  std::string output;
+  std::vector<parameter_sensitivity> parameters;  ///< by total index, largest first
+  double mean = 0.0, variance = 0.0;              ///< of the figure over the evaluations
+  /// The figure's Monte Carlo variance at the model's values (its mcse²) over `variance`: the share
+  /// of the spread that is patient sampling rather than the parameters (small is good).
+  double noise_share = 0.0;
+  std::uint64_t evaluations = 0;
+  std::uint64_t patients = 0;
+};
+
+/// The uncertain parameters (sd > 0) whose value at their 2.5 % or 97.5 % point, others at their
+/// values, moves the figure for these patients: the ones a sensitivity analysis can rank.
+[[nodiscard]] std::vector<std::string> parameters_moving(const model& model, const population& population, const summary_figure& figure,
+                                                         std::uint64_t patients);
+
+/// First-order and total Sobol indices of the figure over the named parameters (each drawn from
+/// its distribution, the rest at their values), by Saltelli's design (sensitivity.hpp): every
+/// evaluation simulates the same `patients` virtual patients of the population under one
+/// parameter set. A set whose curve would peak after it decays is evaluated with the time to
+/// peak just below its bound. Throws input_error for an unknown or fixed parameter id
+/// ("parameters"), bad options, or a figure with no value at some parameter set ("output").
+[[nodiscard]] figure_sensitivity sensitivity(const model& model, const population& population, const summary_figure& figure,
+                                             const std::vector<std::string>& parameter_ids, const sensitivity_options& options = {});
 
 /// The Monte Carlo standard error of a share p of n patients: √(p(1 − p)/n).
 [[nodiscard]] double share_standard_error(double share, std::uint64_t patients);

@@ -5,6 +5,7 @@
 #include "common_options.hpp"
 #include "leaflet_command.hpp"
 #include "output_file.hpp"
+#include "sensitivity_command.hpp"
 #include "simulate_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -223,6 +224,7 @@ int main(int argc, char** argv) {
   add_svg_option(*plan_command, "the plan's timeline");
   add_clinic_option(*plan_command);
   const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
+  const cli::sensitivity_command sensitivity(app, [&](CLI::App& command) { add_common_options(command, options); });
 
   try {
     app.parse(argc, argv);
@@ -235,6 +237,7 @@ int main(int argc, char** argv) {
     const model model = load_model(options);
     const bool json = wants_json(options);
     if (cohort.parsed()) return cohort.run(model, json, read_input);
+    if (sensitivity.parsed()) return sensitivity.run(model, json, read_input);
     const clinic clinic = load_clinic(clinic_file, model);
     if (demo->parsed()) return run_demo(model, demo_dir, clinic, json);
     if (leaflet_command->parsed()) {

@@ -379,4 +379,24 @@ std::string to_json(const std::vector<uncertain_parameter>& parameters, const mo
   return json{{"model", {{"id", model.id}, {"version", model.version}}}, {"parameters", std::move(list)}}.dump(indent);
 }
 
+json estimate_json(const interval_estimate& e) {
+  return {{"estimate", rounded(e.estimate, 4)}, {"low", rounded(e.low, 4)}, {"high", rounded(e.high, 4)}};
+}
+
+std::string to_json(const figure_sensitivity& s, int indent) {
+  json parameters = json::array();
+  for (const auto& p : s.parameters)
+    parameters.push_back({{"id", p.id}, {"first_order", estimate_json(p.index.first_order)}, {"total", estimate_json(p.index.total)}});
+  return json{{"output", s.output},
+              {"parameters", std::move(parameters)},
+              {"text", "first-order and total Sobol indices of the output over the model's uncertain numbers (Saltelli's design; "
+                       "first order by Saltelli 2010, total by Jansen 1999), with 95 % bootstrap intervals; by total, largest first"},
+              {"output_mean", s.mean},
+              {"output_variance", s.variance},
+              {"noise_share", rounded(s.noise_share, 6)},
+              {"evaluations", s.evaluations},
+              {"patients_per_evaluation", s.patients}}
+      .dump(indent);
+}
+
 }  // namespace aftermath::io

@@ -5,6 +5,7 @@
 
 #include <aftermath/render/text.hpp>
 
+#include <cmath>
 #include <set>
 
 namespace aftermath::inline render {
@@ -126,6 +127,17 @@ std::string to_text(const replicated_cohort& run) {
   for (std::size_t e = 0; e < s.effects.size(); ++e) add_uncertainty_row(t, s.effects[e], u.low.effects[e], u.high.effects[e], s.population.n);
   add_uncertainty_row(t, s.any, u.low.any, u.high.any, s.population.n);
   return out + t.str();
+}
+
+std::string to_text(const figure_sensitivity& s) {
+  table t({"parameter", "total", "95 % interval", "first order", "95 % interval"});
+  const auto interval = [](const interval_estimate& e) { return fixed(e.low, 3) + " to " + fixed(e.high, 3); };
+  for (const auto& p : s.parameters)
+    t.add({p.id, fixed(p.index.total.estimate, 3), interval(p.index.total), fixed(p.index.first_order.estimate, 3), interval(p.index.first_order)});
+  return "Sensitivity of " + s.output + " (mean " + significant(s.mean) + ", SD " + significant(std::sqrt(s.variance)) +
+         " across parameter sets)\nSobol indices: the share of its variance each number explains alone (first order) and with its "
+         "interactions (total)\n" + t.str() + std::to_string(s.evaluations) + " evaluations of " + std::to_string(s.patients) +
+         " virtual patients each; patient sampling is " + percent(s.noise_share) + " of the variance.\n";
 }
 
 std::string to_text(const std::vector<uncertain_parameter>& parameters) {

@@ -93,6 +93,10 @@ struct population_overrides {
 /// The model's numbers with their uncertainties (`aftermath model --parameters`).
 [[nodiscard]] std::string to_json(const std::vector<uncertain_parameter>& parameters, const model& model, int indent = 2);
 
+/// A figure's sensitivity (`aftermath sensitivity`): `output`, and `parameters` by total index,
+/// each with `first_order` and `total` as {"estimate", "low", "high"}.
+[[nodiscard]] std::string to_json(const figure_sensitivity& sensitivity, int indent = 2);
+
 /// One shard's partial summary: model, population, the patients covered and the raw tallies.
 [[nodiscard]] std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
 

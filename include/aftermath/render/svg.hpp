@@ -27,6 +27,7 @@
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/simulation.hpp>
+#include <aftermath/uncertainty.hpp>
 
 #include <string>
 #include <vector>
@@ -66,5 +67,9 @@ struct labelled_cohort {
 /// any) is visible, and each effect's resolution time after the last session as a histogram.
 /// Throws std::invalid_argument unless there are 1 or 2 cohorts, none of them null.
 [[nodiscard]] std::string to_svg(const std::vector<labelled_cohort>& cohorts);
+
+/// A figure's sensitivity: per model number, its total and first-order Sobol index as bars with
+/// their 95 % intervals, largest total first.
+[[nodiscard]] std::string to_svg(const figure_sensitivity& sensitivity);
 
 }  // namespace aftermath::render

@@ -42,6 +42,9 @@ namespace aftermath::inline render {
 /// uncertainty interval across the parameter sets and its Monte Carlo standard error.
 [[nodiscard]] std::string to_text(const replicated_cohort& run);
 
+/// A figure's sensitivity: each parameter's first-order and total Sobol index with its interval.
+[[nodiscard]] std::string to_text(const figure_sensitivity& sensitivity);
+
 /// The model's numbers with their uncertainties: id, value, distribution, 95 % interval, basis.
 [[nodiscard]] std::string to_text(const std::vector<uncertain_parameter>& parameters);
 
