@@ -143,6 +143,48 @@ TEST(SimulateCli, ShardsMergeToTheSingleRunByteForByte) {
   EXPECT_NE(run("merge --format text" + shards).out.find("Cohort simulation: 9000 patients, seed 5"), std::string::npos);
 }
 
+TEST(SimulateCli, CompareAddsThePairedDifferencePerEffectAndFigure) {
+  const auto pop = write_file("pop-paired.json", population);
+  const auto weekly = write_file("pop-paired-weekly.json", R"({"protocol": "face_initial", "interval_days": 7, "n": 20000, "seed": 42,
+    "risk_factors": {"bruise_prone": 0.15, "sensitive_skin": 0.30, "aspirin": 0.10}})");
+  const auto r = run("simulate --format json -n 4000 --threads 2 --population " + pop + " --compare " + weekly);
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  ASSERT_TRUE(doc.contains("difference")) << r.out;
+  const auto& difference = doc["difference"];
+  EXPECT_NE(difference["of"].get<std::string>().find("compared minus population, per patient"), std::string::npos);
+  ASSERT_EQ(difference["effects"].size(), 6u);
+  const auto expect_figure = [](const json& figure, const std::string& what) {
+    for (auto key : {"estimate", "se", "low", "high"}) ASSERT_TRUE(figure.contains(key)) << what << "." << key;
+    EXPECT_LE(figure["low"].get<double>(), figure["estimate"].get<double>()) << what;
+    EXPECT_LE(figure["estimate"].get<double>(), figure["high"].get<double>()) << what;
+    EXPECT_GE(figure["se"].get<double>(), 0.0) << what;
+  };
+  for (std::size_t e = 0; e < 6; ++e) {
+    const auto& effect = difference["effects"][e];
+    EXPECT_EQ(effect["id"], doc["effects"][e]["id"]);
+    const std::string id = effect["id"];
+    expect_figure(effect["probability"], id + ".probability");
+    expect_figure(effect["incidence_per_session"], id + ".incidence_per_session");
+    expect_figure(effect["visible_days"]["mean"], id + ".visible_days.mean");
+    expect_figure(effect["resolution_days"]["mean"], id + ".resolution_days.mean");
+    EXPECT_LE(effect["resolution_days"]["patients"].get<std::uint64_t>(), 4000u);
+    EXPECT_NEAR(effect["visible_days"]["mean"]["estimate"].get<double>(),
+                doc["compared"]["effects"][e]["visible_days"]["mean"].get<double>() - doc["effects"][e]["visible_days"]["mean"].get<double>(),
+                2e-3)
+        << id << ": the difference of the arms' means (each rounded to 3 decimals)";
+  }
+  expect_figure(difference["any_effect"]["visible_days"]["mean"], "any.visible_days.mean");
+
+  const auto text = run("simulate --format text -n 4000 --population " + pop + " --compare " + weekly);
+  ASSERT_EQ(text.status, 0) << text.out;
+  const auto table = text.out.find("Paired difference (compared - population)");
+  ASSERT_NE(table, std::string::npos) << text.out;
+  EXPECT_LT(text.out.find("== " + weekly + " =="), table) << "after both summaries";
+  for (const char* expected : {"chance (pp)", "visible days", "resolved mean", "95 % interval", "Bruising", "Any side effect"})
+    EXPECT_NE(text.out.find(expected, table), std::string::npos) << expected << "\n" << text.out.substr(table);
+}
+
 TEST(SimulateCli, TextNamesEveryEffectAndTheNotice) {
   const auto r = run("simulate --format text -n 2000 --population " + write_file("pop3.json", population));
   ASSERT_EQ(r.status, 0) << r.out;

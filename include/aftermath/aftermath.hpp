@@ -30,6 +30,9 @@
 //           per-patient outcomes to a sink, e.g. io/csv.hpp's cohort_rows_csv)
 //           └── summarise → cohort_summary (incidence, resolution and visible-day
 //                 distributions, daily chance of being visible)
+//     └── simulate_paired(model, population, compared) → both arms' tallies on the same      comparison.hpp
+//           patients and the exact sums of each patient's difference; summarise_difference
+//           → per effect the paired difference with its standard error and 95 % interval
 //     └── simulate_replicates(model, population, R) → the summary with each figure's    uncertainty.hpp
 //           interval across R parameter sets drawn from the model's uncertainties
 //           (model_parameters(model): every number with its id, scale and SD)
@@ -66,6 +69,7 @@
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
 #include <aftermath/clinic.hpp>
+#include <aftermath/comparison.hpp>
 #include <aftermath/course.hpp>
 #include <aftermath/curve.hpp>
 #include <aftermath/error.hpp>

@@ -14,6 +14,7 @@
 // built when CMake finds MPI (AFTERMATH_WITH_MPI). MPI must be initialised by the caller.
 #pragma once
 
+#include <aftermath/comparison.hpp>
 #include <aftermath/simulation.hpp>
 
 #include <mpi.h>
@@ -44,5 +45,14 @@ void reduce(cohort_tally& tally, MPI_Comm comm, int root = 0);
 /// `agree` does when any rank fails.
 [[nodiscard]] std::optional<cohort_tally> simulate(const model& model, const population& population, MPI_Comm comm,
                                                    const simulation_options& options = {}, int root = 0);
+
+/// Collective over `comm`: adds every rank's paired tally into the root's, exactly, as `reduce` does.
+void reduce(paired_tally& tally, MPI_Comm comm, int root = 0);
+
+/// Collective over `comm`: `simulate_paired` of the two populations, each rank its rank_range of
+/// the patients, the paired tallies added up on `root` as `simulate` does. Returns the whole
+/// run's paired tally on the root and nothing elsewhere.
+[[nodiscard]] std::optional<paired_tally> simulate_paired(const model& model, const population& population, const aftermath::population& compared,
+                                                          MPI_Comm comm, const simulation_options& options = {}, int root = 0);
 
 }  // namespace aftermath::mpi

@@ -50,6 +50,10 @@ class mpi_runner final : public cli::cohort_runner {
   std::optional<cohort_tally> simulate(const model& model, const population& population, const simulation_options& options) const override {
     return mpi::simulate(model, population, MPI_COMM_WORLD, options);
   }
+  std::optional<paired_tally> simulate_paired(const model& model, const population& population, const aftermath::population& compared,
+                                              const simulation_options& options) const override {
+    return mpi::simulate_paired(model, population, compared, MPI_COMM_WORLD, options);
+  }
   void agree(std::exception_ptr failure) const override { mpi::agree(MPI_COMM_WORLD, failure); }
 
  private:

@@ -106,8 +106,8 @@ cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::Ap
   simulate_->add_option("--rows", rows_file_, "Also write one CSV row per patient and effect to this file");
   simulate_->add_option("--svg", svg_file_, "Also write the summary as an SVG chart to this file");
   simulate_->add_option("--compare", compare_file_,
-                        "A second population (JSON) simulated with the same n, seed and threads; both summaries are printed "
-                        "and charted side by side");
+                        "A second population (JSON) simulated on the same patients (the same n and seed); both summaries are "
+                        "printed and charted side by side, with each figure's paired difference (compared minus population)");
   simulate_->add_option("--replicates", replicates_,
                         "Also simulate the same patients under R parameter sets (1 to 10000) drawn from the model's uncertainties, "
                         "and give every figure its 95 % interval across them");
@@ -199,15 +199,16 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
   if (run.rows)
     rows = cohort_rows_csv(*run.rows, runner.writes_rows_header(runner.own_patients(run.run), run.run) ? csv_header::written : csv_header::left_out);
   if (replicates_) return simulate_replicated(model, run, progress, rows, json);
-  const auto tally = runner.simulate(model, run.first, {threads_, run.shard, progress, rows});
-  const auto second_tally = run.second ? runner.simulate(model, *run.second, {threads_, std::nullopt, progress, nullptr}) : std::nullopt;
+  // A comparison runs both populations on each patient in one pass, for the per-patient differences.
+  const auto paired = run.second ? runner.simulate_paired(model, run.first, *run.second, {threads_, std::nullopt, progress, nullptr}) : std::nullopt;
+  const auto tally = run.second ? std::nullopt : runner.simulate(model, run.first, {threads_, run.shard, progress, rows});
 
   failure = nullptr;
   try {
     if (run.rows && !run.rows->flush()) throw std::runtime_error("could not write all rows to '" + run.rows_path + "'");
     if (runner.writes_output()) {
       if (run.shard) std::cout << to_partial_json(model, run.first, *run.shard, *tally) << "\n";
-      else if (run.second) write_comparison(model, run.first, *run.second, *tally, *second_tally, json);
+      else if (run.second) write_comparison(model, run.first, *run.second, *paired, json);
       else write_summary(model, run.first, *tally, json);
     }
   } catch (...) {
@@ -232,13 +233,16 @@ void cohort_commands::write_summary(const model& model, const population& popula
   std::cout << (json ? to_json(summary) + "\n" : to_text(summary));
 }
 
-void cohort_commands::write_comparison(const model& model, const population& first, const population& second, const cohort_tally& a_tally,
-                                       const cohort_tally& b_tally, bool json) const {
-  const cohort_summary a = summarise(model, first, a_tally), b = summarise(model, second, b_tally);
+void cohort_commands::write_comparison(const model& model, const population& first, const population& second, const paired_tally& tally,
+                                       bool json) const {
+  const cohort_summary a = summarise(model, first, tally.population), b = summarise(model, second, tally.compared);
+  const cohort_difference difference = summarise_difference(model, first, second, tally);
   const std::string label_a = label_of(first, &second, population_file_), label_b = label_of(second, &first, compare_file_);
   if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_a, &a}, {label_b, &b}}), "--svg");
-  if (json) std::cout << to_json(a, b) << "\n";
-  else std::cout << "== " << label_a << " ==\n" << to_text(a) << "\n== " << label_b << " ==\n" << to_text(b);
+  if (json) std::cout << to_json(a, b, difference) << "\n";
+  else
+    std::cout << "== " << label_a << " ==\n" << to_text(a) << "\n== " << label_b << " ==\n" << to_text(b) << "\n== " << label_b << " minus "
+              << label_a << " ==\n" << to_text(difference);
 }
 
 int cohort_commands::merge(const model& model, bool json, const input_reader& read_input) const {

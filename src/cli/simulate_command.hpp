@@ -2,6 +2,7 @@
 // also the whole of aftermath-mpi, which runs it through another cohort_runner.
 #pragma once
 
+#include <aftermath/comparison.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/simulation.hpp>
 
@@ -38,6 +39,11 @@ class cohort_runner {
   virtual std::optional<cohort_tally> simulate(const model& model, const population& population, const simulation_options& options) const {
     return aftermath::simulate(model, population, options);
   }
+  /// The paired run of two populations on the same patients, where the output is written.
+  virtual std::optional<paired_tally> simulate_paired(const model& model, const population& population, const aftermath::population& compared,
+                                                      const simulation_options& options) const {
+    return aftermath::simulate_paired(model, population, compared, options);
+  }
   /// Every process learns of a failure in any: here, the failure itself is rethrown.
   virtual void agree(std::exception_ptr failure) const {
     if (failure) std::rethrow_exception(failure);
@@ -64,8 +70,7 @@ class cohort_commands {
   int simulate_replicated(const model& model, const prepared_run& run, const progress_callback& progress, const outcome_sink& rows,
                           bool json) const;
   void write_summary(const model& model, const population& population, const cohort_tally& tally, bool json) const;
-  void write_comparison(const model& model, const population& first, const population& second, const cohort_tally& a,
-                        const cohort_tally& b, bool json) const;
+  void write_comparison(const model& model, const population& first, const population& second, const paired_tally& tally, bool json) const;
   void check_combinations() const;
   int merge(const model& model, bool json, const input_reader& read_input) const;
 

@@ -5,16 +5,14 @@
 #include "checks.hpp"
 #include "cohort_kernel.hpp"
 #include "messages.hpp"
+#include "patient_chunks.hpp"
 
 #include <aftermath/profile.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
-#include <exception>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 namespace aftermath {
 namespace {
@@ -26,8 +24,6 @@ constexpr std::size_t max_prevalences = 12;  // 2^12 kinds of patient, each pers
 constexpr std::size_t max_profiles = 4096;
 constexpr std::size_t max_sessions = 100;
 constexpr int max_day = max_course_days;
-/// Patients per unit of work: large enough to amortise the hand-over, small enough to balance.
-constexpr std::uint64_t chunk_size = 4096;
 
 /// One of a medicine's timings, given at `path`: it needs a washout, and whole days in [0, 3650].
 void check_medicine_days(const modifier_spec& modifier, std::optional<int> days, const std::string& path, std::string_view stop,
@@ -135,36 +131,21 @@ class ordered_outcomes {
   bool failed_ = false;
 };
 
-struct run_state {
-  const detail::cohort_kernel& kernel;
-  const aftermath::population& population;
-  patient_range range;
-  const simulation_options& options;
-  std::uint64_t chunks;
-  std::atomic<std::uint64_t> next_chunk{0};
-  std::atomic<std::uint64_t> done{0};
-  std::mutex progress_mutex;
-  ordered_outcomes outcomes;
-};
+/// One thread's share of a run: its patients into its own tally, outcomes handed on in order.
+struct chunk_worker {
+  detail::patient_simulator patient;
+  cohort_tally& tally;
+  ordered_outcomes& ordered;
+  bool streamed;
+  detail::outcome_buffer outcomes{};
 
-void work(run_state& state, cohort_tally& tally) {
-  detail::patient_simulator patient(state.kernel, state.population.seed);
-  detail::outcome_buffer outcomes;
-  const bool streamed = static_cast<bool>(state.options.outcomes);
-  for (std::uint64_t chunk; (chunk = state.next_chunk++) < state.chunks;) {
-    const std::uint64_t first = state.range.first + chunk * chunk_size;
-    const std::uint64_t last = std::min(state.range.last, first + chunk_size);
+  void operator()(std::uint64_t chunk, std::uint64_t first, std::uint64_t last) {
     outcomes.clear();
     for (std::uint64_t i = first; i < last; ++i) patient.run(i, tally, streamed ? &outcomes : nullptr);
     patient.flush(tally);
-    if (streamed) state.outcomes.deliver(chunk, outcomes);
-    const std::uint64_t done = state.done += last - first;
-    if (state.options.progress && state.progress_mutex.try_lock()) {
-      state.options.progress(done, state.range.last - state.range.first);
-      state.progress_mutex.unlock();
-    }
+    if (streamed) ordered.deliver(chunk, outcomes);
   }
-}
+};
 
 day_summary summarise_days(const day_histogram& h) {
   day_summary out{h.total, h.quantile(0.05), h.quantile(0.50), h.quantile(0.95), h.mean(), {}, {}};
@@ -300,35 +281,17 @@ cohort_tally empty_tally(const model& model, const population& population) {
 
 cohort_tally simulate(const model& model, const population& population, const simulation_options& options) {
   if (auto problems = check_population(model, population); !problems.empty()) throw input_error(std::move(problems));
-  const patient_range range = options.patients.value_or(patient_range{0, population.n});
-  if (!(range.first <= range.last && range.last <= population.n))
-    throw input_error("patients", "[" + std::to_string(range.first) + ", " + std::to_string(range.last) + ") is not within [0, n)",
-                      problem_code::out_of_range);
+  const patient_range range = detail::patients_of(population, options);
 
   const detail::cohort_kernel kernel(model, population);
-  const std::uint64_t chunks = (range.last - range.first + chunk_size - 1) / chunk_size;
-  const unsigned wanted = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const auto threads = static_cast<unsigned>(std::clamp<std::uint64_t>(chunks, 1, wanted));
-  run_state state{kernel, population, range, options, chunks, {}, {}, {}, ordered_outcomes(options.outcomes)};
-
+  const unsigned threads = detail::threads_for(range, options.threads);
   std::vector<cohort_tally> tallies(threads, empty_tally(model, population));
-  std::vector<std::exception_ptr> errors(threads);
-  const auto guarded = [&](unsigned t) {
-    try {
-      work(state, tallies[t]);
-    } catch (...) {
-      errors[t] = std::current_exception();
-      state.next_chunk = chunks;  // the others stop at their next chunk
-      state.outcomes.fail();
-    }
-  };
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(guarded, t);
-  guarded(0);
-  for (auto& worker : workers) worker.join();
-  for (const auto& error : errors)
-    if (error) std::rethrow_exception(error);
-  if (options.progress) options.progress(range.last - range.first, range.last - range.first);
+  ordered_outcomes ordered(options.outcomes);
+  const bool streamed = static_cast<bool>(options.outcomes);
+  detail::run_in_chunks(
+      range, threads, options.progress,
+      [&](unsigned t) { return chunk_worker{detail::patient_simulator(kernel, population.seed), tallies[t], ordered, streamed}; },
+      [&] { ordered.fail(); });
 
   for (unsigned t = 1; t < threads; ++t) tallies[0] += tallies[t];
   return std::move(tallies[0]);

@@ -318,6 +318,34 @@ json replicated_json(const replicated_cohort& run) {
   return out;
 }
 
+// ---- a paired comparison: compared minus population, per patient ----
+
+json difference_json(const std::optional<difference_estimate>& d, int decimals) {
+  if (!d) return nullptr;
+  const auto shown = [&](double x) { return rounded(x, decimals) + 0.0; };  // + 0.0: no "-0.0"
+  return {{"estimate", shown(d->estimate)}, {"se", shown(d->se)}, {"low", shown(d->low)}, {"high", shown(d->high)}};
+}
+
+json effect_difference_json(const effect_difference& e) {
+  return {{"id", e.id},
+          {"name", e.name},
+          {"probability", difference_json(e.probability, 6)},
+          {"incidence_per_session", difference_json(e.incidence_per_session, 6)},
+          {"visible_days", {{"mean", difference_json(e.visible_days_mean, 4)}}},
+          {"resolution_days",
+           {{"mean", difference_json(e.resolution_days_mean, 4)}, {"patients", e.resolution_patients}, {"of", "patients affected in both"}}}};
+}
+
+json cohort_difference_json(const cohort_difference& d) {
+  json effects = json::array();
+  for (const auto& e : d.effects) effects.push_back(effect_difference_json(e));
+  return {{"of", "compared minus population, per patient (the same virtual patients in both)"},
+          {"patients", d.patients},
+          {"interval", "95 %, normal: estimate +/- 1.96 se; se: the SD of the per-patient differences / sqrt(patients)"},
+          {"effects", std::move(effects)},
+          {"any_effect", effect_difference_json(d.any)}};
+}
+
 }  // namespace
 
 std::string to_json(const cohort_summary& summary, int indent) { return summary_json(summary).dump(indent); }
@@ -325,6 +353,13 @@ std::string to_json(const cohort_summary& summary, int indent) { return summary_
 std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent) {
   json out = summary_json(summary);
   out["compared"] = summary_json(compared);
+  return out.dump(indent);
+}
+
+std::string to_json(const cohort_summary& summary, const cohort_summary& compared, const cohort_difference& difference, int indent) {
+  json out = summary_json(summary);
+  out["compared"] = summary_json(compared);
+  out["difference"] = cohort_difference_json(difference);
   return out.dump(indent);
 }
 

@@ -30,29 +30,40 @@ void for_each_count(Tally& tally, Visit&& visit) {
   effect(tally.any);
 }
 
+/// Visits every sum of a paired tally's differences, after both arms' counts.
+template <class Tally, class Visit>
+void for_each_paired_count(Tally& tally, Visit&& visit) {
+  for_each_count(tally.population, visit);
+  for_each_count(tally.compared, visit);
+  const auto effect = [&](auto& t) {
+    for (auto* sum : {&t.occurred, &t.per_session, &t.visible_days, &t.resolution_days}) {
+      visit(sum->count);
+      visit(sum->sum);
+      visit(sum->squares_high);
+      visit(sum->squares_low);
+    }
+  };
+  for (auto& t : tally.effects) effect(t);
+  effect(tally.any);
+}
+
+// A signed sum travels as its two's complement: unsigned addition modulo 2^64 then gives the
+// signed sum exactly, as long as the total fits (comparison.hpp bounds it).
 struct flattener {
   std::vector<std::uint64_t>& out;
   void operator()(const std::uint64_t& value) const { out.push_back(value); }
+  void operator()(const std::int64_t& value) const { out.push_back(static_cast<std::uint64_t>(value)); }
   void operator()(const std::vector<std::uint64_t>& values) const { out.insert(out.end(), values.begin(), values.end()); }
 };
 
 struct unflattener {
   const std::uint64_t* at;
   void operator()(std::uint64_t& value) { value = *at++; }
+  void operator()(std::int64_t& value) { value = static_cast<std::int64_t>(*at++); }
   void operator()(std::vector<std::uint64_t>& values) {
     for (auto& value : values) value = *at++;
   }
 };
-
-std::vector<std::uint64_t> flatten(const cohort_tally& tally) {
-  std::vector<std::uint64_t> out;
-  for_each_count(tally, flattener{out});
-  return out;
-}
-
-void unflatten(const std::vector<std::uint64_t>& counts, cohort_tally& tally) {
-  for_each_count(tally, unflattener{counts.data()});
-}
 
 // A failure crosses ranks as text: "I" and one problem per record (source, path, message, code
 // separated by unit separators, records by record separators), or "R" and what().
@@ -109,6 +120,25 @@ int size_of(MPI_Comm comm) {
   return size;
 }
 
+/// Adds every rank's counts into the root's, elementwise: the sums on the root, nothing elsewhere.
+std::vector<std::uint64_t> reduce_counts(const std::vector<std::uint64_t>& counts, MPI_Comm comm, int root) {
+  // The size depends on the model and population only, so every rank throws here alike.
+  if (counts.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("a tally too large for one MPI_Reduce");
+  const bool at_root = rank_of(comm) == root;
+  std::vector<std::uint64_t> sums(at_root ? counts.size() : 0);
+  MPI_Reduce(counts.data(), sums.data(), static_cast<int>(counts.size()), MPI_UINT64_T, MPI_SUM, root, comm);
+  return sums;
+}
+
+/// Adds every rank's tally into the root's by one reduction of its counts in `visit_all`'s order.
+template <class Tally, class VisitAll>
+void reduce_tally(Tally& tally, MPI_Comm comm, int root, VisitAll visit_all) {
+  std::vector<std::uint64_t> counts;
+  visit_all(tally, flattener{counts});
+  const std::vector<std::uint64_t> sums = reduce_counts(counts, comm, root);
+  if (rank_of(comm) == root) visit_all(tally, unflattener{sums.data()});
+}
+
 }  // namespace
 
 patient_range rank_range(patient_range run, int rank, int ranks) {
@@ -149,13 +179,30 @@ std::optional<cohort_tally> simulate(const model& model, const population& popul
 }
 
 void reduce(cohort_tally& tally, MPI_Comm comm, int root) {
-  const std::vector<std::uint64_t> counts = flatten(tally);
-  // The size depends on the model and population only, so every rank throws here alike.
-  if (counts.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("a tally too large for one MPI_Reduce");
-  const bool at_root = rank_of(comm) == root;
-  std::vector<std::uint64_t> sums(at_root ? counts.size() : 0);
-  MPI_Reduce(counts.data(), sums.data(), static_cast<int>(counts.size()), MPI_UINT64_T, MPI_SUM, root, comm);
-  if (at_root) unflatten(sums, tally);
+  reduce_tally(tally, comm, root, [](auto& t, auto&& visit) { for_each_count(t, visit); });
+}
+
+void reduce(paired_tally& tally, MPI_Comm comm, int root) {
+  reduce_tally(tally, comm, root, [](auto& t, auto&& visit) { for_each_paired_count(t, visit); });
+}
+
+std::optional<paired_tally> simulate_paired(const model& model, const population& population, const aftermath::population& compared, MPI_Comm comm,
+                                            const simulation_options& options, int root) {
+  const int rank = rank_of(comm);
+  const patient_range run = options.patients.value_or(patient_range{0, population.n});
+  std::optional<paired_tally> tally;
+  std::exception_ptr failure;
+  try {
+    simulation_options own = options;
+    own.patients = rank_range(run, rank, size_of(comm));
+    tally = aftermath::simulate_paired(model, population, compared, own);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  agree(comm, failure);
+  reduce(*tally, comm, root);
+  if (rank != root) return std::nullopt;
+  return tally;
 }
 
 }  // namespace aftermath::mpi

@@ -86,7 +86,38 @@ void add_uncertainty_row(table& t, const effect_summary& nominal, const effect_s
          range_or_dash(low.resolution.p95, high.resolution.p95)});
 }
 
+/// "+1.25", "-0.40", "0.00": a difference shows its sign.
+std::string signed_fixed(double x, int decimals) {
+  const std::string digits = fixed(x, decimals);
+  return digits.find_first_not_of("-0.") == std::string::npos ? fixed(0.0, decimals) : (x > 0 ? "+" : "") + digits;
+}
+
+/// The estimate and its interval as two columns, scaled (100 for percentage points).
+std::vector<std::string> difference_columns(const std::optional<difference_estimate>& d, double scale, int decimals) {
+  if (!d) return {"-", "-"};
+  return {signed_fixed(scale * d->estimate, decimals), signed_fixed(scale * d->low, decimals) + " to " + signed_fixed(scale * d->high, decimals)};
+}
+
+void add_difference_row(table& t, const effect_difference& e) {
+  std::vector<std::string> row{e.name};
+  for (const auto& columns : {difference_columns(e.probability, 100.0, 2), difference_columns(e.visible_days_mean, 1.0, 2),
+                              difference_columns(e.resolution_days_mean, 1.0, 2)})
+    row.insert(row.end(), columns.begin(), columns.end());
+  row.push_back(std::to_string(e.resolution_patients));
+  t.add(std::move(row));
+}
+
 }  // namespace
+
+std::string to_text(const cohort_difference& d) {
+  std::string out = "Paired difference (compared - population), per patient: the same " + std::to_string(d.patients) +
+                    " virtual patients in both;\n"
+                    "chance over the course in percentage points; resolution mean over the patients affected in both; 95 % intervals\n";
+  table t({"effect", "chance (pp)", "95 % interval", "visible days", "95 % interval", "resolved mean", "95 % interval", "affected in both"});
+  for (const auto& e : d.effects) add_difference_row(t, e);
+  add_difference_row(t, d.any);
+  return out + t.str();
+}
 
 std::string to_text(const cohort_summary& s) {
   const auto& p = s.population;

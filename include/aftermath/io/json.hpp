@@ -12,6 +12,7 @@
 #include <aftermath/assessment.hpp>
 #include <aftermath/calendar.hpp>
 #include <aftermath/clinic.hpp>
+#include <aftermath/comparison.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
@@ -84,6 +85,12 @@ struct population_overrides {
 
 /// Two cohorts compared: `summary` as above, with `compared` in full as its member "compared".
 [[nodiscard]] std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent = 2);
+
+/// Two cohorts of the same patients compared: as above, and the member "difference", compared
+/// minus population per patient: per effect and for any effect each figure's estimate, se, low
+/// and high (docs/simulation.md, "Paired comparison").
+[[nodiscard]] std::string to_json(const cohort_summary& summary, const cohort_summary& compared, const cohort_difference& difference,
+                                  int indent = 2);
 
 /// A cohort simulated with replicates: the summary at the model's values, each effect gaining
 /// `uncertainty` (every figure's p2_5, p50, p97_5 across parameter sets) and `mcse` (every

@@ -6,6 +6,7 @@
 #include <aftermath/model.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/assessment.hpp>
+#include <aftermath/comparison.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/projection.hpp>
 #include <aftermath/simulation.hpp>
@@ -37,6 +38,11 @@ namespace aftermath::inline render {
 /// A cohort summary: per effect the chance, resolution and visible days, the daily chance of
 /// being visible on telling days, and the model's notice.
 [[nodiscard]] std::string to_text(const cohort_summary& summary);
+
+/// A paired comparison, compared minus population: per effect the difference in the chance over
+/// the course (percentage points), in visible days and in the mean resolution time (patients
+/// affected in both), each with its 95 % interval.
+[[nodiscard]] std::string to_text(const cohort_difference& difference);
 
 /// A cohort simulated with replicates: the summary, then per effect each main figure's 95 %
 /// uncertainty interval across the parameter sets and its Monte Carlo standard error.
