@@ -76,6 +76,25 @@ TEST(SimulateCli, ReplicatesGiveEveryFigureAnIntervalAndEveryShareAnMcse) {
   EXPECT_NE(text.out.find("95 % interval across 20 parameter sets"), std::string::npos) << text.out;
 }
 
+TEST(SimulateCli, ReplicatesGiveAPairedDifferenceItsModelUncertainty) {
+  const auto a = write_file("pause3.json", R"({"protocol": "face_initial", "n": 2000, "seed": 4,
+    "risk_factors": {"aspirin": {"prevalence": 1.0, "paused_days_before_each_session": 3}}})");
+  const auto b = write_file("pause7.json", R"({"protocol": "face_initial", "n": 2000, "seed": 4,
+    "risk_factors": {"aspirin": {"prevalence": 1.0, "paused_days_before_each_session": 7}}})");
+  const auto r = run("simulate --format json --population " + a + " --compare " + b + " --replicates 10");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["difference"]["replicates"]["count"], 10);
+  const auto& bruising = doc["difference"]["effects"][2];
+  EXPECT_EQ(bruising["id"], "bruising");
+  expect_ordered_intervals(bruising["visible_days"]["mean"]["uncertainty"], "bruising visible");
+  expect_ordered_intervals(bruising["probability"]["uncertainty"], "bruising probability");
+  const auto plain = json::parse(run("simulate --format json --population " + a + " --compare " + b).out);
+  EXPECT_EQ(plain["difference"]["effects"][2]["visible_days"]["mean"]["estimate"], bruising["visible_days"]["mean"]["estimate"]);
+  const auto text = run("simulate --format text --population " + a + " --compare " + b + " --replicates 10");
+  EXPECT_NE(text.out.find("each difference's 95 % interval across 10 parameter sets"), std::string::npos) << text.out;
+}
+
 TEST(SimulateCli, ReplicatesAreCheckedAndNotCombinedWithShards) {
   const auto file = write_file("pop-replicates-bad.json", population);
   const auto zero = run("simulate --population " + file + " -n 100 --replicates 0");

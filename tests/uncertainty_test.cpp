@@ -225,6 +225,28 @@ TEST(SimulateReplicates, SameBytesForAnyThreadCount) {
 }
 
 
+
+TEST(SimulatePairedReplicates, GiveEachDifferenceAnOrderedIntervalAndNoneWhenFixed) {
+  const auto a = parse_population(R"({"protocol": "face_initial", "n": 3000, "seed": 5,
+    "risk_factors": {"aspirin": {"prevalence": 1.0, "paused_days_before_each_session": 3}}})", m);
+  const auto b = parse_population(R"({"protocol": "face_initial", "n": 3000, "seed": 5,
+    "risk_factors": {"aspirin": {"prevalence": 1.0, "paused_days_before_each_session": 7}}})", m);
+  const auto run = simulate_paired_replicates(m, a, b, 12, {.threads = 2});
+  const auto nominal = summarise_difference(m, a, b, run.nominal);
+  const auto& u = run.uncertainty;
+  EXPECT_EQ(to_json(summarise(m, a, run.nominal.population)), to_json(summarise(m, a, simulate(m, a))));
+  const auto& low = u.low.effects[2].visible_days_mean, &median = u.median.effects[2].visible_days_mean, &high = u.high.effects[2].visible_days_mean;
+  ASSERT_TRUE(low && median && high);
+  EXPECT_LE(low->estimate, median->estimate);
+  EXPECT_LE(median->estimate, high->estimate);
+  EXPECT_LT(low->estimate, high->estimate);
+  EXPECT_LT(nominal.effects[2].visible_days_mean->estimate, 0.0) << "a longer pause, fewer bruising days";
+  const model fixed = only_uncertain("", 0.0);
+  const auto still = simulate_paired_replicates(fixed, a, b, 3);
+  EXPECT_EQ(still.uncertainty.low.effects[2].visible_days_mean->estimate, summarise_difference(fixed, a, b, still.nominal).effects[2].visible_days_mean->estimate);
+  EXPECT_THROW((void)simulate_paired_replicates(m, a, b, 0), input_error);
+}
+
 // ---- sensitivity ----
 
 TEST(SummaryFigure, ReadsTheNamedFigureAndNamesWhatItCouldBe) {

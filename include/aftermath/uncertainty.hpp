@@ -30,6 +30,7 @@
 
 #include <aftermath/detail/cxx20.hpp>
 
+#include <aftermath/comparison.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/sensitivity.hpp>
 #include <aftermath/simulation.hpp>
@@ -97,6 +98,25 @@ struct replicated_cohort {
 /// Throws input_error for a population the model cannot take or a replicate count out of range.
 [[nodiscard]] replicated_cohort simulate_replicates(const model& model, const population& population, std::uint64_t replicates,
                                                     const simulation_options& options = {});
+
+/// A paired comparison under replicate parameter sets: each difference's estimate at its 2.5 %,
+/// 50 % and 97.5 % quantile across the replicates (in `low`, `median`, `high`; their se, low and
+/// high are the nominal run's).
+struct difference_uncertainty {
+  std::uint64_t replicates = 0;
+  cohort_difference low, median, high;
+};
+
+struct replicated_comparison {
+  paired_tally nominal;  ///< at the model's values
+  difference_uncertainty uncertainty;
+};
+
+/// The paired comparison at the model's values and under `replicates` parameter sets (1 to
+/// 10 000), replicate r's drawn as simulate_replicates draws them: the same patients, both arms.
+[[nodiscard]] replicated_comparison simulate_paired_replicates(const model& model, const population& population,
+                                                               const aftermath::population& compared, std::uint64_t replicates,
+                                                               const simulation_options& options = {});
 
 /// One scalar of a cohort summary, named by its dotted path: `EFFECT.probability`,
 /// `EFFECT.incidence_per_session`, `EFFECT.incidence_by_session.J`, `EFFECT.resolution_days.Q`

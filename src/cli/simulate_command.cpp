@@ -126,8 +126,6 @@ void cohort_commands::check_combinations() const {
   std::vector<input_problem> problems;
   if (replicates_ && !shard_.empty())
     problems.push_back({"--replicates", "cannot be combined with --shard yet: each replicate needs every patient", problem_code::conflict});
-  if (replicates_ && !compare_file_.empty())
-    problems.push_back({"--replicates", "cannot be combined with --compare yet", problem_code::conflict});
   if (!shard_.empty() && !compare_file_.empty())
     problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population", problem_code::conflict});
   if (!shard_.empty() && !svg_file_.empty())
@@ -220,10 +218,19 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
 
 int cohort_commands::simulate_replicated(const model& model, const prepared_run& run, const progress_callback& progress, const outcome_sink& rows,
                                          bool json) const {
+  if (run.second) return compare_replicated(model, run, progress, json);
   const replicated_cohort result = simulate_replicates(model, run.first, *replicates_, {threads_, std::nullopt, progress, rows});
   if (run.rows && !run.rows->flush()) throw std::runtime_error("could not write all rows to '" + run.rows_path + "'");
   if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_of(run.first, nullptr, population_file_), &result.nominal}}), "--svg");
   std::cout << (json ? to_json(result) + "\n" : to_text(result));
+  return 0;
+}
+
+// The two arms' summaries stay those at the model's values; each paired difference gains its
+// interval across the parameter sets.
+int cohort_commands::compare_replicated(const model& model, const prepared_run& run, const progress_callback& progress, bool json) const {
+  const auto result = simulate_paired_replicates(model, run.first, *run.second, *replicates_, {threads_, std::nullopt, progress, nullptr});
+  write_comparison(model, run.first, *run.second, result.nominal, json, &result.uncertainty);
   return 0;
 }
 
@@ -234,15 +241,15 @@ void cohort_commands::write_summary(const model& model, const population& popula
 }
 
 void cohort_commands::write_comparison(const model& model, const population& first, const population& second, const paired_tally& tally,
-                                       bool json) const {
+                                       bool json, const difference_uncertainty* uncertainty) const {
   const cohort_summary a = summarise(model, first, tally.population), b = summarise(model, second, tally.compared);
   const cohort_difference difference = summarise_difference(model, first, second, tally);
   const std::string label_a = label_of(first, &second, population_file_), label_b = label_of(second, &first, compare_file_);
   if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_a, &a}, {label_b, &b}}), "--svg");
-  if (json) std::cout << to_json(a, b, difference) << "\n";
+  if (json) std::cout << (uncertainty ? to_json(a, b, difference, *uncertainty) : to_json(a, b, difference)) << "\n";
   else
     std::cout << "== " << label_a << " ==\n" << to_text(a) << "\n== " << label_b << " ==\n" << to_text(b) << "\n== " << label_b << " minus "
-              << label_a << " ==\n" << to_text(difference);
+              << label_a << " ==\n" << (uncertainty ? to_text(difference, *uncertainty) : to_text(difference));
 }
 
 int cohort_commands::merge(const model& model, bool json, const input_reader& read_input) const {

@@ -5,6 +5,7 @@
 #include <aftermath/comparison.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/simulation.hpp>
+#include <aftermath/uncertainty.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -67,10 +68,12 @@ class cohort_commands {
   population parse_compared(const model& model, const population& first, const input_reader& read_input) const;
   using progress_callback = std::function<void(std::uint64_t, std::uint64_t)>;
   int simulate(const model& model, bool json, const input_reader& read_input, const cohort_runner& runner) const;
+  int compare_replicated(const model& model, const prepared_run& run, const progress_callback& progress, bool json) const;
   int simulate_replicated(const model& model, const prepared_run& run, const progress_callback& progress, const outcome_sink& rows,
                           bool json) const;
   void write_summary(const model& model, const population& population, const cohort_tally& tally, bool json) const;
-  void write_comparison(const model& model, const population& first, const population& second, const paired_tally& tally, bool json) const;
+  void write_comparison(const model& model, const population& first, const population& second, const paired_tally& tally, bool json,
+                        const difference_uncertainty* uncertainty = nullptr) const;
   void check_combinations() const;
   int merge(const model& model, bool json, const input_reader& read_input) const;
 

@@ -131,16 +131,51 @@ double quantile_of(std::vector<double> values, double q) {
   return values[below] + (at - static_cast<double>(below)) * (above - values[below]);
 }
 
-cohort_uncertainty across_replicates(const cohort_summary& nominal, const std::vector<std::vector<double>>& replicates) {
-  const std::size_t figures = replicates.front().size();
-  std::vector<double> low(figures), median(figures), high(figures), values(replicates.size());
-  for (std::size_t k = 0; k < figures; ++k) {
+/// Calls f on every estimate of a paired difference, in one fixed order.
+template <typename Difference, typename F>
+void for_each_estimate(Difference& d, F&& f) {
+  const auto effect = [&](auto& e) {
+    for (auto* figure : {&e.probability, &e.incidence_per_session, &e.visible_days_mean, &e.resolution_days_mean}) f(*figure);
+  };
+  for (auto& e : d.effects) effect(e);
+  effect(d.any);
+}
+
+std::vector<double> estimates_of(const cohort_difference& d) {
+  std::vector<double> out;
+  for_each_estimate(d, [&](const std::optional<difference_estimate>& e) { out.push_back(e ? e->estimate : no_figure); });
+  return out;
+}
+
+cohort_difference with_estimates(cohort_difference d, const std::vector<double>& estimates) {
+  std::size_t k = 0;
+  for_each_estimate(d, [&](std::optional<difference_estimate>& e) {
+    const double x = estimates[k++];
+    if (std::isnan(x)) e.reset();
+    else if (e) e->estimate = x;
+  });
+  return d;
+}
+
+/// Each position's q-quantile across the replicates' vectors.
+std::vector<double> quantiles_across(const std::vector<std::vector<double>>& replicates, double q) {
+  std::vector<double> out(replicates.front().size()), values(replicates.size());
+  for (std::size_t k = 0; k < out.size(); ++k) {
     for (std::size_t r = 0; r < replicates.size(); ++r) values[r] = replicates[r][k];
-    low[k] = quantile_of(values, 0.025);
-    median[k] = quantile_of(values, 0.5);
-    high[k] = quantile_of(values, 0.975);
+    out[k] = quantile_of(values, q);
   }
-  return {replicates.size(), with_figures(nominal, low), with_figures(nominal, median), with_figures(nominal, high)};
+  return out;
+}
+
+void check_replicate_count(std::uint64_t replicates, const simulation_options& options) {
+  if (replicates < 1 || replicates > max_replicates)
+    throw input_error("replicates", std::to_string(replicates) + ", but must be 1 to 10000", problem_code::out_of_range);
+  if (options.patients) throw input_error("replicates", "cover every patient of the population, not a range", problem_code::conflict);
+}
+
+cohort_uncertainty across_replicates(const cohort_summary& nominal, const std::vector<std::vector<double>>& replicates) {
+  return {replicates.size(), with_figures(nominal, quantiles_across(replicates, 0.025)), with_figures(nominal, quantiles_across(replicates, 0.5)),
+          with_figures(nominal, quantiles_across(replicates, 0.975))};
 }
 
 /// Progress over all runs: run k's patients come after k runs' worth.
@@ -237,9 +272,7 @@ double share_standard_error(double share, std::uint64_t patients) {
 
 replicated_cohort simulate_replicates(const model& m, const population& population, std::uint64_t replicates,
                                       const simulation_options& options) {
-  if (replicates < 1 || replicates > max_replicates)
-    throw input_error("replicates", std::to_string(replicates) + ", but must be 1 to 10000", problem_code::out_of_range);
-  if (options.patients) throw input_error("replicates", "cover every patient of the population, not a range", problem_code::conflict);
+  check_replicate_count(replicates, options);
   const auto parameters = model_parameters(m);
   simulation_options run = options;
   run.progress = progress_of_run(options, 0, replicates + 1);
@@ -252,6 +285,25 @@ replicated_cohort simulate_replicates(const model& m, const population& populati
     figures.push_back(figures_of(summarise(drawn, population, simulate(drawn, population, run))));
   }
   return {nominal, across_replicates(nominal, figures)};
+}
+
+replicated_comparison simulate_paired_replicates(const model& m, const population& population, const aftermath::population& compared,
+                                                 std::uint64_t replicates, const simulation_options& options) {
+  check_replicate_count(replicates, options);
+  const auto parameters = model_parameters(m);
+  simulation_options run = options;
+  run.progress = progress_of_run(options, 0, replicates + 1);
+  paired_tally nominal = simulate_paired(m, population, compared, run);
+  const cohort_difference difference = summarise_difference(m, population, compared, nominal);
+  std::vector<std::vector<double>> estimates;
+  for (std::uint64_t r = 0; r < replicates; ++r) {
+    const model drawn = with_parameter_values(m, replicate_values(parameters, population.seed, r));
+    run.progress = progress_of_run(options, r + 1, replicates + 1);
+    estimates.push_back(estimates_of(summarise_difference(drawn, population, compared, simulate_paired(drawn, population, compared, run))));
+  }
+  difference_uncertainty u{replicates, with_estimates(difference, quantiles_across(estimates, 0.025)),
+                           with_estimates(difference, quantiles_across(estimates, 0.5)), with_estimates(difference, quantiles_across(estimates, 0.975))};
+  return {std::move(nominal), std::move(u)};
 }
 
 }  // namespace aftermath

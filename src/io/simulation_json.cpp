@@ -346,9 +346,44 @@ json cohort_difference_json(const cohort_difference& d) {
           {"any_effect", effect_difference_json(d.any)}};
 }
 
+json estimate_interval_json(const std::optional<difference_estimate>& low, const std::optional<difference_estimate>& median,
+                            const std::optional<difference_estimate>& high, int decimals) {
+  if (!low || !median || !high) return nullptr;
+  return interval_json(low->estimate, median->estimate, high->estimate, decimals);
+}
+
+/// Adds `uncertainty` to a difference figure that has an estimate (a null one stays null).
+void add_estimate_uncertainty(json& figure, json interval) {
+  if (figure.is_object()) figure["uncertainty"] = std::move(interval);
+}
+
+void add_difference_uncertainty(json& effect, const effect_difference& low, const effect_difference& median, const effect_difference& high) {
+  add_estimate_uncertainty(effect["probability"], estimate_interval_json(low.probability, median.probability, high.probability, 6));
+  add_estimate_uncertainty(effect["incidence_per_session"],
+                           estimate_interval_json(low.incidence_per_session, median.incidence_per_session, high.incidence_per_session, 6));
+  add_estimate_uncertainty(effect["visible_days"]["mean"],
+                           estimate_interval_json(low.visible_days_mean, median.visible_days_mean, high.visible_days_mean, 4));
+  add_estimate_uncertainty(effect["resolution_days"]["mean"],
+                           estimate_interval_json(low.resolution_days_mean, median.resolution_days_mean, high.resolution_days_mean, 4));
+}
+
 }  // namespace
 
 std::string to_json(const cohort_summary& summary, int indent) { return summary_json(summary).dump(indent); }
+
+std::string to_json(const cohort_summary& summary, const cohort_summary& compared, const cohort_difference& difference,
+                    const difference_uncertainty& uncertainty, int indent) {
+  json out = summary_json(summary);
+  out["compared"] = summary_json(compared);
+  json d = cohort_difference_json(difference);
+  d["replicates"] = {{"count", uncertainty.replicates},
+                     {"text", "each estimate's 2.5, 50 and 97.5 % across parameter sets drawn from the model's uncertainties, as uncertainty"}};
+  for (std::size_t e = 0; e < difference.effects.size(); ++e)
+    add_difference_uncertainty(d["effects"][e], uncertainty.low.effects[e], uncertainty.median.effects[e], uncertainty.high.effects[e]);
+  add_difference_uncertainty(d["any_effect"], uncertainty.low.any, uncertainty.median.any, uncertainty.high.any);
+  out["difference"] = std::move(d);
+  return out.dump(indent);
+}
 
 std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent) {
   json out = summary_json(summary);

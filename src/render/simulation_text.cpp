@@ -119,6 +119,26 @@ std::string to_text(const cohort_difference& d) {
   return out + t.str();
 }
 
+std::string to_text(const cohort_difference& d, const difference_uncertainty& u) {
+  std::string out = to_text(d) + "\nModel uncertainty: each difference's 95 % interval across " + std::to_string(u.replicates) +
+                    " parameter sets drawn from the model's uncertainties (the same patients in each)\n";
+  table t({"effect", "chance (pp)", "95 % interval", "visible days", "95 % interval", "resolved mean", "95 % interval"});
+  const auto points = [](const std::optional<difference_estimate>& e) { return e ? fixed(100 * e->estimate, 1) : "-"; };
+  const auto days = [](const std::optional<difference_estimate>& e) { return e ? fixed(e->estimate, 2) : "-"; };
+  const auto across = [](const std::optional<difference_estimate>& low, const std::optional<difference_estimate>& high, double scale, int decimals) {
+    return low && high ? fixed(scale * low->estimate, decimals) + " to " + fixed(scale * high->estimate, decimals) : "-";
+  };
+  for (std::size_t e = 0; e <= d.effects.size(); ++e) {
+    const auto& nominal = e < d.effects.size() ? d.effects[e] : d.any;
+    const auto& low = e < d.effects.size() ? u.low.effects[e] : u.low.any;
+    const auto& high = e < d.effects.size() ? u.high.effects[e] : u.high.any;
+    t.add({nominal.name, points(nominal.probability), across(low.probability, high.probability, 100, 1), days(nominal.visible_days_mean),
+           across(low.visible_days_mean, high.visible_days_mean, 1, 2), days(nominal.resolution_days_mean),
+           across(low.resolution_days_mean, high.resolution_days_mean, 1, 2)});
+  }
+  return out + t.str();
+}
+
 std::string to_text(const cohort_summary& s) {
   const auto& p = s.population;
   std::string out = "Cohort simulation: " + std::to_string(p.n) + " patients, seed " + std::to_string(p.seed) + " (model " + s.model_id +

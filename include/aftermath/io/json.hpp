@@ -95,6 +95,11 @@ struct population_overrides {
 /// A cohort simulated with replicates: the summary at the model's values, each effect gaining
 /// `uncertainty` (every figure's p2_5, p50, p97_5 across parameter sets) and `mcse` (every
 /// share's and mean's Monte Carlo standard error), and `replicates` saying how many.
+/// A paired comparison with replicates: as above, each difference figure gaining `uncertainty`,
+/// its estimate's p2_5, p50 and p97_5 across the parameter sets.
+[[nodiscard]] std::string to_json(const cohort_summary& summary, const cohort_summary& compared, const cohort_difference& difference,
+                                  const difference_uncertainty& uncertainty, int indent = 2);
+
 [[nodiscard]] std::string to_json(const replicated_cohort& run, int indent = 2);
 
 /// The model's numbers with their uncertainties (`aftermath model --parameters`).

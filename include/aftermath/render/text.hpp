@@ -51,6 +51,9 @@ namespace aftermath::inline render {
 /// A figure's sensitivity: each parameter's first-order and total Sobol index with its interval.
 [[nodiscard]] std::string to_text(const figure_sensitivity& sensitivity);
 
+/// A paired difference with its uncertainty across replicate parameter sets.
+[[nodiscard]] std::string to_text(const cohort_difference& difference, const difference_uncertainty& uncertainty);
+
 /// The model's numbers with their uncertainties: id, value, distribution, 95 % interval, basis.
 [[nodiscard]] std::string to_text(const std::vector<uncertain_parameter>& parameters);
 
