@@ -66,6 +66,8 @@ struct uncertain_parameter {
 
   /// The value at standard-normal deviate z: value · e^{sd z}, or the logit-scale equivalent.
   [[nodiscard]] double at(double z) const;
+  /// The value at its u-quantile, u in (0, 1) (std::domain_error otherwise): at(Φ⁻¹(u)).
+  [[nodiscard]] double at_quantile(double u) const;
   /// The central 95 % interval.
   [[nodiscard]] std::array<double, 2> interval_95() const { return {at(-1.959963984540054), at(1.959963984540054)}; }
 };
@@ -73,7 +75,9 @@ struct uncertain_parameter {
 /// Every number of the model, in the model file's order.
 [[nodiscard]] std::vector<uncertain_parameter> model_parameters(const model& model);
 
-/// The model with some numbers replaced: (index into model_parameters(model), value).
+/// The model with some numbers replaced: (index into model_parameters(model), value), in
+/// ascending order of index. A curve whose time to peak would reach half-life / ln 2 (it would
+/// peak after it decays) has its time to peak held just below that bound.
 [[nodiscard]] model with_parameter_values(const model& model, std::span<const std::pair<std::size_t, double>> values);
 
 /// Replicate r's values of the uncertain parameters (sd > 0), as (index, value), from a
@@ -168,8 +172,7 @@ struct figure_sensitivity {
 /// First-order and total Sobol indices of the figure over the named parameters (each drawn from
 /// its distribution, the rest at their values), by Saltelli's design (sensitivity.hpp): every
 /// evaluation simulates the same `patients` virtual patients of the population under one
-/// parameter set. A set whose curve would peak after it decays is evaluated with the time to
-/// peak just below its bound. Throws input_error for an unknown or fixed parameter id
+/// parameter set (with_parameter_values keeps its curves rising before they decay). Throws input_error for an unknown or fixed parameter id
 /// ("parameters"), bad options, or a figure with no value at some parameter set ("output").
 [[nodiscard]] figure_sensitivity sensitivity(const model& model, const population& population, const summary_figure& figure,
                                              const std::vector<std::string>& parameter_ids, const sensitivity_options& options = {});

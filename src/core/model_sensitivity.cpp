@@ -2,13 +2,10 @@
 // that move a figure, and their Sobol indices over the numbers' distributions.
 #include <aftermath/uncertainty.hpp>
 
-#include <boost/math/distributions/normal.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <numbers>
 
 namespace aftermath {
 namespace {
@@ -67,19 +64,6 @@ std::string known_effects(const model& m) {
   std::string out;
   for (const auto& e : m.effects) out += e.id + ", ";
   return out + "any";
-}
-
-/// The model with these values, its curves kept rising before they decay: a time to peak at or
-/// beyond half-life / ln 2 is held just below that bound.
-model evaluated_model(const model& m, const std::vector<std::pair<std::size_t, double>>& values) {
-  model out = with_parameter_values(m, values);
-  const auto keep_rising = [](curve_spec& c) {
-    const double bound = c.half_life_days.value / std::numbers::ln2;
-    if (c.time_to_peak_days.value >= bound) c.time_to_peak_days.value = 0.999 * bound;
-  };
-  for (auto& e : out.effects) keep_rising(e.curve);
-  keep_rising(out.results.curve);
-  return out;
 }
 
 population with_patients(population p, std::uint64_t patients) {
@@ -154,7 +138,7 @@ std::vector<std::string> parameters_moving(const model& m, const population& pop
   for (std::size_t k = 0; k < all.size(); ++k) {
     if (all[k].sd == 0.0) continue;
     for (double value : all[k].interval_95())
-      if (figure_at(evaluated_model(m, {{k, value}}), p, figure) != nominal) {
+      if (const std::pair<std::size_t, double> changed{k, value}; figure_at(with_parameter_values(m, {&changed, 1}), p, figure) != nominal) {
         moving.push_back(all[k].id);
         break;
       }
@@ -169,11 +153,10 @@ figure_sensitivity sensitivity(const model& m, const population& population, con
   const auto all = model_parameters(m);
   const auto chosen = chosen_parameters(all, parameter_ids);
   const auto p = with_patients(population, options.patients);
-  const boost::math::normal standard;
   const auto f = [&](std::span<const double> u) {
     std::vector<std::pair<std::size_t, double>> values;
-    for (std::size_t i = 0; i < chosen.size(); ++i) values.emplace_back(chosen[i], all[chosen[i]].at(boost::math::quantile(standard, u[i])));
-    const auto value = figure_at(evaluated_model(m, values), p, figure);
+    for (std::size_t i = 0; i < chosen.size(); ++i) values.emplace_back(chosen[i], all[chosen[i]].at_quantile(u[i]));
+    const auto value = figure_at(with_parameter_values(m, values), p, figure);
     if (!value) throw input_error("output", figure.path() + " has no value for some parameter sets (beyond 512 days)", problem_code::out_of_range);
     return *value;
   };

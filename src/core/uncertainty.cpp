@@ -6,6 +6,8 @@
 #include "messages.hpp"
 #include "model_parameters.hpp"
 
+#include <boost/math/distributions/normal.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -231,6 +233,11 @@ double uncertain_parameter::at(double z) const {
   return from_scale(kind, to_scale(kind, value) + sd * z);
 }
 
+double uncertain_parameter::at_quantile(double u) const {
+  if (!(u > 0.0 && u < 1.0)) throw std::domain_error("a quantile must lie in (0, 1), not " + detail::format_number(u));
+  return at(boost::math::quantile(boost::math::normal(), u));
+}
+
 std::vector<uncertain_parameter> model_parameters(const model& m) {
   std::vector<uncertain_parameter> out;
   detail::for_each_parameter(m, [&](const std::string& id, const parameter& p, const parameter_kind& kind) {
@@ -248,6 +255,12 @@ model with_parameter_values(const model& m, std::span<const std::pair<std::size_
     ++index;
   });
   if (next != values.end()) throw std::invalid_argument("parameter values must be in ascending order of index, within the model's");
+  const auto keep_rising = [](curve_spec& c) {
+    const double bound = c.half_life_days.value / std::numbers::ln2;
+    if (c.time_to_peak_days.value >= bound) c.time_to_peak_days.value = 0.999 * bound;
+  };
+  for (auto& e : out.effects) keep_rising(e.curve);
+  keep_rising(out.results.curve);
   return out;
 }
 
