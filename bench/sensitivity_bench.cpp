@@ -10,8 +10,6 @@
 
 #include "ratios.hpp"
 
-#include <cstdio>
-#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -65,39 +63,4 @@ const bool ratios_registered = [] {
   return true;
 }();
 
-/// Console output plus, at the end, each registered benchmark as a multiple of its baseline, as
-/// aftermath_bench prints them.
-class ratio_reporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& run : runs) {
-      // With --benchmark_repetitions the median stands for the benchmark; without, its one run.
-      const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-      if (run.run_type == Run::RT_Aggregate && !median) continue;
-      if (!median && medians_.count(run.run_name.str())) continue;
-      seconds_[run.run_name.str()] = run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
-      if (median) medians_[run.run_name.str()] = true;
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  void Finalize() override {
-    ConsoleReporter::Finalize();
-    for (const auto& [measured, baseline] : aftermath::bench::registered_ratios()) {
-      if (!seconds_.count(measured) || !seconds_.count(baseline)) continue;
-      std::printf("%-48s %10.3fx the time of %s\n", measured.c_str(), seconds_[measured] / seconds_[baseline], baseline.c_str());
-    }
-  }
-
- private:
-  std::map<std::string, double> seconds_;
-  std::map<std::string, bool> medians_;
-};
-
 }  // namespace
-
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  ratio_reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-}

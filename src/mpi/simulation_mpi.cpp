@@ -159,25 +159,6 @@ void agree(MPI_Comm comm, std::exception_ptr failure) {
   rethrow_from(text, lowest);
 }
 
-std::optional<cohort_tally> simulate(const model& model, const population& population, MPI_Comm comm,
-                                     const simulation_options& options, int root) {
-  const int rank = rank_of(comm);
-  const patient_range run = options.patients.value_or(patient_range{0, population.n});
-  std::optional<cohort_tally> tally;
-  std::exception_ptr failure;
-  try {
-    simulation_options own = options;
-    own.patients = rank_range(run, rank, size_of(comm));
-    tally = aftermath::simulate(model, population, own);
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  agree(comm, failure);
-  reduce(*tally, comm, root);
-  if (rank != root) return std::nullopt;
-  return tally;
-}
-
 void reduce(cohort_tally& tally, MPI_Comm comm, int root) {
   reduce_tally(tally, comm, root, [](auto& t, auto&& visit) { for_each_count(t, visit); });
 }
@@ -186,16 +167,20 @@ void reduce(paired_tally& tally, MPI_Comm comm, int root) {
   reduce_tally(tally, comm, root, [](auto& t, auto&& visit) { for_each_paired_count(t, visit); });
 }
 
-std::optional<paired_tally> simulate_paired(const model& model, const population& population, const aftermath::population& compared, MPI_Comm comm,
-                                            const simulation_options& options, int root) {
+namespace {
+
+/// This rank's share of the run's patients simulated by `simulate_own`, a failure on any rank
+/// rethrown on all, and the tallies added on the root: the root's result, nothing elsewhere.
+template <class Tally, class Simulate>
+std::optional<Tally> on_ranks(std::uint64_t n, MPI_Comm comm, const simulation_options& options, int root, Simulate&& simulate_own) {
   const int rank = rank_of(comm);
-  const patient_range run = options.patients.value_or(patient_range{0, population.n});
-  std::optional<paired_tally> tally;
+  const patient_range run = options.patients.value_or(patient_range{0, n});
+  std::optional<Tally> tally;
   std::exception_ptr failure;
   try {
     simulation_options own = options;
     own.patients = rank_range(run, rank, size_of(comm));
-    tally = aftermath::simulate_paired(model, population, compared, own);
+    tally = simulate_own(own);
   } catch (...) {
     failure = std::current_exception();
   }
@@ -203,6 +188,20 @@ std::optional<paired_tally> simulate_paired(const model& model, const population
   reduce(*tally, comm, root);
   if (rank != root) return std::nullopt;
   return tally;
+}
+
+}  // namespace
+
+std::optional<cohort_tally> simulate(const model& model, const population& population, MPI_Comm comm, const simulation_options& options,
+                                     int root) {
+  return on_ranks<cohort_tally>(population.n, comm, options, root,
+                                [&](const simulation_options& own) { return aftermath::simulate(model, population, own); });
+}
+
+std::optional<paired_tally> simulate_paired(const model& model, const population& population, const aftermath::population& compared, MPI_Comm comm,
+                                            const simulation_options& options, int root) {
+  return on_ranks<paired_tally>(population.n, comm, options, root,
+                                [&](const simulation_options& own) { return aftermath::simulate_paired(model, population, compared, own); });
 }
 
 }  // namespace aftermath::mpi
