@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -202,6 +203,58 @@ TEST(SimulateCli, CompareAddsThePairedDifferencePerEffectAndFigure) {
   EXPECT_LT(text.out.find("== " + weekly + " =="), table) << "after both summaries";
   for (const char* expected : {"chance (pp)", "visible days", "resolved mean", "95 % interval", "Bruising", "Any side effect"})
     EXPECT_NE(text.out.find(expected, table), std::string::npos) << expected << "\n" << text.out.substr(table);
+}
+
+std::string aspirin_stopped(const std::string& days) {
+  return R"({"protocol": "face_initial", "n": 3000, "seed": 8,
+    "risk_factors": {"bruise_prone": 0.15, "aspirin": {"prevalence": 0.5, "stopped_days_before": )" + days + "}}}";
+}
+
+TEST(SimulateCli, ASweepRunsEveryArmPairedWithTheFirst) {
+  const auto sweep = write_file("sweep.json", aspirin_stopped("[0, 3, 7, 10]"));
+  const auto r = run("simulate --format json --threads 2 --population " + sweep);
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["sweep"], json::parse(R"({"factor": "aspirin", "field": "stopped_days_before", "values": [0, 3, 7, 10]})"));
+  ASSERT_EQ(doc["arms"].size(), 4u);
+  ASSERT_EQ(doc["differences"].size(), 3u);
+  const auto first = write_file("sweep-arm-0.json", aspirin_stopped("0"));
+  const int values[] = {0, 3, 7, 10};
+  EXPECT_EQ(doc["arms"][0], json::parse(run("simulate --format json --population " + first).out)) << "arm 0 as it is alone";
+  for (std::size_t k = 1; k < 4; ++k) {
+    const auto arm = write_file("sweep-arm-" + std::to_string(k) + ".json", aspirin_stopped(std::to_string(values[k])));
+    const auto compared = run("simulate --format json --population " + first + " --compare " + arm);
+    ASSERT_EQ(compared.status, 0) << compared.out;
+    const auto pair = json::parse(compared.out);
+    EXPECT_EQ(doc["arms"][k].dump(), pair["compared"].dump()) << "arm " << k;
+    auto difference = doc["differences"][k - 1];
+    EXPECT_EQ(difference["value"], values[k]);
+    EXPECT_EQ(difference["versus"], 0);
+    difference.erase("value");
+    difference.erase("versus");
+    EXPECT_EQ(difference.dump(), pair["difference"].dump()) << "arm " << k << " minus arm 0, byte for byte";
+  }
+
+  const auto text = run("simulate --format text --population " + sweep);
+  ASSERT_EQ(text.status, 0) << text.out;
+  for (const char* expected : {"aspirin stopped_days_before 0: any side effect", "aspirin stopped_days_before 10: any side effect",
+                               "== aspirin stopped_days_before 7 minus 0 ==", "Paired difference (compared - population)", "not medical advice"})
+    EXPECT_NE(text.out.find(expected), std::string::npos) << expected << "\n" << text.out;
+}
+
+TEST(SimulateCli, ASweepIsNotCombinedWithCompareShardRowsOrReplicates) {
+  const auto sweep = write_file("sweep-combined.json", aspirin_stopped("[0, 3]"));
+  const auto other = write_file("sweep-other.json", aspirin_stopped("3"));
+  for (const std::string& option : std::vector<std::string>{"--compare " + other, "--shard 1/2", "--rows " + write_file("rows-sweep.csv", ""), "--replicates 5"}) {
+    const auto r = run("simulate --population " + sweep + " " + option);
+    EXPECT_EQ(r.status, 2) << option << "\n" << r.out;
+    const std::string name = option.substr(0, option.find(' '));
+    EXPECT_NE(r.out.find(name + ": cannot be combined with a sweep"), std::string::npos) << r.out;
+  }
+  const auto bad = run("simulate --population " + write_file("sweep-bad.json", aspirin_stopped("[0, 3, 3, 4000]")));
+  EXPECT_EQ(bad.status, 2);
+  for (const char* expected : {"risk_factors.aspirin.stopped_days_before[2]: is 3 again", "risk_factors.aspirin.stopped_days_before[3]: is 4000"})
+    EXPECT_NE(bad.out.find(expected), std::string::npos) << expected << "\n" << bad.out;
 }
 
 TEST(SimulateCli, TextNamesEveryEffectAndTheNotice) {

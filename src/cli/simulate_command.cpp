@@ -84,6 +84,34 @@ std::function<void(std::uint64_t, std::uint64_t)> terminal_progress() {
   };
 }
 
+/// "aspirin stopped_days_before 3".
+std::string arm_label(const population_sweep_axis& axis, std::size_t k) {
+  return axis.factor + " " + axis.field + " " + std::to_string(axis.values[k]);
+}
+
+/// A figure in a short line: "41.2 %", or "-" when no patient had it.
+std::string short_figure(std::optional<double> x, double scale, const char* unit) {
+  if (!x) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%s", scale * *x, unit);
+  return text;
+}
+
+/// Each arm's short line, then each arm's paired difference from the first.
+std::string sweep_text(const population_sweep_axis& axis, const std::vector<cohort_summary>& arms, const std::vector<cohort_difference>& differences) {
+  std::string out = "Sweep of " + axis.factor + " " + axis.field + " over " + std::to_string(arms.size()) + " arms, the same " +
+                    std::to_string(arms.front().population.n) + " virtual patients in each (seed " + std::to_string(arms.front().population.seed) +
+                    ")\n";
+  for (std::size_t k = 0; k < arms.size(); ++k) {
+    const auto& any = arms[k].any;
+    out += "  " + arm_label(axis, k) + ": any side effect " + short_figure(any.occurs.value(), 100, " %") + ", visible days mean " +
+           short_figure(any.visible.mean, 1, "") + ", resolved p50 " + short_figure(any.resolution.p50, 1, " d") + "\n";
+  }
+  for (std::size_t k = 0; k < differences.size(); ++k)
+    out += "\n== " + arm_label(axis, k + 1) + " minus " + std::to_string(axis.values[0]) + " ==\n" + to_text(differences[k]);
+  return out + "\n" + arms.front().notice + "\n";
+}
+
 /// The chart's label for a population: its protocol, or the file name when the protocols do not
 /// tell the two apart (the same protocol, or sessions given as days).
 std::string label_of(const population& cohort, const population* other, const std::string& file) {
@@ -135,8 +163,24 @@ void cohort_commands::check_combinations() const {
   if (!problems.empty()) throw input_error(std::move(problems));
 }
 
+/// A sweep runs every arm paired against the first; what needs one population, or two, does not fit.
+void cohort_commands::check_sweep_combinations() const {
+  std::vector<input_problem> problems;
+  const auto refuse = [&](bool given, const char* option, const char* why) {
+    if (given) problems.push_back({option, std::string("cannot be combined with a sweep (a list in --population '") + population_file_ + "'): " + why,
+                                   problem_code::conflict});
+  };
+  refuse(!compare_file_.empty(), "--compare", "each arm is already compared with the first; give the arms as separate files to compare two");
+  refuse(!shard_.empty(), "--shard", "a shard's partial summary covers one population");
+  refuse(!rows_file_.empty(), "--rows", "rows are written for one population at a time");
+  refuse(replicates_.has_value(), "--replicates", "replicates of a sweep are not available yet");
+  refuse(!svg_file_.empty(), "--svg", "the chart shows one or two cohorts");
+  if (!problems.empty()) throw input_error(std::move(problems));
+}
+
 /// What a run reads and opens before it simulates.
 struct cohort_commands::prepared_run {
+  std::vector<population> sweep;  ///< a sweep's arms, the first also `first`; empty otherwise
   population first;
   std::optional<population> second;    ///< --compare
   std::optional<patient_range> shard;  ///< --shard: the run's patients
@@ -151,7 +195,14 @@ cohort_commands::prepared_run cohort_commands::prepare(const model& model, const
     throw input_error("--replicates", "is not available in aftermath-mpi yet; run it with aftermath simulate", problem_code::conflict);
   prepared_run run;
   const std::optional<shard_spec> shard = shard_.empty() ? std::nullopt : std::optional(parse_shard(shard_));
-  run.first = parse_population(read_input(population_file_, "--population"), model, population_file_, {n_, seed_});
+  auto arms = parse_population_sweep(read_input(population_file_, "--population"), model, population_file_, {n_, seed_});
+  run.first = arms.front();
+  if (arms.size() > 1) {
+    check_sweep_combinations();
+    run.sweep = std::move(arms);
+    run.run = {0, run.first.n};
+    return run;
+  }
   if (!compare_file_.empty()) run.second = parse_compared(model, run.first, read_input);
   if (shard) run.shard = shard_range(run.first.n, shard->index, shard->count);
   run.run = run.shard.value_or(patient_range{0, run.first.n});
@@ -196,6 +247,7 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
   outcome_sink rows;
   if (run.rows)
     rows = cohort_rows_csv(*run.rows, runner.writes_rows_header(runner.own_patients(run.run), run.run) ? csv_header::written : csv_header::left_out);
+  if (!run.sweep.empty()) return simulate_sweep(model, run, progress, runner, json);
   if (replicates_) return simulate_replicated(model, run, progress, rows, json);
   // A comparison runs both populations on each patient in one pass, for the per-patient differences.
   const auto paired = run.second ? runner.simulate_paired(model, run.first, *run.second, {threads_, std::nullopt, progress, nullptr}) : std::nullopt;
@@ -209,6 +261,30 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
       else if (run.second) write_comparison(model, run.first, *run.second, *paired, json);
       else write_summary(model, run.first, *tally, json);
     }
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  runner.agree(failure);
+  return 0;
+}
+
+// Every arm after the first runs paired with the first, on the same patients; the first arm's
+// summary is that of its first pairing (each pairing simulates it anew, to the same tally).
+int cohort_commands::simulate_sweep(const model& model, const prepared_run& run, const progress_callback& progress, const cohort_runner& runner,
+                                    bool json) const {
+  const population_sweep_axis axis = sweep_axis(run.sweep);
+  std::vector<cohort_summary> arms;
+  std::vector<cohort_difference> differences;
+  for (std::size_t k = 1; k < run.sweep.size(); ++k) {
+    const auto paired = runner.simulate_paired(model, run.sweep[0], run.sweep[k], {threads_, std::nullopt, progress, nullptr});
+    if (!paired) continue;
+    if (arms.empty()) arms.push_back(summarise(model, run.sweep[0], paired->population));
+    arms.push_back(summarise(model, run.sweep[k], paired->compared));
+    differences.push_back(summarise_difference(model, run.sweep[0], run.sweep[k], *paired));
+  }
+  std::exception_ptr failure;
+  try {
+    if (runner.writes_output()) std::cout << (json ? to_json(axis, arms, differences) + "\n" : sweep_text(axis, arms, differences));
   } catch (...) {
     failure = std::current_exception();
   }

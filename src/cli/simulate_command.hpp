@@ -75,6 +75,9 @@ class cohort_commands {
   void write_comparison(const model& model, const population& first, const population& second, const paired_tally& tally, bool json,
                         const difference_uncertainty* uncertainty = nullptr) const;
   void check_combinations() const;
+  void check_sweep_combinations() const;
+  int simulate_sweep(const model& model, const prepared_run& run, const progress_callback& progress, const cohort_runner& runner,
+                     bool json) const;
   int merge(const model& model, bool json, const input_reader& read_input) const;
 
   CLI::App* simulate_;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace aftermath::inline io {
 namespace {
@@ -44,17 +45,24 @@ std::optional<std::uint64_t> read_seed(reader& in, const json& value, const std:
 }
 
 /// A medicine's optional timing member `key` of a risk factor's object: whole days in [0, 3650].
-std::optional<int> read_medicine_days(reader& in, const json& object, const std::string& path, std::string_view key) {
+/// Under `risk_factors` (`sweepable`) a list there is a sweep (parse_population_sweep), which one
+/// population cannot hold.
+std::optional<int> read_medicine_days(reader& in, const json& object, const std::string& path, std::string_view key, bool sweepable) {
   const json* value = in.member(object, path, key, false);
   if (!value) return std::nullopt;
+  if (sweepable && value->is_array()) {
+    in.fail(member_path(path, key), "is a list of values, a sweep with one population per value; read it with parse_population_sweep "
+                                    "(aftermath simulate runs each value as an arm)");
+    return std::nullopt;
+  }
   if (auto d = read_whole(in, *value, member_path(path, key), 0, 3650)) return static_cast<int>(*d);
   return std::nullopt;
 }
 
 /// Both timings as given; that at most one may be is check_population's to say.
-void read_medicine_timing(reader& in, const json& object, const std::string& path, population_factor& factor) {
-  factor.stopped_days_before = read_medicine_days(in, object, path, "stopped_days_before");
-  factor.paused_days_before_each_session = read_medicine_days(in, object, path, "paused_days_before_each_session");
+void read_medicine_timing(reader& in, const json& object, const std::string& path, population_factor& factor, bool sweepable) {
+  factor.stopped_days_before = read_medicine_days(in, object, path, "stopped_days_before", sweepable);
+  factor.paused_days_before_each_session = read_medicine_days(in, object, path, "paused_days_before_each_session", sweepable);
 }
 
 /// A factor with no medicine timing (what a bare id means).
@@ -73,7 +81,7 @@ population_factor read_factor(reader& in, const json& value, const std::string& 
   }
   in.reject_unknown_keys(value, path, {"id", "stopped_days_before", "paused_days_before_each_session"});
   population_factor factor = factor_named(in.string(value, path, "id"));
-  read_medicine_timing(in, value, path, factor);
+  read_medicine_timing(in, value, path, factor, false);
   return factor;
 }
 
@@ -89,7 +97,7 @@ std::vector<factor_prevalence> read_prevalences(reader& in, const json& object) 
     if (value.is_object()) {
       in.reject_unknown_keys(value, path, {"prevalence", "stopped_days_before", "paused_days_before_each_session"});
       share = in.number(value, path, "prevalence", true, io::number_range::closed(0.0, 1.0));
-      read_medicine_timing(in, value, path, entry.factor);
+      read_medicine_timing(in, value, path, entry.factor, true);
     } else if (value.is_number()) {
       const double x = value.get<double>();
       if (io::number_range::closed(0.0, 1.0).contains(x)) share = x;
@@ -184,16 +192,9 @@ json with_timing(json object, const population_factor& f) {
   return object;
 }
 
-}  // namespace
-
-population parse_population(std::string_view json_text, const model& model, std::string_view source, const population_overrides& overrides) {
-  const json root = io::parse_json_text(json_text, source);
-  reader in;
+/// The population in `root`, every problem recorded in `in` (which the caller throws).
+population read_population(reader& in, const json& root, const model& model, const population_overrides& overrides) {
   population out;
-  if (!in.expect_object(root, "")) {
-    in.set_source(source);
-    in.throw_if_failed();
-  }
   in.reject_unknown_keys(root, "", {"protocol", "interval_days", "sessions_days", "treatment", "procedure", "risk_factors",
                                     "profiles", "n", "seed", "horizon_days"});
   out.treatment = in.string(root, "", "treatment", false);
@@ -220,9 +221,136 @@ population parse_population(std::string_view json_text, const model& model, std:
   for (auto& problem : check_population(model, out))
     if (std::none_of(reported.begin(), reported.end(), [&](const auto& r) { return same_concern(r.path, problem.path); }))
       in.fail(problem.path, problem.message, problem.code);
+  return out;
+}
+
+constexpr std::string_view timing_fields[] = {"stopped_days_before", "paused_days_before_each_session"};
+constexpr std::size_t fewest_arms = 2, most_arms = 20;
+
+/// Where a sweep's list is: risk_factors.<factor>.<field>.
+struct timing_list {
+  std::string factor;
+  std::string field;
+  std::vector<int> values;  ///< those that could be read
+  bool ok = true;
+};
+
+/// The timing list under risk_factors, its values checked (2 to 20 whole days in [0, 3650], no
+/// repeats); a second list is a conflict. Nothing when the population has none.
+std::optional<timing_list> find_timing_list(reader& in, const json& root) {
+  std::optional<timing_list> found;
+  if (!root.is_object() || !root.contains("risk_factors") || !root["risk_factors"].is_object()) return found;
+  for (const auto& [id, factor] : root["risk_factors"].items()) {
+    if (!factor.is_object()) continue;
+    for (const auto field : timing_fields) {
+      if (!factor.contains(field) || !factor[field].is_array()) continue;
+      const std::string path = member_path(member_path("risk_factors", id), field);
+      if (found) {
+        in.fail(path, "is a second list; a sweep varies one timing, and " + member_path(member_path("risk_factors", found->factor), found->field) +
+                          " is already a list (give this one a single value)",
+                problem_code::conflict);
+        continue;
+      }
+      timing_list list{id, std::string(field), {}, true};
+      const json& values = factor[field];
+      if (values.size() < fewest_arms || values.size() > most_arms) {
+        in.fail(path, "has " + std::to_string(values.size()) + " values, but a sweep takes 2 to 20", problem_code::out_of_range);
+        list.ok = false;
+      }
+      for (std::size_t k = 0; k < values.size(); ++k) {
+        const auto d = read_whole(in, values[k], index_path(path, k), 0, 3650);
+        if (!d) {
+          list.ok = false;
+          continue;
+        }
+        const auto day = static_cast<int>(*d);
+        if (const auto seen = std::find(list.values.begin(), list.values.end(), day); seen != list.values.end()) {
+          in.fail(index_path(path, k), "is " + std::to_string(day) + " again; each value of a sweep must differ", problem_code::conflict);
+          list.ok = false;
+          continue;
+        }
+        list.values.push_back(day);
+      }
+      found = std::move(list);
+    }
+  }
+  return found;
+}
+
+/// `root` with every timing list under risk_factors replaced: `list`'s by `value` (or removed
+/// when there is none), any other by its first element, so that the rest can be read as usual.
+json with_scalar_timing(json root, const timing_list& list, std::optional<int> value) {
+  for (auto& [id, factor] : root["risk_factors"].items()) {
+    if (!factor.is_object()) continue;
+    for (const auto field : timing_fields) {
+      if (!factor.contains(field) || !factor[field].is_array()) continue;
+      const std::string key(field);
+      if (id == list.factor && field == list.field) {
+        if (value) factor[key] = *value;
+        else factor.erase(key);
+      } else if (factor[key].empty()) {
+        factor.erase(key);
+      } else {
+        factor[key] = json(factor[key].front());
+      }
+    }
+  }
+  return root;
+}
+
+}  // namespace
+
+population parse_population(std::string_view json_text, const model& model, std::string_view source, const population_overrides& overrides) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  population out;
+  if (in.expect_object(root, "")) out = read_population(in, root, model, overrides);
   in.set_source(source);
   in.throw_if_failed();
   return out;
+}
+
+std::vector<population> parse_population_sweep(std::string_view json_text, const model& model, std::string_view source,
+                                               const population_overrides& overrides) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  std::vector<population> arms;
+  if (!in.expect_object(root, "")) {
+    in.set_source(source);
+    in.throw_if_failed();
+  }
+  const auto list = find_timing_list(in, root);
+  if (!list) {
+    arms.push_back(read_population(in, root, model, overrides));
+  } else {
+    // The first arm is read with the list's problems, so that every problem is named at once.
+    const std::optional<int> first = list->values.empty() ? std::nullopt : std::optional(list->values.front());
+    arms.push_back(read_population(in, with_scalar_timing(root, *list, first), model, overrides));
+    if (in.ok() && list->ok)
+      for (std::size_t k = 1; k < list->values.size(); ++k)
+        arms.push_back(read_population(in, with_scalar_timing(root, *list, list->values[k]), model, overrides));
+  }
+  in.set_source(source);
+  in.throw_if_failed();
+  return arms;
+}
+
+population_sweep_axis sweep_axis(const std::vector<population>& arms) {
+  if (arms.size() < 2) throw std::invalid_argument("sweep_axis: a sweep has at least two arms");
+  const auto& a = arms[0].prevalences;
+  const auto& b = arms[1].prevalences;
+  for (std::size_t g = 0; g < a.size() && g < b.size(); ++g) {
+    const bool stopped = a[g].factor.stopped_days_before != b[g].factor.stopped_days_before;
+    const bool paused = a[g].factor.paused_days_before_each_session != b[g].factor.paused_days_before_each_session;
+    if (!stopped && !paused) continue;
+    population_sweep_axis axis{a[g].factor.id, std::string(timing_fields[stopped ? 0 : 1]), {}};
+    for (const auto& arm : arms) {
+      const auto& f = arm.prevalences.at(g).factor;
+      axis.values.push_back((stopped ? f.stopped_days_before : f.paused_days_before_each_session).value_or(0));
+    }
+    return axis;
+  }
+  throw std::invalid_argument("sweep_axis: the arms do not differ in a risk factor's medicine timing");
 }
 
 std::string to_json(const population& p, int indent) {

@@ -6,6 +6,7 @@
 #include <aftermath/io/json.hpp>
 
 #include <cmath>
+#include <stdexcept>
 
 namespace aftermath::inline io {
 namespace {
@@ -388,6 +389,26 @@ std::string to_json(const cohort_summary& summary, const cohort_summary& compare
 std::string to_json(const cohort_summary& summary, const cohort_summary& compared, int indent) {
   json out = summary_json(summary);
   out["compared"] = summary_json(compared);
+  return out.dump(indent);
+}
+
+std::string to_json(const population_sweep_axis& axis, const std::vector<cohort_summary>& arms, const std::vector<cohort_difference>& differences,
+                    int indent) {
+  if (axis.values.size() != arms.size() || arms.size() != differences.size() + 1)
+    throw std::invalid_argument("to_json(sweep): one value and one summary per arm, and one difference per arm after the first");
+  json out = json::object();
+  out["sweep"] = {{"factor", axis.factor}, {"field", axis.field}, {"values", axis.values}};
+  json summaries = json::array();
+  for (const auto& arm : arms) summaries.push_back(summary_json(arm));
+  out["arms"] = std::move(summaries);
+  json against = json::array();
+  for (std::size_t k = 0; k < differences.size(); ++k) {
+    json d = {{"value", axis.values[k + 1]}, {"versus", axis.values[0]}};
+    const json difference = cohort_difference_json(differences[k]);
+    for (const auto& [key, value] : difference.items()) d[key] = value;
+    against.push_back(std::move(d));
+  }
+  out["differences"] = std::move(against);
   return out.dump(indent);
 }
 

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aftermath::inline io {
 
@@ -76,6 +77,34 @@ struct population_overrides {
 /// protocol, treatment, risk factor or key, prevalence outside [0, 1], n outside [1, 10^9], ...
 [[nodiscard]] population parse_population(std::string_view json_text, const model& model, std::string_view source = "population",
                             const population_overrides& overrides = {});
+
+/// Parses a population whose one medicine timing may be a list (docs/population-format.md,
+/// "Sweeps"): `"stopped_days_before": [0, 3, 7, 10]` or `"paused_days_before_each_session": [...]`
+/// in one risk factor's object under `risk_factors`, 2 to 20 whole days in [0, 3650], no repeats.
+/// One population per value, in the list's order, each with that value in place of the list and
+/// otherwise the same (the same n and seed: the same patients). Without a list, the one
+/// population parse_population reads. Throws input_error naming every problem with its path.
+[[nodiscard]] std::vector<population> parse_population_sweep(std::string_view json_text, const model& model,
+                                                             std::string_view source = "population", const population_overrides& overrides = {});
+
+/// What a sweep varies: one risk factor's medicine timing (`field` is "stopped_days_before" or
+/// "paused_days_before_each_session"), and its value in each arm.
+struct population_sweep_axis {
+  std::string factor;
+  std::string field;
+  std::vector<int> values;
+};
+
+/// The axis of parse_population_sweep's arms (at least two). Throws std::invalid_argument when
+/// there are fewer, or when arms 0 and 1 do not differ in a medicine timing.
+[[nodiscard]] population_sweep_axis sweep_axis(const std::vector<population>& arms);
+
+/// A sweep's document: `sweep` (factor, field, values), `arms` (each arm's cohort summary, as
+/// to_json(summary) writes it) and `differences`, one for each arm k >= 1 against arm 0: `value`,
+/// `versus` and the members of to_json(summary, compared, difference)'s "difference".
+/// `differences[k - 1]` is arm k minus arm 0, per patient.
+[[nodiscard]] std::string to_json(const population_sweep_axis& axis, const std::vector<cohort_summary>& arms,
+                                  const std::vector<cohort_difference>& differences, int indent = 2);
 
 /// The population with its defaults filled in (sessions, treatment, horizon); parses back to itself.
 [[nodiscard]] std::string to_json(const population& population, int indent = 2);
