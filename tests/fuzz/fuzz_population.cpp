@@ -1,5 +1,5 @@
-// The population loader: parse_population against the default model; the population written
-// back must read as itself. Then a simulation of its first three patients, summarised (every
+// The population loader: parse_population_sweep (and parse_population, which must agree with it)
+// against the default model; every arm written back must read as itself. Then a simulation of its first three patients, summarised (every
 // number finite), written as a partial summary that must read back count for count.
 #include "fuzz_support.hpp"
 #include "output_checks.hpp"
@@ -8,6 +8,7 @@
 #include <aftermath/simulation.hpp>
 
 #include <algorithm>
+#include <vector>
 
 using namespace aftermath;
 
@@ -24,14 +25,31 @@ void check_round_trip(const model& m, const population& loaded) {
   if (!(reread == loaded)) fuzz::finding("the population written back reads as another population: " + written);
 }
 
+/// A sweep's arms each read as themselves; without a list, the one arm is parse_population's
+/// population, and with one, parse_population refuses the file.
+void check_sweep(const model& m, std::string_view input, const std::vector<population>& arms) {
+  if (arms.empty() || arms.size() > 20) fuzz::finding("a sweep of " + std::to_string(arms.size()) + " arms was accepted");
+  for (const auto& arm : arms) check_round_trip(m, arm);
+  if (arms.size() > 1) {
+    try {
+      (void)parse_population(input, m);
+      fuzz::finding("parse_population accepted a sweep of " + std::to_string(arms.size()) + " arms");
+    } catch (const input_error&) {
+    }
+  } else if (!(parse_population(input, m) == arms.front())) {
+    fuzz::finding("parse_population and parse_population_sweep read one population differently");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = fuzz::text_of(data, size);
   return fuzz::run_input([&] {
     const model& m = default_model();
-    const population loaded = fuzz::load([&] { return parse_population(input, m); });
-    check_round_trip(m, loaded);
+    const std::vector<population> arms = fuzz::load([&] { return parse_population_sweep(input, m); });
+    check_sweep(m, input, arms);
+    const population& loaded = arms.front();
     // Three patients on one thread keep one input fast; the sessions and horizon are as given.
     population cohort = loaded;
     cohort.n = std::min<std::uint64_t>(cohort.n, 3);
