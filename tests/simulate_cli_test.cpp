@@ -96,14 +96,48 @@ TEST(SimulateCli, ReplicatesGiveAPairedDifferenceItsModelUncertainty) {
   EXPECT_NE(text.out.find("each difference's 95 % interval across 10 parameter sets"), std::string::npos) << text.out;
 }
 
-TEST(SimulateCli, ReplicatesAreCheckedAndNotCombinedWithShards) {
+TEST(SimulateCli, ReplicatesAreChecked) {
   const auto file = write_file("pop-replicates-bad.json", population);
   const auto zero = run("simulate --population " + file + " -n 100 --replicates 0");
   EXPECT_EQ(zero.status, 2);
   EXPECT_NE(zero.out.find("replicates: 0, but must be 1 to 10000"), std::string::npos) << zero.out;
-  const auto shard = run("simulate --population " + file + " -n 100 --replicates 5 --shard 1/2");
-  EXPECT_EQ(shard.status, 2);
-  EXPECT_NE(shard.out.find("--replicates: cannot be combined with --shard"), std::string::npos) << shard.out;
+  const auto empty = run("simulate --population " + file + " -n 100 --replicates 2 --shard 1/3");
+  EXPECT_EQ(empty.status, 2);
+  EXPECT_NE(empty.out.find("--shard: 1/3 of 2 replicates holds none"), std::string::npos) << empty.out;
+}
+
+TEST(SimulateCli, ShardsOfAReplicatedRunMergeToTheSingleRunByteForByte) {
+  const auto file = write_file("pop-replicated-shards.json", population);
+  const auto whole = run("simulate --format json --population " + file + " -n 2000 --replicates 7");
+  ASSERT_EQ(whole.status, 0) << whole.out;
+  std::vector<std::string> shards;
+  for (int i = 1; i <= 3; ++i) {
+    const auto shard = run("simulate --population " + file + " -n 2000 --replicates 7 --threads 1 --shard " + std::to_string(i) + "/3");
+    ASSERT_EQ(shard.status, 0) << shard.out;
+    shards.push_back(write_file("replicated-shard" + std::to_string(i) + ".json", shard.out));
+  }
+  const auto merged = run("merge --format json " + shards[2] + " " + shards[0] + " " + shards[1]);
+  ASSERT_EQ(merged.status, 0) << merged.out;
+  EXPECT_EQ(merged.out, whole.out);
+
+  const auto missing = run("merge " + shards[0] + " " + shards[2]);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.out.find("replicates: starts at replicate 4, but replicates from 2 are in no shard"), std::string::npos) << missing.out;
+  const auto plain = run("simulate --population " + file + " -n 2000 --shard 1/1");
+  const auto mixed = run("merge " + shards[0] + " " + write_file("plain-shard.json", plain.out));
+  EXPECT_EQ(mixed.status, 2);
+  EXPECT_NE(mixed.out.find("this shard is not of a replicated run"), std::string::npos) << mixed.out;
+
+  // ordered_json: the population's risk factors keep their order, and with it the run they describe.
+  auto broken = nlohmann::ordered_json::parse(run("simulate --population " + file + " -n 2000 --replicates 7 --shard 1/3").out);
+  broken["replicates"]["figures"][1][0] = 7.5;  // a share of patients
+  const auto misfit = run("merge " + write_file("misfit.json", broken.dump()) + " " + shards[1] + " " + shards[2]);
+  EXPECT_EQ(misfit.status, 2);
+  EXPECT_NE(misfit.out.find("replicates.figures[1][0]: does not fit its place"), std::string::npos) << misfit.out;
+  broken["replicates"]["figures"][1].erase(0);
+  const auto short_list = run("merge " + write_file("short.json", broken.dump()));
+  EXPECT_EQ(short_list.status, 2);
+  EXPECT_NE(short_list.out.find("replicates.figures[1]: has"), std::string::npos) << short_list.out;
 }
 
 TEST(SimulateCli, ModelParametersListsEveryIdWithItsDistribution) {

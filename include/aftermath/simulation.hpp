@@ -123,6 +123,7 @@ struct day_histogram {
     ++zeros;
   }
   day_histogram& operator+=(const day_histogram& other);
+  friend bool operator==(const day_histogram&, const day_histogram&) = default;
   /// The q-quantile (0 within the exact zeros, else linear within its bin); none when empty or
   /// in the overflow bin.
   [[nodiscard]] std::optional<double> quantile(double q) const;
@@ -140,6 +141,7 @@ struct effect_tally {
   day_histogram visible;     ///< every patient: days with severity ≥ the visible threshold, in all
   std::vector<std::uint64_t> visible_on_day;  ///< patients visible at day d since the first session
   effect_tally& operator+=(const effect_tally& other);
+  friend bool operator==(const effect_tally&, const effect_tally&) = default;
 };
 
 /// What a run, a thread or a shard counted. Adding tallies is exact and order-free.
@@ -149,6 +151,7 @@ struct cohort_tally {
   std::vector<effect_tally> effects;        ///< in model order
   effect_tally any;                         ///< any effect: union of visible times; all resolved
   cohort_tally& operator+=(const cohort_tally& other);
+  friend bool operator==(const cohort_tally&, const cohort_tally&) = default;
 };
 
 /// An empty tally shaped for this population and model.
@@ -217,11 +220,23 @@ struct cohort_summary {
 [[nodiscard]] cohort_summary summarise(const model& model, const population& population, const cohort_tally& tally);
 
 /// A shard's tally as read back from its file.
+/// Replicates [first, last) of a run with `count` replicates (uncertainty.hpp): each one's summary
+/// figures, in the order simulate_replicates lists them.
+struct replicate_part {
+  std::uint64_t count = 0;
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::vector<std::vector<double>> figures;  ///< a NaN where the summary has no value
+};
+
+/// A shard's tally as read back from its file. A shard of a replicated run covers every patient
+/// (its tally is the run at the model's values) and some of the replicates.
 struct cohort_partial {
   std::string source;
   aftermath::population population;
   patient_range patients;
   cohort_tally tally;
+  std::optional<replicate_part> replicates{};
 };
 
 /// Adds shards into the whole cohort's tally. Throws input_error, naming the files, unless all

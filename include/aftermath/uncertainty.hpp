@@ -103,6 +103,20 @@ struct replicated_cohort {
 [[nodiscard]] replicated_cohort simulate_replicates(const model& model, const population& population, std::uint64_t replicates,
                                                     const simulation_options& options = {});
 
+/// How many figures one summary of this population has (each replicate's vector's length).
+[[nodiscard]] std::size_t figure_count(const model& model, const population& population);
+
+/// Replicates [first, last) of `count`, each simulated as simulate_replicates simulates it: one
+/// shard's part of a replicated run. Throws input_error for a range outside [0, count).
+[[nodiscard]] replicate_part simulate_replicate_part(const model& model, const population& population, std::uint64_t count,
+                                                     std::uint64_t first, std::uint64_t last, const simulation_options& options = {});
+
+/// Shards of a replicated run put together: the same result, byte for byte once written, as
+/// simulate_replicates. Throws input_error, naming the files, unless every shard is of the same
+/// population and count, with the same run at the model's values, and their replicates cover
+/// [0, count) exactly once.
+[[nodiscard]] replicated_cohort merge_replicated(const model& model, const std::vector<cohort_partial>& parts);
+
 /// A paired comparison under replicate parameter sets: each difference's estimate at its 2.5 %,
 /// 50 % and 97.5 % quantile across the replicates (in `low`, `median`, `high`; their se, low and
 /// high are the nominal run's).

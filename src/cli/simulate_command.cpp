@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -70,6 +71,16 @@ shard_spec slurm_array_shard() {
 }
 
 shard_spec parse_shard(const std::string& text) { return text == "auto" ? slurm_array_shard() : parse_explicit_shard(text); }
+
+/// A shard of a replicated run is a share of its replicates, each over every patient.
+patient_range replicate_shard_of(const shard_spec& shard, std::uint64_t replicates) {
+  const patient_range range = shard_range(replicates, shard.index, shard.count);
+  if (range.first == range.last)
+    throw input_error("--shard", std::to_string(shard.index + 1) + "/" + std::to_string(shard.count) + " of " + std::to_string(replicates) +
+                                     " replicates holds none; give at most " + std::to_string(replicates) + " shards",
+                      problem_code::conflict);
+  return range;
+}
 
 /// Draws "simulating: 42% (420000 of 1000000 patients)" on a terminal's stderr; silent otherwise.
 std::function<void(std::uint64_t, std::uint64_t)> terminal_progress() {
@@ -152,8 +163,6 @@ int cohort_commands::run(const model& model, bool json, const input_reader& read
 
 void cohort_commands::check_combinations() const {
   std::vector<input_problem> problems;
-  if (replicates_ && !shard_.empty())
-    problems.push_back({"--replicates", "cannot be combined with --shard yet: each replicate needs every patient", problem_code::conflict});
   if (!shard_.empty() && !compare_file_.empty())
     problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population", problem_code::conflict});
   if (!shard_.empty() && !svg_file_.empty())
@@ -184,6 +193,7 @@ struct cohort_commands::prepared_run {
   population first;
   std::optional<population> second;    ///< --compare
   std::optional<patient_range> shard;  ///< --shard: the run's patients
+  std::optional<patient_range> replicate_shard;  ///< --shard with --replicates: the shard's replicates
   patient_range run;                   ///< the patients of the run: the shard's, or all
   std::unique_ptr<std::ofstream> rows;  ///< this process's rows
   std::string rows_path;
@@ -204,7 +214,8 @@ cohort_commands::prepared_run cohort_commands::prepare(const model& model, const
     return run;
   }
   if (!compare_file_.empty()) run.second = parse_compared(model, run.first, read_input);
-  if (shard) run.shard = shard_range(run.first.n, shard->index, shard->count);
+  if (shard && replicates_) run.replicate_shard = replicate_shard_of(*shard, *replicates_);
+  else if (shard) run.shard = shard_range(run.first.n, shard->index, shard->count);
   run.run = run.shard.value_or(patient_range{0, run.first.n});
   if (!rows_file_.empty()) {
     run.rows_path = runner.rows_file(rows_file_, runner.own_patients(run.run));
@@ -295,6 +306,14 @@ int cohort_commands::simulate_sweep(const model& model, const prepared_run& run,
 int cohort_commands::simulate_replicated(const model& model, const prepared_run& run, const progress_callback& progress, const outcome_sink& rows,
                                          bool json) const {
   if (run.second) return compare_replicated(model, run, progress, json);
+  if (run.replicate_shard) {
+    // A shard simulates the run at the model's values too, so that every shard's file is whole.
+    const cohort_tally nominal = aftermath::simulate(model, run.first, {threads_, std::nullopt, {}, {}});
+    const replicate_part part =
+        simulate_replicate_part(model, run.first, *replicates_, run.replicate_shard->first, run.replicate_shard->last, {threads_, std::nullopt, progress, {}});
+    std::cout << to_partial_json(model, run.first, nominal, part) << "\n";
+    return 0;
+  }
   const replicated_cohort result = simulate_replicates(model, run.first, *replicates_, {threads_, std::nullopt, progress, rows});
   if (run.rows && !run.rows->flush()) throw std::runtime_error("could not write all rows to '" + run.rows_path + "'");
   if (!svg_file_.empty()) write_file(svg_file_, to_svg({{label_of(run.first, nullptr, population_file_), &result.nominal}}), "--svg");
@@ -339,6 +358,11 @@ int cohort_commands::merge(const model& model, bool json, const input_reader& re
     }
   }
   if (!problems.empty()) throw input_error(std::move(problems));
+  if (std::any_of(parts.begin(), parts.end(), [](const cohort_partial& p) { return p.replicates.has_value(); })) {
+    const replicated_cohort merged = merge_replicated(model, parts);
+    std::cout << (json ? to_json(merged) + "\n" : to_text(merged));
+    return 0;
+  }
   const cohort_tally tally = aftermath::merge(model, parts);
   const auto& population = parts.front().population;
   if (json) std::cout << to_json(summarise(model, population, tally)) << "\n";

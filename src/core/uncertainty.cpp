@@ -180,6 +180,27 @@ cohort_uncertainty across_replicates(const cohort_summary& nominal, const std::v
           with_figures(nominal, quantiles_across(replicates, 0.975))};
 }
 
+/// Whether a value read from a file can stand in a figure's place: a chance in [0, 1], days
+/// (or none) at least 0, a results level finite.
+bool fits(const probability&, double x) { return x >= 0.0 && x <= 1.0; }
+bool fits(const std::optional<double>&, double x) { return std::isnan(x) || x >= 0.0; }
+bool fits(double, double x) { return std::isfinite(x); }
+
+/// Every replicate's figures fit their places in the summary; input_error naming the first that does not.
+void check_figures(const cohort_summary& nominal, const replicate_part& part, const std::string& source) {
+  for (std::size_t r = 0; r < part.figures.size(); ++r) {
+    std::size_t k = 0;
+    std::optional<std::size_t> misfit;
+    for_each_figure(nominal, [&](const auto& figure) {
+      if (!misfit && (k >= part.figures[r].size() || !fits(figure, part.figures[r][k]))) misfit = k;
+      ++k;
+    });
+    if (misfit || k != part.figures[r].size())
+      throw input_error({{"replicates.figures[" + std::to_string(r) + "][" + std::to_string(misfit.value_or(k)) + "]",
+                          "does not fit its place in the summary (a chance in [0, 1], days at least 0)", problem_code::out_of_range, source}});
+  }
+}
+
 /// Progress over all runs: run k's patients come after k runs' worth.
 std::function<void(std::uint64_t, std::uint64_t)> progress_of_run(const simulation_options& options, std::uint64_t run, std::uint64_t runs) {
   if (!options.progress) return {};
@@ -283,20 +304,76 @@ double share_standard_error(double share, std::uint64_t patients) {
   return std::sqrt(std::max(0.0, share * (1.0 - share)) / static_cast<double>(patients));
 }
 
+std::size_t figure_count(const model& m, const population& population) {
+  const std::size_t effect_figures = 2 + population.session_days.size() + 8 + static_cast<std::size_t>(population.horizon_days) + 1;
+  const std::size_t groups = population.profiles.empty() ? population.prevalences.size() : population.profiles.size();
+  return groups + (m.effects.size() + 1) * effect_figures + static_cast<std::size_t>(population.horizon_days) + 1;
+}
+
+replicate_part simulate_replicate_part(const model& m, const population& population, std::uint64_t count, std::uint64_t first,
+                                       std::uint64_t last, const simulation_options& options) {
+  check_replicate_count(count, options);
+  if (!(first <= last && last <= count))
+    throw input_error("replicates", "[" + std::to_string(first) + ", " + std::to_string(last) + ") is not within [0, " + std::to_string(count) + ")",
+                      problem_code::out_of_range);
+  const auto parameters = model_parameters(m);
+  simulation_options run = options;
+  run.outcomes = {};
+  replicate_part part{count, first, last, {}};
+  for (std::uint64_t r = first; r < last; ++r) {
+    const model drawn = with_parameter_values(m, replicate_values(parameters, population.seed, r));
+    run.progress = progress_of_run(options, r - first, last - first);
+    part.figures.push_back(figures_of(summarise(drawn, population, simulate(drawn, population, run))));
+  }
+  return part;
+}
+
 replicated_cohort simulate_replicates(const model& m, const population& population, std::uint64_t replicates,
                                       const simulation_options& options) {
   check_replicate_count(replicates, options);
-  const auto parameters = model_parameters(m);
-  simulation_options run = options;
-  run.progress = progress_of_run(options, 0, replicates + 1);
-  const cohort_summary nominal = summarise(m, population, simulate(m, population, run));
-  run.outcomes = {};
-  std::vector<std::vector<double>> figures;
-  for (std::uint64_t r = 0; r < replicates; ++r) {
-    const model drawn = with_parameter_values(m, replicate_values(parameters, population.seed, r));
-    run.progress = progress_of_run(options, r + 1, replicates + 1);
-    figures.push_back(figures_of(summarise(drawn, population, simulate(drawn, population, run))));
+  simulation_options nominal_run = options;
+  nominal_run.progress = progress_of_run(options, 0, replicates + 1);
+  const cohort_summary nominal = summarise(m, population, simulate(m, population, nominal_run));
+  simulation_options rest = options;
+  if (options.progress)
+    rest.progress = [&options, replicates, n = population.n](std::uint64_t done, std::uint64_t total) {
+      (void)total;
+      options.progress(n + done, (replicates + 1) * n);
+    };
+  const auto part = simulate_replicate_part(m, population, replicates, 0, replicates, rest);
+  return {nominal, across_replicates(nominal, part.figures)};
+}
+
+replicated_cohort merge_replicated(const model& m, const std::vector<cohort_partial>& parts) {
+  if (parts.empty()) throw input_error("merge", "no partial summaries given");
+  const auto& first = parts.front();
+  std::vector<input_problem> problems;
+  for (const auto& part : parts) {
+    if (!part.replicates) problems.push_back({"replicates", "is missing: this shard is not of a replicated run", problem_code::conflict, part.source});
+    else if (!first.replicates || part.replicates->count != first.replicates->count)
+      problems.push_back({"replicates.count", "differs from " + first.source + "'s", problem_code::conflict, part.source});
+    else if (!(part.population == first.population) || !(part.tally == first.tally))
+      problems.push_back({"", "is a shard of a different run than " + first.source, problem_code::conflict, part.source});
   }
+  if (!problems.empty()) throw input_error(std::move(problems));
+  std::vector<const cohort_partial*> ordered;
+  for (const auto& part : parts) ordered.push_back(&part);
+  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->replicates->first < b->replicates->first; });
+  std::uint64_t covered = 0;
+  std::vector<std::vector<double>> figures;
+  for (const auto* part : ordered) {
+    if (part->replicates->first != covered)
+      problems.push_back({"replicates", "starts at replicate " + std::to_string(part->replicates->first) + ", but replicates from " +
+                                            std::to_string(covered) + " are " + (part->replicates->first > covered ? "in no shard" : "in another shard too"),
+                          problem_code::conflict, part->source});
+    covered = std::max(covered, part->replicates->last);
+    figures.insert(figures.end(), part->replicates->figures.begin(), part->replicates->figures.end());
+  }
+  if (covered < first.replicates->count)
+    problems.push_back({"merge", "replicates from " + std::to_string(covered) + " are in no shard", problem_code::conflict});
+  if (!problems.empty()) throw input_error(std::move(problems));
+  const cohort_summary nominal = summarise(m, first.population, first.tally);
+  for (const auto& part : parts) check_figures(nominal, *part.replicates, part.source);
   return {nominal, across_replicates(nominal, figures)};
 }
 

@@ -6,6 +6,7 @@
 #include <aftermath/io/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace aftermath::inline io {
@@ -208,6 +209,48 @@ void read_range(reader& in, const json& root, std::uint64_t n, patient_range& ou
     in.fail("patients", "[" + std::to_string(out.first) + ", " + std::to_string(out.last) + ") is not a non-empty range within [0, " +
                             std::to_string(n) + ")",
             problem_code::conflict);
+}
+
+/// One replicate's figures: `expected` numbers (null where the summary has none).
+std::vector<double> read_figures(reader& in, const json& value, const std::string& path, std::size_t expected) {
+  std::vector<double> out;
+  if (!in.expect_array(value, path)) return out;
+  if (value.size() != expected) {
+    in.fail(path, "has " + std::to_string(value.size()) + " figures, but this population's summary has " + std::to_string(expected),
+            problem_code::conflict);
+    return out;
+  }
+  for (std::size_t k = 0; k < value.size(); ++k) {
+    if (value[k].is_null()) out.push_back(std::numeric_limits<double>::quiet_NaN());
+    else if (value[k].is_number() && std::isfinite(value[k].get<double>())) out.push_back(value[k].get<double>());
+    else in.fail(index_path(path, k), "is " + describe_type(value[k]) + ", but must be a finite number or null");
+  }
+  return out;
+}
+
+/// A replicated run's part: {"count", "from", "to", "figures": [[...], ...]}, one list per replicate.
+replicate_part read_replicates(reader& in, const json& value, std::size_t expected_figures) {
+  replicate_part out;
+  if (!in.expect_object(value, "replicates")) return out;
+  in.reject_unknown_keys(value, "replicates", {"count", "from", "to", "figures"});
+  out.count = count_member(in, value, "replicates", "count");
+  out.first = count_member(in, value, "replicates", "from");
+  out.last = count_member(in, value, "replicates", "to");
+  if (!in.ok()) return out;
+  if (!(out.count >= 1 && out.count <= 10'000 && out.first < out.last && out.last <= out.count))
+    in.fail("replicates", "replicates [" + std::to_string(out.first) + ", " + std::to_string(out.last) + ") of " + std::to_string(out.count) +
+                              " is not a non-empty range within 1 to 10000 replicates",
+            problem_code::conflict);
+  const json* figures = in.member(value, "replicates", "figures", true);
+  if (!in.ok() || !figures || !in.expect_array(*figures, "replicates.figures")) return out;
+  if (figures->size() != out.last - out.first) {
+    in.fail("replicates.figures", "has " + std::to_string(figures->size()) + " replicates, but from and to say " + std::to_string(out.last - out.first),
+            problem_code::conflict);
+    return out;
+  }
+  for (std::size_t r = 0; r < figures->size(); ++r)
+    out.figures.push_back(read_figures(in, (*figures)[r], index_path("replicates.figures", r), expected_figures));
+  return out;
 }
 
 void check_model(reader& in, const json& root, const model& model) {
@@ -434,6 +477,18 @@ std::string to_partial_json(const model& model, const population& population, pa
   return out.dump();
 }
 
+std::string to_partial_json(const model& model, const population& population, const cohort_tally& nominal, const replicate_part& replicates) {
+  json out = json::parse(to_partial_json(model, population, {0, population.n}, nominal));
+  json figures = json::array();
+  for (const auto& replicate : replicates.figures) {
+    json values = json::array();
+    for (double x : replicate) values.push_back(std::isnan(x) ? json(nullptr) : json(x));
+    figures.push_back(std::move(values));
+  }
+  out["replicates"] = {{"count", replicates.count}, {"from", replicates.first}, {"to", replicates.last}, {"figures", std::move(figures)}};
+  return out.dump();
+}
+
 cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source) {
   const json root = io::parse_json_text(json_text, source);
   reader in;
@@ -444,7 +499,7 @@ cohort_partial parse_partial(std::string_view json_text, const model& model, std
     in.throw_if_failed();
   };
   if (!in.expect_object(root, "")) fail_with_source();
-  in.reject_unknown_keys(root, "", {"partial_summary", "model", "population", "patients", "tally"});
+  in.reject_unknown_keys(root, "", {"partial_summary", "model", "population", "patients", "tally", "replicates"});
   check_format(in, root);
   check_model(in, root, model);
   if (!in.ok()) fail_with_source();
@@ -453,6 +508,9 @@ cohort_partial parse_partial(std::string_view json_text, const model& model, std
   out.population = parse_population(population->dump(), model, std::string(source) + ": population");
   read_range(in, root, out.population.n, out.patients);
   if (in.ok()) read_tally(in, root, model, out.population, out);
+  if (in.ok() && root.contains("replicates")) out.replicates = read_replicates(in, root["replicates"], figure_count(model, out.population));
+  if (out.replicates && !(out.patients.first == 0 && out.patients.last == out.population.n))
+    in.fail("patients", "a shard of a replicated run covers every patient", problem_code::conflict);
   fail_with_source();
   return out;
 }

@@ -34,20 +34,26 @@ endforeach()
 
 # Partial summaries as `aftermath simulate --shard` writes them today: a whole cohort in one
 # shard (merge takes it alone), half of one (merge refuses it alone), a mixture of profiles, and
-# one whose population pauses a medicine before each session.
+# one whose population pauses a medicine before each session, and a shard of a replicated run.
 if(CLI)
   set(shards
-    "tests/docs/pop.json|1/1|pop-1-of-1"
-    "tests/docs/pop.json|2/2|pop-2-of-2"
-    "tests/fuzz/corpus/population/profiles.json|1/1|profiles-1-of-1"
-    "tests/fuzz/corpus/population/paused-profiles.json|1/1|paused-profiles-1-of-1")
+    "tests/docs/pop.json|1/1|pop-1-of-1|"
+    "tests/docs/pop.json|2/2|pop-2-of-2|"
+    "tests/fuzz/corpus/population/profiles.json|1/1|profiles-1-of-1|"
+    "tests/fuzz/corpus/population/paused-profiles.json|1/1|paused-profiles-1-of-1|"
+    "tests/docs/pop.json|2/3|replicates-2-of-3|--replicates=3")
   foreach(shard IN LISTS shards)
     string(REPLACE "|" ";" parts "${shard}")
     list(GET parts 0 population)
     list(GET parts 1 which)
     list(GET parts 2 name)
+    list(LENGTH parts fields)
+    set(extra "")
+    if(fields GREATER 3)
+      list(GET parts 3 extra)
+    endif()
     execute_process(
-      COMMAND ${CLI} simulate --population ${SOURCE_DIR}/${population} -n 4 --threads 1 --shard ${which}
+      COMMAND ${CLI} simulate --population ${SOURCE_DIR}/${population} -n 4 --threads 1 --shard ${which} ${extra}
       OUTPUT_FILE ${SEEDS}/partial/cli-${name}.json
       RESULT_VARIABLE status)
     if(NOT status EQUAL 0)

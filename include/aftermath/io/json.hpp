@@ -141,6 +141,11 @@ struct population_sweep_axis {
 /// One shard's partial summary: model, population, the patients covered and the raw tallies.
 [[nodiscard]] std::string to_partial_json(const model& model, const population& population, patient_range patients, const cohort_tally& tally);
 
+/// A shard of a replicated run: the partial summary of the run at the model's values over every
+/// patient, with `replicates` {"count", "from", "to", "figures"} holding its replicates' figures.
+[[nodiscard]] std::string to_partial_json(const model& model, const population& population, const cohort_tally& nominal,
+                                          const replicate_part& replicates);
+
 /// Reads a partial summary back, checking it (format, model, population, counts) with paths.
 [[nodiscard]] cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
 
