@@ -1,5 +1,5 @@
 // The command's charts: --svg on project, assess, plan and simulate writes a chart and leaves
-// stdout as it was; simulate --compare runs a second population beside the first; a path that
+// stdout as it was; simulate --compare runs a second population beside the first and overlays it on the chart; a path that
 // cannot be written and options that cannot go together are named, with exit 2.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -101,9 +101,13 @@ TEST(ChartCli, CompareSimulatesTheSecondPopulationWithTheSameNAndSeed) {
   expect_well_formed(svg);
   expect_renders(svg);
   const auto doc = inspect(svg);
-  EXPECT_EQ(count_class(doc, "visible"), 2);
-  EXPECT_EQ(count_class(doc, "resolution"), 2);
-  EXPECT_TRUE(aftermath::testing::has_text(doc, "c_pop2.json")) << "the same protocol: the file names label the columns";
+  EXPECT_EQ(count_class(doc, "visible"), 1) << "the two arms overlaid in one column";
+  EXPECT_EQ(count_class(doc, "resolution"), 1);
+  EXPECT_GT(count_class(doc, "arm-1"), 0);
+  EXPECT_GT(count_class(doc, "arm-2"), 0);
+  EXPECT_EQ(count_class(doc, "legend"), 1);
+  EXPECT_TRUE(aftermath::testing::has_text(doc, "c_pop2.json")) << "the same protocol: the file names label the arms";
+  EXPECT_TRUE(aftermath::testing::has_text(doc, "c_weekly.json"));
 
   const auto text = run("simulate --format text -n 2000 --seed 9 --population " + pop + " --compare " + other);
   ASSERT_EQ(text.status, 0) << text.out;

@@ -12,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -344,15 +345,47 @@ TEST(SvgCohort, OneCohortHasAPanelOfEachKind) {
   EXPECT_FALSE(has_text(doc, "people like you"));  // a chart for researchers, not the patient's
 }
 
-TEST(SvgCohort, TwoCohortsHaveTwoPanelsOfEachKindSideBySide) {
+/// The width of an inspect() document's viewBox ("0 0 width height").
+double view_box_width(const nlohmann::json& doc) {
+  std::istringstream box(doc["view_box"].get<std::string>());
+  double x = 0, y = 0, width = 0;
+  box >> x >> y >> width;
+  return width;
+}
+
+TEST(SvgCohort, TwoCohortsAreOverlaidInEveryStripOfOneColumn) {
+  const auto one = check_document(to_svg({{"2-week", &fortnightly()}}), "cohort_one_for_width.svg");
   const auto doc = check_document(to_svg({{"2-week", &fortnightly()}, {"1-week & \"fast\"", &weekly()}}), "cohort_two.svg");
   ASSERT_TRUE(doc.is_object());
-  EXPECT_EQ(doc["panels"].size(), 4u);
-  EXPECT_EQ(count_class(doc, "cohort"), 2);
-  EXPECT_EQ(count_class(doc, "visible"), 2);
-  EXPECT_EQ(count_class(doc, "resolution"), 2);
+  EXPECT_EQ(view_box_width(doc), view_box_width(one)) << "one column's width";
+  EXPECT_EQ(doc["panels"].size(), 2u);
+  EXPECT_EQ(count_class(doc, "cohort"), 1);
+  EXPECT_EQ(count_class(doc, "visible"), 1);
+  EXPECT_EQ(count_class(doc, "resolution"), 1);
+  const std::size_t effects = fortnightly().effects.size();
+  ASSERT_EQ(doc["strips"].size(), (effects + 1) + effects) << "any and each effect, then each effect";
+  for (std::size_t k = 0; k < doc["strips"].size(); ++k) {
+    const auto& inside = doc["strips"][k]["inside"];
+    EXPECT_EQ(inside.value("strip-label", 0), 1) << k;
+    if (k <= effects) {
+      EXPECT_EQ(inside.value("visible-chance", 0), 2) << "strip " << k << ": " << inside;
+    } else {
+      EXPECT_GT(inside.value("bar", 0), 0) << "strip " << k << ": arm 1's bars, " << inside;
+      EXPECT_EQ(inside.value("bar-outline", 0), 1) << "strip " << k << ": arm 2's outline, " << inside;
+    }
+    EXPECT_GE(inside.value("arm-1", 0), 1) << k;
+    EXPECT_GE(inside.value("arm-2", 0), 1) << k;
+  }
+  ASSERT_EQ(count_class(doc, "legend"), 1);
   EXPECT_TRUE(has_text(doc, "2-week"));
   EXPECT_TRUE(has_text(doc, "1-week & \"fast\""));
+  EXPECT_TRUE(has_text(doc, "sessions on days 0, 7, 14, 21")) << "each arm says what was simulated";
+  // The arms differ by pattern, not colour alone: arm 2's marks are dashed, arm 1's are not.
+  const auto svg = to_svg({{"2-week", &fortnightly()}, {"1-week", &weekly()}});
+  const std::regex arm_two_solid(R"(class="[^"]*arm-2"[^>]*stroke-dasharray="none")"), arm_one_dashed(R"(class="[^"]*arm-1"[^>]*stroke-dasharray="6)");
+  EXPECT_FALSE(std::regex_search(svg, arm_two_solid));
+  EXPECT_FALSE(std::regex_search(svg, arm_one_dashed));
+  EXPECT_TRUE(std::regex_search(svg, std::regex(R"(class="visible-chance arm-2"[^>]*stroke-dasharray="6 4")")));
 }
 
 TEST(SvgCohort, OnlyOneOrTwoCohorts) {
@@ -371,7 +404,7 @@ TEST(SvgCohort, ACohortWhereNobodyIsAffectedGivesNoNanOrInf) {
   nobody.any = none;
   nobody.any.id = "any";
   const auto doc = check_document(to_svg({{"nobody", &nobody}, {"weekly", &weekly()}}), "cohort_nobody.svg");
-  EXPECT_TRUE(has_text(doc, "no patient had it"));
+  EXPECT_TRUE(has_text(doc, "nobody: no patient had it")) << "the overlay names the arm that had nobody";
   check_document(to_svg({{"empty", &nobody}}), "cohort_empty.svg");
 }
 

@@ -146,7 +146,7 @@ cohort_commands::cohort_commands(CLI::App& app, const std::function<void(CLI::Ap
   simulate_->add_option("--svg", svg_file_, "Also write the summary as an SVG chart to this file");
   simulate_->add_option("--compare", compare_file_,
                         "A second population (JSON) simulated on the same patients (the same n and seed); both summaries are "
-                        "printed and charted side by side, with each figure's paired difference (compared minus population)");
+                        "printed, and overlaid on one chart, with each figure's paired difference (compared minus population)");
   simulate_->add_option("--replicates", replicates_,
                         "Also simulate the same patients under R parameter sets (1 to 10000) drawn from the model's uncertainties, "
                         "and give every figure its 95 % interval across them");

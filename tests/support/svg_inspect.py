@@ -1,6 +1,7 @@
 """Reads an SVG with Python's standard XML parser and prints what the chart tests check, as JSON:
 the root element, how many elements carry each class, each panel's classes with the classes
-inside it, and every piece of text (text, tspan, title, desc) as the parser decoded it.
+inside it, the same for each strip (a group of class "strip", as in the overlaid cohort chart),
+and every piece of text (text, tspan, title, desc) as the parser decoded it.
 A document that is not well-formed makes the parser raise: exit status 1."""
 import json
 import sys
@@ -18,9 +19,16 @@ def class_counts(element):
 
 
 root = ET.parse(sys.argv[1]).getroot()
-panels = [{"classes": node.get("class").split(), "inside": class_counts(node)}
-          for node in root.iter() if "panel" in node.get("class", "").split()]
+
+
+def groups_of(css_class):
+    return [{"classes": node.get("class").split(), "inside": class_counts(node)}
+            for node in root.iter() if css_class in node.get("class", "").split()]
+
+
+panels = groups_of("panel")
+strips = groups_of("strip")
 texts = ["".join(node.itertext()) for node in root.iter()
          if node.tag in (SVG + "text", SVG + "tspan", SVG + "title", SVG + "desc")]
 print(json.dumps({"root": root.tag, "view_box": root.get("viewBox"), "classes": class_counts(root),
-                  "panels": panels, "texts": texts}))
+                  "panels": panels, "strips": strips, "texts": texts}))

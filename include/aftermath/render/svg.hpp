@@ -14,7 +14,7 @@
 //  - The plan (clinic staff): a dated timeline of sessions, maintenance, follow-ups, aftercare
 //    windows, medication pauses and events, named in the model's words.
 //  - Cohorts (researchers): the daily chance of visible side effects and the resolution-time
-//    histograms, for one cohort or two side by side on shared scales.
+//    histograms, for one cohort or two overlaid on the same strips and scales.
 // Every text is XML-escaped; numbers that are not finite are clamped, never written as nan or
 // inf. Deterministic: the same input gives the same bytes.
 #pragma once
@@ -63,8 +63,13 @@ struct labelled_cohort {
   const cohort_summary* summary;
 };
 
-/// One or two cohorts side by side, on shared scales: the daily chance that each effect (and
-/// any) is visible, and each effect's resolution time after the last session as a histogram.
+/// One cohort, or two overlaid in one column on shared scales: the daily chance (0–100 %, by day
+/// since the first session) that each effect and any is visible, and each effect's resolution
+/// day after the last session as a histogram of the patients who had it. Two cohorts are two
+/// arms on every strip (effects matched by id): arm 1 as a solid line and filled bars, arm 2 as
+/// a dashed line and a dashed step outline, in two Okabe–Ito colours, with a legend naming each
+/// arm by its label and pattern; their marks carry the classes "arm-1" and "arm-2", and each
+/// strip is a group of class "strip". One cohort is drawn in the same column without a legend.
 /// Throws std::invalid_argument unless there are 1 or 2 cohorts, none of them null.
 [[nodiscard]] std::string to_svg(const std::vector<labelled_cohort>& cohorts);
 
