@@ -104,6 +104,9 @@ TEST(SimulateCli, ReplicatesAreChecked) {
   const auto empty = run("simulate --population " + file + " -n 100 --replicates 2 --shard 1/3");
   EXPECT_EQ(empty.status, 2);
   EXPECT_NE(empty.out.find("--shard: 1/3 of 2 replicates holds none"), std::string::npos) << empty.out;
+  const auto rows = run("simulate --population " + file + " -n 100 --replicates 2 --shard 1/2 --rows " + write_file("rows.csv", ""));
+  EXPECT_EQ(rows.status, 2);
+  EXPECT_NE(rows.out.find("--rows: cannot be combined with --shard and --replicates"), std::string::npos) << rows.out;
 }
 
 TEST(SimulateCli, ShardsOfAReplicatedRunMergeToTheSingleRunByteForByte) {

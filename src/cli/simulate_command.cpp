@@ -163,6 +163,9 @@ int cohort_commands::run(const model& model, bool json, const input_reader& read
 
 void cohort_commands::check_combinations() const {
   std::vector<input_problem> problems;
+  if (replicates_ && !shard_.empty() && !rows_file_.empty())
+    problems.push_back({"--rows", "cannot be combined with --shard and --replicates: a replicated run's shard splits the replicates, "
+                                  "not the patients; write the rows from a run without --shard", problem_code::conflict});
   if (!shard_.empty() && !compare_file_.empty())
     problems.push_back({"--compare", "cannot be combined with --shard: a shard's partial summary covers one population", problem_code::conflict});
   if (!shard_.empty() && !svg_file_.empty())
