@@ -9,7 +9,10 @@
 
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -41,6 +44,19 @@ inline std::string read_input(const std::string& path, const std::string& what) 
 inline model load_model(const common_options& options) {
   if (options.model_file.empty()) return default_model();
   return parse_model(read_input(options.model_file, "--model"), options.model_file);
+}
+
+/// Draws "simulating: 42% (420000 of 1000000 patients)" on a terminal's stderr; silent otherwise.
+inline std::function<void(std::uint64_t, std::uint64_t)> terminal_progress(std::string doing, std::string unit) {
+  if (!isatty(STDERR_FILENO)) return {};
+  return [last = -1, doing = std::move(doing), unit = std::move(unit)](std::uint64_t done, std::uint64_t total) mutable {
+    const int percent = total ? static_cast<int>(100 * done / total) : 100;
+    if (percent == last) return;
+    last = percent;
+    std::fprintf(stderr, "\r%s: %3d%% (%llu of %llu %s)%s", doing.c_str(), percent, static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total), unit.c_str(), done == total ? "\n" : "");
+    std::fflush(stderr);
+  };
 }
 
 inline bool wants_json(const common_options& options) {

@@ -2,11 +2,10 @@
 // uncertain numbers, as text, JSON and a chart.
 #include "sensitivity_command.hpp"
 
+#include "common_options.hpp"
 #include "output_file.hpp"
 
 #include <aftermath/aftermath.hpp>
-
-#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
@@ -24,19 +23,6 @@ std::vector<std::string> comma_list(const std::string& text) {
     if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
   }
   return items;
-}
-
-/// Draws "sensitivity: 42% (9461 of 22528 evaluations)" on a terminal's stderr; silent otherwise.
-std::function<void(std::uint64_t, std::uint64_t)> terminal_progress() {
-  if (!isatty(STDERR_FILENO)) return {};
-  return [last = -1](std::uint64_t done, std::uint64_t total) mutable {
-    const int percent = total ? static_cast<int>(100 * done / total) : 100;
-    if (percent == last) return;
-    last = percent;
-    std::fprintf(stderr, "\rsensitivity: %3d%% (%llu of %llu evaluations)%s", percent, static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total), done == total ? "\n" : "");
-    std::fflush(stderr);
-  };
 }
 
 }  // namespace
@@ -69,7 +55,7 @@ int sensitivity_command::run(const model& model, bool json, const input_reader& 
   const summary_figure figure(model, population, output_, "--output");
   sensitivity_options options;
   options.patients = patients_;
-  options.sobol = {static_cast<std::size_t>(base_samples_), static_cast<std::size_t>(bootstrap_), 0.95, population.seed, threads_, terminal_progress()};
+  options.sobol = {static_cast<std::size_t>(base_samples_), static_cast<std::size_t>(bootstrap_), 0.95, population.seed, threads_, terminal_progress("sensitivity", "evaluations")};
   const figure_sensitivity result = sensitivity(model, population, figure, parameters(model, population, figure), options);
   if (!svg_file_.empty()) write_file(svg_file_, to_svg(result), "--svg");
   std::cout << (json ? to_json(result) + "\n" : to_text(result));

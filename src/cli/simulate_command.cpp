@@ -2,11 +2,10 @@
 // added up into the summary a single run would have written, byte for byte.
 #include "simulate_command.hpp"
 
+#include "common_options.hpp"
 #include "output_file.hpp"
 
 #include <aftermath/aftermath.hpp>
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -80,19 +79,6 @@ patient_range replicate_shard_of(const shard_spec& shard, std::uint64_t replicat
                                      " replicates holds none; give at most " + std::to_string(replicates) + " shards",
                       problem_code::conflict);
   return range;
-}
-
-/// Draws "simulating: 42% (420000 of 1000000 patients)" on a terminal's stderr; silent otherwise.
-std::function<void(std::uint64_t, std::uint64_t)> terminal_progress() {
-  if (!isatty(STDERR_FILENO)) return {};
-  return [last = -1](std::uint64_t done, std::uint64_t total) mutable {
-    const int percent = total ? static_cast<int>(100 * done / total) : 100;
-    if (percent == last) return;
-    last = percent;
-    std::fprintf(stderr, "\rsimulating: %3d%% (%llu of %llu patients)%s", percent, static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total), done == total ? "\n" : "");
-    std::fflush(stderr);
-  };
 }
 
 /// "aspirin stopped_days_before 3".
@@ -257,7 +243,7 @@ int cohort_commands::simulate(const model& model, bool json, const input_reader&
   }
   runner.agree(failure);
 
-  const auto progress = runner.writes_output() ? terminal_progress() : std::function<void(std::uint64_t, std::uint64_t)>{};
+  const auto progress = runner.writes_output() ? terminal_progress("simulating", "patients") : std::function<void(std::uint64_t, std::uint64_t)>{};
   outcome_sink rows;
   if (run.rows)
     rows = cohort_rows_csv(*run.rows, runner.writes_rows_header(runner.own_patients(run.run), run.run) ? csv_header::written : csv_header::left_out);
