@@ -9,6 +9,12 @@ if(aftermath_mpi_found)
   set_target_properties(aftermath_mpi PROPERTIES EXPORT_NAME mpi)
   install(TARGETS aftermath_mpi EXPORT aftermathTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 endif()
+if(AFTERMATH_BUILD_C_API)
+  install(TARGETS aftermath_c EXPORT aftermathTargets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(FILES ${PROJECT_BINARY_DIR}/aftermath-c.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
 if(AFTERMATH_BUILD_CLI)
   install(TARGETS aftermath_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   if(aftermath_mpi_found)

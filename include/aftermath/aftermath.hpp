@@ -53,13 +53,18 @@
 //   validate(model, profile | reports | request | population) → every problem the service would   validate.hpp
 //        refuse, with its path, before any work
 //
+//   document_service: the services over JSON documents (the command's, byte for byte), behind   service/documents.hpp
+//        a narrow header with no Eigen, Boost or JSON library in it; the C ABI (c/aftermath.h,
+//        libaftermath_c.so) and the Python module stand on it
+//
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability;
 //   error.hpp  input_error.
 //
-// Three layers, one way, enforced by the build: the core (the headers in this folder) computes
+// Four layers, one way, enforced by the build: the core (the headers in this folder) computes
 // and never reads or writes; io/ reads and writes the formats (JSON, iCalendar, CSV) and holds
 // the embedded default model and holiday sets; render/ draws what people look at (SVG charts,
-// the leaflet's HTML and Markdown, text tables).
+// the leaflet's HTML and Markdown, text tables); service/ joins them into whole documents in and
+// out, for the boundaries to other languages.
 //
 // The numbers are evidence-informed estimates, not medical advice: see the model's notice.
 #pragma once
@@ -87,6 +92,7 @@
 #include <aftermath/render/svg.hpp>
 #include <aftermath/render/text.hpp>
 #include <aftermath/sensitivity.hpp>
+#include <aftermath/service/documents.hpp>
 #include <aftermath/simulation.hpp>
 #include <aftermath/uncertainty.hpp>
 #include <aftermath/units.hpp>

@@ -44,22 +44,6 @@ constexpr const char* demo_profile = R"({
 
 using cli::write_file;
 
-/// Curve points per day in charts: pain and itching peak within hours, between the daily points
-/// of the table, and a chart drawn from daily points would hide them.
-constexpr int chart_points_per_day = 8;
-
-/// The projection a chart is drawn from: the same course and horizon, on the finer grid.
-projection chart_projection(const personal_course& course, projection_options options) {
-  options.points_per_day = std::max(options.points_per_day, chart_points_per_day);
-  return project(course, options);
-}
-
-/// The same for a profile, with its course's recovery-gate warnings.
-projection chart_projection(const model& model, const profile& profile, projection_options options) {
-  options.points_per_day = std::max(options.points_per_day, chart_points_per_day);
-  return project(model, profile, options);
-}
-
 int print_projection(const model& model, const profile& profile, const projection_options& options, const std::string& svg_file,
                      bool json) {
   const auto projected = project(model, profile, options);

@@ -107,6 +107,16 @@ std::string projection_svg(const projection& projected, const profile& profile, 
 
 }  // namespace
 
+projection chart_projection(const personal_course& course, projection_options options) {
+  options.points_per_day = std::max(options.points_per_day, chart_points_per_day);
+  return aftermath::project(course, options);
+}
+
+projection chart_projection(const model& model, const profile& profile, projection_options options) {
+  options.points_per_day = std::max(options.points_per_day, chart_points_per_day);
+  return aftermath::project(model, profile, options);
+}
+
 std::string to_svg(const projection& projected, const profile& profile, const chart_wording& wording) {
   return projection_svg(projected, profile, wording, standalone);
 }

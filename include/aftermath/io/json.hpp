@@ -13,6 +13,7 @@
 #include <aftermath/calendar.hpp>
 #include <aftermath/clinic.hpp>
 #include <aftermath/comparison.hpp>
+#include <aftermath/error.hpp>
 #include <aftermath/model.hpp>
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
@@ -148,5 +149,18 @@ struct population_sweep_axis {
 
 /// Reads a partial summary back, checking it (format, model, population, counts) with paths.
 [[nodiscard]] cohort_partial parse_partial(std::string_view json_text, const model& model, std::string_view source);
+
+/// {"error": "bad_input", "problems": [{"source", "path", "code", "message"}]}: every problem
+/// of the error as the command prints it; "source" and "path" are left out when empty.
+[[nodiscard]] std::string to_json(const input_error& error, int indent = 2);
+
+/// {"error": "failed", "message"}: a failure that is not the input's (out of memory, a file that
+/// could not be written), for boundaries that answer with documents.
+[[nodiscard]] std::string failure_json(std::string_view message, int indent = 2);
+
+/// The leaflet as one document: {"html", "markdown", "clinic_warnings"}, its pages as render
+/// wrote them (render/leaflet.hpp).
+[[nodiscard]] std::string leaflet_json(std::string_view html, std::string_view markdown, const std::vector<std::string>& clinic_warnings,
+                                       int indent = 2);
 
 }  // namespace aftermath::io

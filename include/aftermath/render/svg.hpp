@@ -26,6 +26,7 @@
 #include <aftermath/plan.hpp>
 #include <aftermath/profile.hpp>
 #include <aftermath/projection.hpp>
+#include <aftermath/recovery_gate.hpp>
 #include <aftermath/simulation.hpp>
 #include <aftermath/uncertainty.hpp>
 
@@ -33,6 +34,16 @@
 #include <vector>
 
 namespace aftermath::inline render {
+
+/// Curve points per day in charts: pain and itching peak within hours, between the daily points
+/// of a table, and a chart drawn from daily points would hide them.
+inline constexpr int chart_points_per_day = 8;
+
+/// The projection a chart (and the leaflet, which reads its dates off the chart's curves) is
+/// drawn from: the same course and horizon, on a grid of at least chart_points_per_day.
+[[nodiscard]] projection chart_projection(const personal_course& course, projection_options options = {});
+/// The same for a profile, with its course's recovery-gate warnings.
+[[nodiscard]] projection chart_projection(const model& model, const profile& profile, projection_options options = {});
 
 /// The projection chart: one small panel per effect (name and chance in its title) with the
 /// 5–95 % band given the effect occurs, the median, dashed lines at the visible and resolved
