@@ -3,7 +3,8 @@
 #   ./build.sh demo    install what the demo needs, build the library and the command, run `aftermath demo`
 #   ./build.sh test    install what is missing, build everything, run the whole test suite, then
 #                      in a clang build under AddressSanitizer + UndefinedBehaviorSanitizer the
-#                      unit tests again and the fuzz targets over their seeds and for 10 s each
+#                      unit tests again and the fuzz targets over their seeds and for 10 s each,
+#                      and under ThreadSanitizer the C ABI's service shared by four threads
 #                      (./build.sh test ARGS... passes ARGS to the first ctest, e.g. -L unit,
 #                      and skips the sanitizer run)
 #   ./build.sh bench   install what is missing, build, run the benchmarks
@@ -26,10 +27,11 @@ LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev l
 # The sanitizer run builds with clang, whose libFuzzer the fuzz targets link.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # The leaflet is measured on a phone's viewport in headless Chromium, driven over its DevTools
-# protocol by python3-websocket. OpenMPI builds aftermath-mpi, whose tests run under mpirun.
+# protocol by python3-websocket. OpenMPI builds aftermath-mpi, whose tests run under mpirun. The C
+# example reads the C ABI's documents with cJSON.
 MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
-               python3-numpy python3-icalendar librsvg2-bin libxml2-utils "${FUZZ_PACKAGES[@]}"
+               python3-numpy python3-icalendar librsvg2-bin libxml2-utils libcjson-dev pkg-config "${FUZZ_PACKAGES[@]}"
                chromium fonts-dejavu-core python3-websocket "${MPI_PACKAGES[@]}")
 # ical.js from npm reads the tests' iCalendar files: Node.js and npm from Debian when this machine
 # has none (a Node.js installed otherwise, with its own npm, is used as it is).
@@ -84,6 +86,15 @@ sanitized_tests() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$JOBS"
   ctest --preset asan -j "$JOBS"
+}
+
+# The C ABI's one service shared by four threads, under ThreadSanitizer: only what that test needs
+# is built in build/tsan (the library, the C library and the test).
+threaded_tests() {
+  echo "build.sh: the C ABI shared by threads under ThreadSanitizer (g++)"
+  cmake --preset tsan -DAFTERMATH_BUILD_TESTS=ON >/dev/null
+  cmake --build --preset tsan -j "$JOBS" --target c_api_boundary_test
+  ctest --test-dir build/tsan -R '^CApiBoundary\.' --output-on-failure
 }
 
 # One target's campaign, in the background: its log, its exit status, the corpus it grew.
@@ -193,7 +204,7 @@ case "$command" in
     install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${NODE_PACKAGES[@]}"
     configure_everything
     ctest --preset "$PRESET" -j "$JOBS" "$@"
-    if [ $# -eq 0 ]; then sanitized_tests; fi
+    if [ $# -eq 0 ]; then sanitized_tests; threaded_tests; fi
     ;;
   bench)
     install_missing_packages "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
