@@ -1,5 +1,6 @@
 # Installs this build of aftermath into a scratch prefix, then configures, builds and runs a
-# consumer that uses only find_package(aftermath CONFIG REQUIRED).
+# consumer that uses only find_package(aftermath CONFIG REQUIRED), and a C program that uses only
+# pkg-config and the installed C ABI.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 
@@ -15,3 +16,21 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}/cons
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer)
 run(${WORK_DIR}/consumer/consumer)
+
+# The C ABI as a C program outside CMake finds it: pkg-config's flags, the installed soname.
+file(GLOB_RECURSE pc_files ${prefix}/*/aftermath-c.pc)
+if(NOT pc_files)
+  message(FATAL_ERROR "the install has no aftermath-c.pc")
+endif()
+list(GET pc_files 0 pc_file)
+get_filename_component(pc_dir ${pc_file} DIRECTORY)
+set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+execute_process(COMMAND pkg-config --cflags --libs aftermath-c OUTPUT_VARIABLE flags RESULT_VARIABLE status OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "pkg-config does not find aftermath-c in ${pc_dir}")
+endif()
+separate_arguments(flags UNIX_COMMAND "${flags}")
+run(${C_COMPILER} -std=c11 -Wall -Wextra -pedantic -Werror ${SOURCE_DIR}/tests/package/consumer_c.c ${flags} -o ${WORK_DIR}/consumer_c)
+get_filename_component(lib_dir ${pc_dir} DIRECTORY)
+set(ENV{LD_LIBRARY_PATH} ${lib_dir})
+run(${WORK_DIR}/consumer_c)
