@@ -94,7 +94,7 @@ threaded_tests() {
   echo "build.sh: the C ABI shared by threads under ThreadSanitizer (g++)"
   cmake --preset tsan -DAFTERMATH_BUILD_TESTS=ON >/dev/null
   cmake --build --preset tsan -j "$JOBS" --target c_api_boundary_test
-  ctest --test-dir build/tsan -R '^CApiBoundary\.' --output-on-failure
+  ctest --preset tsan
 }
 
 # One target's campaign, in the background: its log, its exit status, the corpus it grew.
