@@ -7,7 +7,8 @@ Needs python3-jsonschema (Debian 12: 4.10). Every check runs the command; nothin
 
 1. The schemas: each is a valid draft 2020-12 schema with its `$id` under BASE, a title and a
    description, and a description on every property; `aftermath schema NAME` prints exactly
-   schemas/NAME.schema.json, and an unknown NAME is exit 2 naming every valid one.
+   schemas/NAME.schema.json, and an unknown NAME is exit 2 naming every valid one. The Python
+   example of docs/schemas.md prints what the page shows.
 2. Inputs: every example input (examples/*.json, tests/docs/*.json, the fuzz seeds in
    tests/fuzz/corpus/, the default model, the JSON documents in README.md and docs/*.md, found
    with check_docs.split_markdown) and inputs generated from the model's ids are given to the
@@ -237,6 +238,19 @@ class Checker:
         status, out, err = self.run(["schema", "projections"])
         if status != 2 or "bad input" not in err or not all(n in err for n in NAMES):
             self.failures.append(f"aftermath schema projections: exit {status} (must be 2, naming every schema): {err}")
+
+    def check_docs_example(self):
+        """The Python block of docs/schemas.md prints the block after it."""
+        blocks, _, _ = check_docs.split_markdown((self.root / "docs/schemas.md").read_text())
+        at = [i for i, block in enumerate(blocks) if block.info.strip() == "python"]
+        if len(at) != 1 or at[0] + 1 >= len(blocks):
+            self.failures.append("docs/schemas.md: needs one python block followed by the block it prints")
+            return
+        code, shown = blocks[at[0]], blocks[at[0] + 1]
+        result = subprocess.run([sys.executable, "-c", "\n".join(code.lines)], capture_output=True, text=True, cwd=self.root, timeout=60)
+        if result.returncode != 0 or result.stdout.rstrip("\n").split("\n") != shown.lines:
+            self.failures.append(f"docs/schemas.md:{code.line}: the example prints\n{result.stdout}{result.stderr}\n    not\n" +
+                                 "\n".join(shown.lines))
 
     # ---- 2 and 3. inputs and outputs
     def documents_in_docs(self):
@@ -680,6 +694,7 @@ def main():
     args = parser.parse_args()
     checker = Checker(args.cli.resolve(), args.root.resolve(), args.verbose)
     checker.check_schemas()
+    checker.check_docs_example()
     checker.run_all(args.seed)
     c = checker.counts
     print(f"{c['schemas']} schemas; {c['inputs']} inputs checked against their loaders, {c['outputs']} outputs validated, "
