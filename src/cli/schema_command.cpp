@@ -3,6 +3,7 @@
 #include <aftermath/error.hpp>
 
 #include <array>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -43,13 +44,18 @@ constexpr std::array<std::pair<std::string_view, schema_text>, 12> schemas{{
     {"clinic", detail::schema_clinic_json},
 }};
 
+/// "model, profile, ...", for the help and for an unknown name.
+std::string known_names() {
+  std::string names;
+  for (const auto& [name, text] : schemas) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
+
 }  // namespace
 
 schema_command::schema_command(CLI::App& app)
     : command_(app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of a document the command reads or writes")) {
-  std::string names;
-  for (const auto& [name, text] : schemas) names += (names.empty() ? "" : ", ") + std::string(name);
-  command_->add_option("NAME", name_, "The document: " + names)->required();
+  command_->add_option("NAME", name_, "The document: " + known_names())->required();
 }
 
 int schema_command::run(std::ostream& out) const {
@@ -58,9 +64,7 @@ int schema_command::run(std::ostream& out) const {
       out << text();
       return 0;
     }
-  std::string names;
-  for (const auto& [name, text] : schemas) names += (names.empty() ? "" : ", ") + std::string(name);
-  throw input_error("NAME", "'" + name_ + "' is not a document with a schema (known: " + names + ")", problem_code::unknown_id);
+  throw input_error("NAME", "'" + name_ + "' is not a document with a schema (known: " + known_names() + ")", problem_code::unknown_id);
 }
 
 }  // namespace aftermath::cli
