@@ -456,12 +456,13 @@ def small_population(document):
 
 
 def abridged(value):
-    """Whether a block shows a document with parts left out ("...")."""
+    """Whether a block shows a document with members left out (a "..." key); a text shown as
+    "..." is still a string where a string belongs."""
     if isinstance(value, dict):
         return "..." in value or any(abridged(v) for v in value.values())
     if isinstance(value, list):
         return any(abridged(v) for v in value)
-    return isinstance(value, str) and value.endswith("...")
+    return False
 
 
 def classify(value):
