@@ -28,11 +28,12 @@ LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev l
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # The leaflet is measured on a phone's viewport in headless Chromium, driven over its DevTools
 # protocol by python3-websocket. OpenMPI builds aftermath-mpi, whose tests run under mpirun. The C
-# example reads the C ABI's documents with cJSON.
+# example reads the C ABI's documents with cJSON. python3-jsonschema checks the documents' schemas
+# (schemas/) against the loaders and writers.
 MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
                python3-numpy python3-icalendar librsvg2-bin libxml2-utils libcjson-dev pkg-config "${FUZZ_PACKAGES[@]}"
-               chromium fonts-dejavu-core python3-websocket "${MPI_PACKAGES[@]}")
+               chromium fonts-dejavu-core python3-websocket python3-jsonschema "${MPI_PACKAGES[@]}")
 # ical.js from npm reads the tests' iCalendar files: Node.js and npm from Debian when this machine
 # has none (a Node.js installed otherwise, with its own npm, is used as it is).
 NODE_PACKAGES=()

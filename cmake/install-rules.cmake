@@ -33,3 +33,5 @@ install(FILES ${PROJECT_BINARY_DIR}/aftermathConfig.cmake
               ${PROJECT_BINARY_DIR}/aftermathConfigVersion.cmake
         DESTINATION ${AFTERMATH_CMAKE_DIR})
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The documents' JSON Schemas, for validators that read files (docs/schemas.md).
+install(DIRECTORY schemas/ DESTINATION ${CMAKE_INSTALL_DATADIR}/aftermath/schemas FILES_MATCHING PATTERN "*.schema.json")

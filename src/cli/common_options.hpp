@@ -1,5 +1,5 @@
 // What every subcommand of aftermath and aftermath-mpi shares: --model and --format, reading an
-// input file or stdin, and the exit status for bad input (CONTRACT.md).
+// input file or stdin, and the exit status for bad input (README.md, "The command").
 #pragma once
 
 #include <aftermath/io/json.hpp>

@@ -1,10 +1,12 @@
-// The aftermath command: a thin layer over the library (CONTRACT.md).
+// The aftermath command: a thin layer over the library (README.md, "The command"; each document's
+// schema in schemas/, docs/schemas.md).
 // Exit status: 0 done; 2 bad input (every problem named with its path); 1 anything else.
 #include <aftermath/aftermath.hpp>
 
 #include "common_options.hpp"
 #include "leaflet_command.hpp"
 #include "output_file.hpp"
+#include "schema_command.hpp"
 #include "sensitivity_command.hpp"
 #include "simulate_command.hpp"
 
@@ -209,6 +211,7 @@ int main(int argc, char** argv) {
   add_clinic_option(*plan_command);
   const cli::cohort_commands cohort(app, [&](CLI::App& command) { add_common_options(command, options); });
   const cli::sensitivity_command sensitivity(app, [&](CLI::App& command) { add_common_options(command, options); });
+  const cli::schema_command schema(app);
 
   try {
     app.parse(argc, argv);
@@ -218,6 +221,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (schema.parsed()) return schema.run(std::cout);
     const model model = load_model(options);
     const bool json = wants_json(options);
     if (cohort.parsed()) return cohort.run(model, json, read_input);

@@ -1,5 +1,5 @@
 // aftermath-mpi: `aftermath simulate` over MPI ranks, with the same arguments and the same bytes
-// (CONTRACT.md). Run it under mpirun (or srun): every rank reads the inputs, simulates its share
+// (docs/cluster.md). Run it under mpirun (or srun): every rank reads the inputs, simulates its share
 // of the patients with --threads threads, and rank 0 writes the summary from the tallies added up
 // exactly. --rows writes one CSV part per rank, named by rank and patient range, which joined in
 // rank order are the single run's file. A failure on any rank ends every rank with the same exit

@@ -1,4 +1,4 @@
-// The `sensitivity` subcommand (CONTRACT.md): which of the model's numbers a cohort figure
+// The `sensitivity` subcommand (docs/uncertainty.md): which of the model's numbers a cohort figure
 // depends on, ranked by their Sobol indices.
 #pragma once
 

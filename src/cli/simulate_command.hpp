@@ -1,4 +1,4 @@
-// The `simulate` and `merge` subcommands of the aftermath command (CONTRACT.md); `simulate` is
+// The `simulate` and `merge` subcommands of the aftermath command (docs/simulation.md); `simulate` is
 // also the whole of aftermath-mpi, which runs it through another cohort_runner.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Reports in, the assessment out (CONTRACT.md, "Reports and assessment").
+// Reports in, the assessment out (schemas/reports.schema.json, schemas/assessment.schema.json).
 #include "dates.hpp"
 #include "format.hpp"
 #include "json_reader.hpp"

@@ -1,4 +1,4 @@
-// The population of a cohort simulation (CONTRACT.md, "Population"; docs/population-format.md).
+// The population of a cohort simulation (schemas/population.schema.json; docs/population-format.md).
 #include "json_reader.hpp"
 
 #include "../core/messages.hpp"

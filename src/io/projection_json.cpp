@@ -1,4 +1,4 @@
-// The projection document (CONTRACT.md, "Projection").
+// The projection document (schemas/projection.schema.json; docs/projection.md).
 #include "dates.hpp"
 #include "format.hpp"
 #include "json_reader.hpp"

@@ -1,4 +1,4 @@
-// The cohort summary (CONTRACT.md, "cohort summary") and the partial summaries of shards, which
+// The cohort summary (schemas/cohort-summary.schema.json) and the partial summaries of shards, which
 // carry the raw integer tallies so that `aftermath merge` can add them exactly.
 #include "format.hpp"
 #include "json_reader.hpp"

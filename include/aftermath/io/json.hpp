@@ -1,9 +1,10 @@
 // aftermath: JSON in and out.
 //
 // Readers validate everything and throw input_error listing every problem with its JSON path;
-// malformed JSON is reported with its line and column. Writers produce the documents named in
-// the project's contract (CONTRACT.md): the model, the projection, the assessment, the plan. nlohmann/json is used inside
-// the compiled library only; these functions take and return text.
+// malformed JSON is reported with its line and column. Writers produce the documents whose JSON
+// Schemas are in schemas/ (docs/schemas.md): the model, the projection, the assessment, the plan,
+// the cohort and partial summaries. nlohmann/json is used inside the compiled library only; these
+// functions take and return text.
 #pragma once
 #define AFTERMATH_HEADER_LAYER 2
 #include <aftermath/detail/layer.hpp>
@@ -49,7 +50,7 @@ namespace aftermath::inline io {
 /// The model in its file format, evidence included.
 [[nodiscard]] std::string to_json(const model& model, int indent = 2);
 
-/// The projection as CONTRACT.md names it, with dates from the profile's first session.
+/// The projection (schemas/projection.schema.json), with dates from the profile's first session.
 [[nodiscard]] std::string to_json(const projection& projection, const profile& profile, int indent = 2);
 
 /// Parses reports (`{"reports": [...]}`, each by `date` (+ `time`) or `day`) for the profile's
@@ -57,7 +58,7 @@ namespace aftermath::inline io {
 [[nodiscard]] std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
                                           std::string_view source = "reports");
 
-/// The assessment as CONTRACT.md names it, with each rule's evidence cited from the model.
+/// The assessment (schemas/assessment.schema.json), with each rule's evidence cited from the model.
 [[nodiscard]] std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
 
 /// Parses a planning request (docs/plan-format.md) and checks it against the model: every bad
@@ -65,7 +66,7 @@ namespace aftermath::inline io {
 /// `plan` assesses them.
 [[nodiscard]] plan_request parse_plan_request(std::string_view json_text, const model& model, std::string_view source = "request");
 
-/// The plan as CONTRACT.md names it: feasible, dated items with their reasons, conflicts with
+/// The plan (schemas/plan.schema.json): feasible, dated items with their reasons, conflicts with
 /// the nearest feasible alternative, and how each event fares.
 [[nodiscard]] std::string to_json(const treatment_plan& plan, int indent = 2);
 /// Values given beside the population file (the command's -n and --seed); they replace the file's.
@@ -110,7 +111,7 @@ struct population_sweep_axis {
 /// The population with its defaults filled in (sessions, treatment, horizon); parses back to itself.
 [[nodiscard]] std::string to_json(const population& population, int indent = 2);
 
-/// The cohort summary as CONTRACT.md names it.
+/// The cohort summary (schemas/cohort-summary.schema.json).
 [[nodiscard]] std::string to_json(const cohort_summary& summary, int indent = 2);
 
 /// Two cohorts compared: `summary` as above, with `compared` in full as its member "compared".
