@@ -82,12 +82,15 @@ TEST(CApiBoundary, AnythingACallbackThrowsComesBackAsFailed) {
 
 TEST(CApiBoundary, FourThreadsShareOneServiceAndGetTheSingleThreadedAnswers) {
   const auto service = default_service();
-  const auto [project_status, projection] = call([&](char** out) { return aftermath_project(service.get(), profile, out); });
   aftermath_simulate_options options{};
   options.threads = 1;
-  const auto [simulate_status, summary] = call([&](char** out) { return aftermath_simulate(service.get(), population, &options, out); });
-  ASSERT_EQ(project_status, AFTERMATH_OK);
-  ASSERT_EQ(simulate_status, AFTERMATH_OK);
+  // Plain pairs, not structured bindings: the threads' lambdas capture them.
+  const auto projected = call([&](char** out) { return aftermath_project(service.get(), profile, out); });
+  const auto simulated = call([&](char** out) { return aftermath_simulate(service.get(), population, &options, out); });
+  ASSERT_EQ(projected.first, AFTERMATH_OK);
+  ASSERT_EQ(simulated.first, AFTERMATH_OK);
+  const std::string& projection = projected.second;
+  const std::string& summary = simulated.second;
 
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
