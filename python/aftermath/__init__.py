@@ -30,6 +30,9 @@ from ._errors import InputError
 
 __version__ = _aftermath.__version__
 
+# Shown as aftermath.InputError and aftermath.Columns, where they are documented.
+InputError.__module__ = Columns.__module__ = __name__
+
 __all__ = ["Model", "InputError", "Columns", "plain", "project", "assess", "plan", "simulate", "leaflet",
            "model_document", "__version__"]
 
