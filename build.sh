@@ -28,9 +28,12 @@ FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # The leaflet is measured on a phone's viewport in headless Chromium, driven over its DevTools
 # protocol by python3-websocket. OpenMPI builds aftermath-mpi, whose tests run under mpirun.
 MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
+# The Python module is built with pybind11 for Debian's python3 and tested with its pytest,
+# NumPy (above) and pandas; one test installs it into a virtual environment (python3-venv).
+PYTHON_PACKAGES=(pybind11-dev python3-dev python3-pytest python3-pandas python3-venv)
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
                python3-numpy python3-icalendar librsvg2-bin libxml2-utils "${FUZZ_PACKAGES[@]}"
-               chromium fonts-dejavu-core python3-websocket "${MPI_PACKAGES[@]}")
+               chromium fonts-dejavu-core python3-websocket "${MPI_PACKAGES[@]}" "${PYTHON_PACKAGES[@]}")
 # ical.js from npm reads the tests' iCalendar files: Node.js and npm from Debian when this machine
 # has none (a Node.js installed otherwise, with its own npm, is used as it is).
 NODE_PACKAGES=()

@@ -9,7 +9,7 @@ lists as NumPy arrays (see ``aftermath.plain`` for the rule and its inverse).
 >>> projection = aftermath.project({"risk_factors": ["bruise_prone"], "sessions": ["2026-12-01"]})
 >>> bruising = next(e for e in projection["effects"] if e["id"] == "bruising")
 >>> bruising["resolved"]["p95_date"]
-'2026-12-15'
+'2026-12-23'
 >>> sorted(bruising["curve"])
 ['day', 'p05', 'p50', 'p95', 'p_visible']
 >>> bruising["curve"]["day"][:3]
