@@ -23,6 +23,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <functional>
 #include <limits>
@@ -51,10 +53,23 @@ py::array_t<T> to_array(std::vector<T>&& values) {
 }
 
 /// Labels as small integer codes, in order of first appearance (pandas.Categorical's codes and
-/// categories). A label seen before costs one hash lookup and no allocation.
+/// categories). Within one batch of outcomes the library's views stay put, so a label is looked
+/// up by its address first, among the few seen in the batch; a new address costs one hash lookup.
 class label_codes {
  public:
+  /// Forgets the addresses of the last batch, whose views are gone.
+  void new_batch() { recent_count_ = 0; }
+
   std::int32_t code(std::string_view label) {
+    for (std::size_t k = 0; k < recent_count_; ++k)
+      if (recent_[k].data == label.data() && recent_[k].size == label.size()) return recent_[k].code;
+    const std::int32_t code = by_text(label);
+    recent_[recent_count_ < recent_.size() ? recent_count_++ : recent_.size() - 1] = {label.data(), label.size(), code};
+    return code;
+  }
+
+  /// The code of a label by its text alone, for a label whose address says nothing.
+  std::int32_t by_text(std::string_view label) {
     key_.assign(label);
     if (const auto found = codes_.find(key_); found != codes_.end()) return found->second;
     const auto code = static_cast<std::int32_t>(labels_.size());
@@ -62,6 +77,7 @@ class label_codes {
     labels_.push_back(key_);
     return code;
   }
+
   [[nodiscard]] py::list labels() const {
     py::list out;
     for (const auto& label : labels_) out.append(py::str(label));
@@ -69,9 +85,47 @@ class label_codes {
   }
 
  private:
+  struct seen {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::int32_t code = 0;
+  };
+  std::array<seen, 16> recent_{};
+  std::size_t recent_count_ = 0;
   std::unordered_map<std::string, std::int32_t> codes_;
   std::vector<std::string> labels_;
   std::string key_;
+};
+
+/// Session lists as codes of their labels ("1;3;4"): a list of sessions below 64 is looked up by
+/// its bit mask, without writing the label again.
+class session_codes {
+ public:
+  std::int32_t code(std::span<const int> sessions) {
+    std::uint64_t mask = 0;
+    bool masked = true;
+    for (const int s : sessions) {
+      if (s < 0 || s >= 64) masked = false;
+      else mask |= std::uint64_t{1} << s;
+    }
+    if (masked)
+      if (const auto found = by_mask_.find(mask); found != by_mask_.end()) return found->second;
+    text_.clear();
+    for (std::size_t k = 0; k < sessions.size(); ++k) {
+      char number[16];
+      if (k) text_ += ';';
+      text_.append(number, std::to_chars(number, number + sizeof number, sessions[k] + 1).ptr);
+    }
+    const std::int32_t code = labels_.by_text(text_);
+    if (masked) by_mask_.emplace(mask, code);
+    return code;
+  }
+  [[nodiscard]] py::list labels() const { return labels_.labels(); }
+
+ private:
+  std::unordered_map<std::uint64_t, std::int32_t> by_mask_;
+  label_codes labels_;  ///< by text only: text_ is one address with ever new contents
+  std::string text_;
 };
 
 /// The per-patient rows of a simulation, in the columns of io/csv.hpp's cohort_rows_csv:
@@ -94,16 +148,13 @@ class row_columns {
 
   /// The outcome sink: called in patient order, one thread at a time, without the GIL.
   void add(std::span<const aftermath::patient_outcome> outcomes) {
+    group_codes_.new_batch();
+    effect_codes_.new_batch();
     for (const auto& o : outcomes) {
       patient_.push_back(static_cast<std::int64_t>(o.patient));
       group_.push_back(group_codes_.code(o.group));
       effect_.push_back(effect_codes_.code(o.effect));
-      sessions_text_.clear();
-      for (std::size_t k = 0; k < o.sessions.size(); ++k) {
-        if (k) sessions_text_ += ';';
-        sessions_text_ += std::to_string(o.sessions[k] + 1);
-      }
-      sessions_.push_back(session_codes_.code(sessions_text_));
+      sessions_.push_back(session_codes_.code(o.sessions));
       resolved_.push_back(o.resolved_after_last_days.value_or(std::numeric_limits<double>::quiet_NaN()));
       visible_.push_back(o.visible_days);
     }
@@ -126,8 +177,8 @@ class row_columns {
   std::vector<std::int64_t> patient_;
   std::vector<std::int32_t> group_, effect_, sessions_;
   std::vector<double> resolved_, visible_;
-  label_codes group_codes_, effect_codes_, session_codes_;
-  std::string sessions_text_;
+  label_codes group_codes_, effect_codes_;
+  session_codes session_codes_;
 };
 
 /// The library's progress callback, called from its threads one call at a time and without the
@@ -156,9 +207,6 @@ class python_progress {
     }
   }
 
-  python_progress(const python_progress&) = delete;
-  python_progress& operator=(const python_progress&) = delete;
-
  private:
   static constexpr std::chrono::milliseconds interval{100};
   py::object callback_;
@@ -172,24 +220,22 @@ struct simulate_call {
   std::optional<std::uint64_t> n;
   std::optional<std::uint64_t> seed;
   unsigned threads = 0;
-  std::shared_ptr<python_progress> progress;
+  python_progress progress;
 
-  simulate_call(std::optional<std::uint64_t> n_, std::optional<std::uint64_t> seed_, unsigned threads_, py::object callback)
-      : n(n_), seed(seed_), threads(threads_), progress(std::make_shared<python_progress>(std::move(callback))) {}
-
-  [[nodiscard]] std::function<void(std::uint64_t, std::uint64_t)> progress_function() const {
-    return [p = progress.get()](std::uint64_t done, std::uint64_t total) { (*p)(done, total); };
+  /// What the library calls; valid while this call lives.
+  [[nodiscard]] std::function<void(std::uint64_t, std::uint64_t)> progress_function() {
+    return [this](std::uint64_t done, std::uint64_t total) { progress(done, total); };
   }
 };
 
 /// `simulate` without rows: the service itself, so that its bytes are the command's.
-std::string simulate_summary(const document_service& service, const std::string& population_json, const simulate_call& call) {
+std::string simulate_summary(const document_service& service, const std::string& population_json, simulate_call& call) {
   py::gil_scoped_release released;
   return service.simulate(population_json, {.n = call.n, .seed = call.seed, .threads = call.threads, .progress = call.progress_function()});
 }
 
 /// `simulate` with rows: the three steps of the service's simulate, with an outcome sink added.
-py::tuple simulate_with_rows(const document_service& service, const std::string& population_json, const simulate_call& call) {
+py::tuple simulate_with_rows(const document_service& service, const std::string& population_json, simulate_call& call) {
   std::string summary;
   std::optional<row_columns> rows;
   {
@@ -255,7 +301,7 @@ PYBIND11_MODULE(_aftermath, m) {
           "simulate",
           [](const document_service& service, const std::string& population_json, std::optional<std::uint64_t> n,
              std::optional<std::uint64_t> seed, unsigned threads, py::object progress, bool rows) -> py::object {
-            const simulate_call call(n, seed, threads, std::move(progress));
+            simulate_call call{n, seed, threads, python_progress(std::move(progress))};
             if (rows) return simulate_with_rows(service, population_json, call);
             return py::str(simulate_summary(service, population_json, call));
           },
