@@ -4,8 +4,9 @@
 //  - BM_Simulate_Python: aftermath.simulate(population_dict, n=..., threads=1) through the
 //    module in an embedded interpreter: the dict written as JSON, the GIL released around the
 //    same service call, the summary parsed and its lists made NumPy arrays.
-// The reporter prints the Python run's wall time as a multiple of the C++ run's; the claim is
-// that it stays within 1.05 at 10^6 patients. Run the two interleaved, several times, on a quiet
+//  - BM_Python_Conversion: the module's own work in that call, without the simulation.
+// The reporter prints the Python run's time as a multiple of the C++ run's, and the conversion's;
+// the claim is that the first stays within 1.05 at 10^6 patients. Run the two interleaved, several times, on a quiet
 // machine:
 //   build/release/bench/aftermath_python_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
 #include <aftermath/service/documents.hpp>
@@ -54,6 +55,25 @@ void BM_Simulate_Python(benchmark::State& state) {
 }
 BENCHMARK(BM_Simulate_Python)->Arg(1'000'000)->Arg(100'000)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+/// What the module adds to the service's call, alone: the population written as JSON, the
+/// summary of n patients parsed and its lists made arrays. Short enough to be timed reliably on a
+/// busy machine, where the wall times of the two long runs above wander by more than it.
+void BM_Python_Conversion(benchmark::State& state) {
+  const py::module_ aftermath = py::module_::import("aftermath");
+  const py::object population = py::module_::import("json").attr("loads")(population_text());
+  const std::string summary =
+      aftermath::document_service().simulate(population_text(), {.n = static_cast<std::uint64_t>(state.range(0)), .seed = std::nullopt, .threads = 1});
+  const py::str summary_text(summary);
+  const py::object to_text = aftermath.attr("_text"), from_json = aftermath.attr("_from_json");
+  for (auto _ : state) {
+    py::object text = to_text(population, "population");
+    py::object document = from_json(summary_text);
+    benchmark::DoNotOptimize(text.ptr());
+    benchmark::DoNotOptimize(document.ptr());
+  }
+}
+BENCHMARK(BM_Python_Conversion)->Arg(1'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 /// Console output, then the Python run's time as a multiple of the C++ run's (the medians when
 /// repeated): in wall time, the claim, and in the CPU time of the calling thread, which with one
 /// thread is the simulation's and which other work on a busy machine disturbs less.
@@ -87,6 +107,10 @@ class ratio_reporter : public benchmark::ConsoleReporter {
       std::printf("%-40s %8.3fx the wall time, %8.3fx the CPU time of %s\n", python.c_str(), p->wall / c->wall, p->cpu / c->cpu,
                   service.c_str());
     }
+    const auto conversion = of("BM_Python_Conversion/1000000/real_time"), service = of("BM_Simulate_Service/1000000/real_time");
+    if (conversion && service)
+      std::printf("%-40s %8.4fx the wall time of BM_Simulate_Service/1000000/real_time\n", "BM_Python_Conversion/1000000/real_time",
+                  conversion->wall / service->wall);
   }
 
  private:
