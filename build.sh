@@ -31,9 +31,12 @@ FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # example reads the C ABI's documents with cJSON. python3-jsonschema checks the documents' schemas
 # (schemas/) against the loaders and writers.
 MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
+# The Python module is built with pybind11 for Debian's python3 and tested with its pytest,
+# NumPy (above) and pandas; one test installs it into a virtual environment (python3-venv).
+PYTHON_PACKAGES=(pybind11-dev python3-dev python3-pytest python3-pandas python3-venv)
 TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
                python3-numpy python3-icalendar librsvg2-bin libxml2-utils libcjson-dev pkg-config "${FUZZ_PACKAGES[@]}"
-               chromium fonts-dejavu-core python3-websocket python3-jsonschema "${MPI_PACKAGES[@]}")
+               chromium fonts-dejavu-core python3-websocket python3-jsonschema "${MPI_PACKAGES[@]}" "${PYTHON_PACKAGES[@]}")
 # ical.js from npm reads the tests' iCalendar files: Node.js and npm from Debian when this machine
 # has none (a Node.js installed otherwise, with its own npm, is used as it is).
 NODE_PACKAGES=()
