@@ -1,6 +1,7 @@
 # Installs this build of aftermath into a scratch prefix, then configures, builds and runs a
 # consumer that uses only find_package(aftermath CONFIG REQUIRED), and a C program that uses only
-# pkg-config and the installed C ABI.
+# pkg-config and the installed C ABI; and checks that the schemas were installed. (The Python
+# module's install is tests/python/test_install.py's.)
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 
@@ -34,3 +35,10 @@ run(${C_COMPILER} -std=c11 -Wall -Wextra -pedantic -Werror ${SOURCE_DIR}/tests/p
 get_filename_component(lib_dir ${pc_dir} DIRECTORY)
 set(ENV{LD_LIBRARY_PATH} ${lib_dir})
 run(${WORK_DIR}/consumer_c)
+
+# The schemas beside the library, for validators that read them from the install.
+file(GLOB installed_schemas ${prefix}/share/aftermath/schemas/*.schema.json)
+list(LENGTH installed_schemas schema_count)
+if(schema_count LESS 12)
+  message(FATAL_ERROR "the install has ${schema_count} schemas in share/aftermath/schemas, not the 12 documents'")
+endif()
