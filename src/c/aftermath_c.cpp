@@ -27,32 +27,39 @@ char* c_string(const std::string& text) noexcept {
   return copy;
 }
 
+/// Runs `work`; whatever it throws becomes a status, and its document goes to *output (left
+/// NULL when even that cannot be allocated).
+template <class Work>
+aftermath_status caught(char** output, Work&& work) noexcept {
+  const auto report = [output](auto&& document) noexcept {
+    try {
+      *output = c_string(document());
+    } catch (...) {
+    }
+  };
+  try {
+    work();
+    return AFTERMATH_OK;
+  } catch (const aftermath::input_error& error) {
+    report([&] { return aftermath::to_json(error); });
+    return AFTERMATH_BAD_INPUT;
+  } catch (const std::exception& error) {
+    report([&] { return aftermath::failure_json(error.what()); });
+  } catch (...) {
+    report([] { return aftermath::failure_json("an unexpected error inside aftermath"); });
+  }
+  return AFTERMATH_FAILED;
+}
+
 /// Runs `work`, which returns the output document, and reports it through `output`.
 template <class Work>
 aftermath_status guarded(char** output, Work&& work) noexcept {
   if (!output) return AFTERMATH_INVALID_ARGUMENT;
   *output = nullptr;
-  try {
-    *output = c_string(std::forward<Work>(work)());
-    return *output ? AFTERMATH_OK : AFTERMATH_FAILED;
-  } catch (const aftermath::input_error& error) {
-    try {
-      *output = c_string(aftermath::to_json(error));
-    } catch (...) {
-    }
-    return AFTERMATH_BAD_INPUT;
-  } catch (const std::exception& error) {
-    try {
-      *output = c_string(aftermath::failure_json(error.what()));
-    } catch (...) {
-    }
-  } catch (...) {
-    try {
-      *output = c_string(aftermath::failure_json("an unexpected error inside aftermath"));
-    } catch (...) {
-    }
-  }
-  return AFTERMATH_FAILED;
+  return caught(output, [&] {
+    *output = c_string(work());
+    if (!*output) throw std::bad_alloc();
+  });
 }
 
 std::string_view optional_text(const char* text) { return text ? std::string_view(text) : std::string_view(); }
@@ -66,17 +73,12 @@ const char* aftermath_version(void) { return aftermath::version_string; }
 int aftermath_abi_version(void) { return AFTERMATH_C_ABI_VERSION; }
 
 aftermath_status aftermath_service_new(const char* model_json, aftermath_service** service, char** output) {
-  if (!service) return AFTERMATH_INVALID_ARGUMENT;
+  if (!service || !output) return AFTERMATH_INVALID_ARGUMENT;
   *service = nullptr;
-  const aftermath_status status = guarded(output, [&] {
+  *output = nullptr;
+  return caught(output, [&] {
     *service = model_json ? new aftermath_service{aftermath::document_service(model_json)} : new aftermath_service{};
-    return std::string();
   });
-  if (status == AFTERMATH_OK) {
-    aftermath_free(*output);
-    *output = nullptr;
-  }
-  return status;
 }
 
 void aftermath_service_free(aftermath_service* service) { delete service; }
