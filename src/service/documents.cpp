@@ -37,8 +37,10 @@ std::string document_service::assess(std::string_view profile_json, std::string_
 }
 
 std::string document_service::plan(std::string_view request_json, std::string_view clinic_json) const {
-  const aftermath::model model = with_clinic_wording(*model_, clinic_of(clinic_json, *model_));
-  return to_json(aftermath::plan(model, parse_plan_request(request_json, model)));
+  const auto plan_with = [&](const aftermath::model& model) { return to_json(aftermath::plan(model, parse_plan_request(request_json, model))); };
+  // A clinic's words mean a copy of the model; without them every request shares the one model.
+  if (clinic_json.empty()) return plan_with(*model_);
+  return plan_with(with_clinic_wording(*model_, clinic_of(clinic_json, *model_)));
 }
 
 std::string document_service::simulate(std::string_view population_json, const simulate_settings& settings) const {
