@@ -142,12 +142,28 @@ std::vector<symptom_report> parse_reports(std::string_view json_text, const mode
   const json root = io::parse_json_text(json_text, source);
   reader in;
   std::vector<symptom_report> reports;
-  if (!in.expect_object(root, "")) in.throw_if_failed();
+  if (!in.expect_object(root, "")) in.throw_if_failed(source);
   in.reject_unknown_keys(root, "", {"reports"});
   if (const json* list = in.member(root, "", "reports", true)) reports = read_reports(in, *list, model, profile);
   in.set_source(source);
   in.throw_if_failed();
   return reports;
+}
+
+assessment_request parse_assessment_request(std::string_view json_text, const model& model, std::string_view source) {
+  const json root = io::parse_json_text(json_text, source);
+  reader in;
+  assessment_request request;
+  if (!in.expect_object(root, "")) in.throw_if_failed(source);
+  in.reject_unknown_keys(root, "", {"profile", "reports"});
+  if (const json* profile = in.member(root, "", "profile", true)) request.patient = read_profile(in, *profile, "profile", model, true);
+  // Reports are placed by the profile's sessions: against a profile that could not be read they
+  // would only repeat its problems.
+  if (const json* list = in.member(root, "", "reports", true); list && in.ok())
+    request.reports = read_reports(in, *list, model, request.patient);
+  in.set_source(source);
+  in.throw_if_failed();
+  return request;
 }
 
 std::string to_json(const assessment& a, const model& model, const profile& profile, int indent) {

@@ -52,7 +52,7 @@ std::optional<wording_spec> read_wording_overrides(reader& in, const json& root,
 clinic parse_clinic(std::string_view json_text, const model& model, std::string_view source) {
   const json root = parse_json_text(json_text, source);
   reader in;
-  if (!in.expect_object(root, "")) in.throw_if_failed();
+  if (!in.expect_object(root, "")) in.throw_if_failed(source);
   in.reject_unknown_keys(root, "", {"name", "phone", "out_of_hours_phone", "address", "wording"});
   clinic out;
   out.name = in.string(root, "", "name", true);

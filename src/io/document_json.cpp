@@ -20,8 +20,10 @@ std::string to_json(const input_error& error, int indent) {
   return json{{"error", "bad_input"}, {"problems", std::move(problems)}}.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
-std::string failure_json(std::string_view message, int indent) {
-  return json{{"error", "failed"}, {"message", message}}.dump(indent, ' ', false, json::error_handler_t::replace);
+std::string failure_json(std::string_view message, int indent) { return error_json("failed", message, indent); }
+
+std::string error_json(std::string_view error, std::string_view message, int indent) {
+  return json{{"error", error}, {"message", message}}.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
 std::string leaflet_json(std::string_view html, std::string_view markdown, const std::vector<std::string>& clinic_warnings, int indent) {

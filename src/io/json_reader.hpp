@@ -65,6 +65,11 @@ class reader {
   void cite(std::string path, std::string key) { citations_.emplace_back(std::move(path), std::move(key)); }
   /// Throws input_error when anything was recorded, the unlisted problems counted in a last one.
   void throw_if_failed();
+  /// The same, every problem named as found in `source` first.
+  void throw_if_failed(std::string_view source) {
+    set_source(source);
+    throw_if_failed();
+  }
 
   bool expect_object(const json& value, const std::string& path);
   bool expect_array(const json& value, const std::string& path);

@@ -843,7 +843,7 @@ model parse_model(std::string_view json_text, std::string_view source) {
   const json root = io::parse_json_text(json_text, source);
   reader in;
   model m;
-  if (!in.expect_object(root, "")) in.throw_if_failed();
+  if (!in.expect_object(root, "")) in.throw_if_failed(source);
   in.reject_unknown_keys(root, "",
                          known_keys(model_texts, "severity_scale", "evidence", "effects", "results", "modifiers", "treatments",
                                     "risks", "aftercare", "report_flags", "assessment", "triage_levels", "red_flags", "protocols",

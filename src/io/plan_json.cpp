@@ -94,7 +94,7 @@ plan_request parse_plan_request(std::string_view json_text, const model& model, 
   const json root = parse_json_text(json_text, source);
   reader in;
   plan_request request;
-  if (!in.expect_object(root, "")) in.throw_if_failed();
+  if (!in.expect_object(root, "")) in.throw_if_failed(source);
   in.reject_unknown_keys(root, "", {"profile", "protocol", "earliest", "today", "calendar", "unavailable", "events",
                                     "medication_pause_approved", "sessions", "maintenance_until", "reports"});
   if (const json* p = in.member(root, "", "profile", true)) request.patient = read_profile(in, *p, "profile", model, false);

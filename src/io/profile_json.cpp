@@ -140,7 +140,7 @@ profile read_profile(reader& in, const json& root, const std::string& path, cons
 profile parse_profile(std::string_view json_text, const model& model, std::string_view source) {
   const json root = parse_json_text(json_text, source);
   reader in;
-  if (!in.expect_object(root, "")) in.throw_if_failed();
+  if (!in.expect_object(root, "")) in.throw_if_failed(source);
   profile out = read_profile(in, root, "", model, true);
   in.set_source(source);
   in.throw_if_failed();

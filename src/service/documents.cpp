@@ -8,6 +8,8 @@
 #include <aftermath/recovery_gate.hpp>
 #include <aftermath/render/svg.hpp>
 
+#include <utility>
+
 namespace aftermath {
 namespace {
 
@@ -16,12 +18,19 @@ clinic clinic_of(std::string_view clinic_json, const model& model) {
   return clinic_json.empty() ? clinic{} : parse_clinic(clinic_json, model, "clinic");
 }
 
+/// The assessment's document, as `aftermath assess --format json` prints it.
+std::string assessment_document(const model& model, const profile& profile, const std::vector<symptom_report>& reports) {
+  return to_json(assess(model, personalise(model, profile), reports), model, profile);
+}
+
 }  // namespace
 
 document_service::document_service() : model_(std::make_shared<const aftermath::model>(default_model())) {}
 
 document_service::document_service(std::string_view model_json, std::string_view source)
     : model_(std::make_shared<const aftermath::model>(parse_model(model_json, source))) {}
+
+document_service::document_service(aftermath::model model) : model_(std::make_shared<const aftermath::model>(std::move(model))) {}
 
 std::string document_service::model_document() const { return to_json(*model_); }
 
@@ -32,8 +41,12 @@ std::string document_service::project(std::string_view profile_json) const {
 
 std::string document_service::assess(std::string_view profile_json, std::string_view reports_json) const {
   const profile profile = parse_profile(profile_json, *model_);
-  const auto reports = parse_reports(reports_json, *model_, profile);
-  return to_json(aftermath::assess(*model_, personalise(*model_, profile), reports), *model_, profile);
+  return assessment_document(*model_, profile, parse_reports(reports_json, *model_, profile));
+}
+
+std::string document_service::assess_request(std::string_view request_json) const {
+  const assessment_request request = parse_assessment_request(request_json, *model_);
+  return assessment_document(*model_, request.patient, request.reports);
 }
 
 std::string document_service::plan(std::string_view request_json, std::string_view clinic_json) const {

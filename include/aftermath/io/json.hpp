@@ -58,6 +58,17 @@ namespace aftermath::inline io {
 [[nodiscard]] std::vector<symptom_report> parse_reports(std::string_view json_text, const model& model, const profile& profile,
                                           std::string_view source = "reports");
 
+/// An assessment asked for in one document, as `POST /assess` and a diary's patient give it:
+/// {"profile": {…a profile…}, "reports": [{…reports as parse_reports reads them…}]}.
+struct assessment_request {
+  profile patient;
+  std::vector<symptom_report> reports;
+};
+
+/// Parses an assessment request: the profile at "profile", the reports at "reports" checked
+/// against that profile's sessions; every problem named with its path, no report dropped.
+[[nodiscard]] assessment_request parse_assessment_request(std::string_view json_text, const model& model, std::string_view source = "request");
+
 /// The assessment (schemas/assessment.schema.json), with each rule's evidence cited from the model.
 [[nodiscard]] std::string to_json(const assessment& assessment, const model& model, const profile& profile, int indent = 2);
 
@@ -158,6 +169,11 @@ struct population_sweep_axis {
 /// {"error": "failed", "message"}: a failure that is not the input's (out of memory, a file that
 /// could not be written), for boundaries that answer with documents.
 [[nodiscard]] std::string failure_json(std::string_view message, int indent = 2);
+
+/// {"error": error, "message": message}: what a boundary answers for a request it refuses before
+/// reading any document (an HTTP path that does not exist, a body too large), `error` a stable
+/// word for programs ("not_found", "payload_too_large") and the message for people.
+[[nodiscard]] std::string error_json(std::string_view error, std::string_view message, int indent = 2);
 
 /// The leaflet as one document: {"html", "markdown", "clinic_warnings"}, its pages as render
 /// wrote them (render/leaflet.hpp).

@@ -42,6 +42,8 @@ class document_service {
   document_service();
   /// A model file's text (docs/model-format.md); throws input_error naming every problem.
   explicit document_service(std::string_view model_json, std::string_view source = "model");
+  /// A model the caller has read and validated already (io/json.hpp's parse_model).
+  explicit document_service(aftermath::model model);
 
   /// `aftermath model --format json`.
   [[nodiscard]] std::string model_document() const;
@@ -49,6 +51,9 @@ class document_service {
   [[nodiscard]] std::string project(std::string_view profile_json) const;
   /// `aftermath assess --format json`: the reports against the profile's projection, with triage.
   [[nodiscard]] std::string assess(std::string_view profile_json, std::string_view reports_json) const;
+  /// The same from one document, {"profile": {…}, "reports": [...]} (`POST /assess`; the shape of
+  /// a diary's patient), each report checked against that profile.
+  [[nodiscard]] std::string assess_request(std::string_view request_json) const;
   /// `aftermath plan --format json`, in the words of the clinic overlay when one is given.
   [[nodiscard]] std::string plan(std::string_view request_json, std::string_view clinic_json = {}) const;
   /// `aftermath simulate --format json`: the population's cohort summary.
