@@ -122,7 +122,7 @@ TEST(Cli, BadInputExitsTwoNamingEachProblem) {
       {"project --profile " + write_file("d.json", R"({"sessions": ["2026-02-30"]})"), "sessions[0]: 2026-02-30 is not a date"},
       {"project --horizon -3 --profile " + write_file("h.json", good_profile), "horizon: -3"},
       {"project --profile /no/such/file.json", "cannot read '/no/such/file.json'"},
-      {"project", "--profile is required"},
+      {"project", "--profile: give the patient: --profile F, or --fhir F"},
       {"frobnicate", "A subcommand is required"},
   };
   for (const auto& c : cases) {

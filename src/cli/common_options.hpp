@@ -27,10 +27,20 @@ struct common_options {
   std::string format;
 };
 
-inline void add_common_options(CLI::App& command, common_options& options) {
+/// --model alone, for subcommands whose output has one form.
+inline void add_model_option(CLI::App& command, common_options& options) {
   command.add_option("--model", options.model_file, "Model file (JSON); default: the embedded mesotherapy_face model");
-  command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
-      ->check(CLI::IsMember({"text", "json"}));
+}
+
+/// --model and --format; `offers_fhir` for the outputs that have a FHIR R4 form (docs/fhir.md).
+inline void add_common_options(CLI::App& command, common_options& options, bool offers_fhir = false) {
+  add_model_option(command, options);
+  if (offers_fhir)
+    command.add_option("--format", options.format, "text (default on a terminal), json (default otherwise) or fhir (a FHIR R4 Bundle)")
+        ->check(CLI::IsMember({"text", "json", "fhir"}));
+  else
+    command.add_option("--format", options.format, "text (default on a terminal) or json (default otherwise)")
+        ->check(CLI::IsMember({"text", "json"}));
 }
 
 /// The whole of a file, or of stdin for "-"; input_error naming the file otherwise.
@@ -58,6 +68,8 @@ inline std::function<void(std::uint64_t, std::uint64_t)> terminal_progress(std::
     std::fflush(stderr);
   };
 }
+
+inline bool wants_fhir(const common_options& options) { return options.format == "fhir"; }
 
 inline bool wants_json(const common_options& options) {
   if (options.format.empty()) return !isatty(STDOUT_FILENO);

@@ -37,13 +37,14 @@ std::vector<std::string> write_leaflet(const model& model, const profile& profil
   const leaflet written = make_leaflet(model, profile, projected, clinic);
   // The clinic hands the page to the patient: what only the clinic should act on goes to stderr.
   for (const auto& warning : written.clinic_warnings) std::cerr << "aftermath: for the clinic: " << warning << "\n";
-  if (files.html.empty() && files.markdown.empty()) {
+  if (files.html.empty() && files.markdown.empty() && !files.fhir) {
     out << to_markdown(written, "");
     return {};
   }
   const std::string chart_file = chart_beside(files.markdown);
   check_distinct(files, chart_file);
   const std::string chart = to_leaflet_svg(projected, profile, wording_for(model, clinic).chart);
+  if (files.fhir) out << to_fhir_document_reference(to_html(written, chart), profile, *files.fhir) << "\n";
   std::vector<std::string> paths;
   if (!files.html.empty()) {
     write_file(files.html, to_html(written, chart), "--html");
