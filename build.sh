@@ -23,7 +23,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # What the library and the command need; then what the tests and benchmarks add.
-LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev libcli11-dev librandom123-dev)
+# `aftermath serve` is part of the command: cpp-httplib, a compiled library found by pkg-config.
+LIBRARY_PACKAGES=(cmake g++ make libeigen3-dev libboost-dev nlohmann-json3-dev libcli11-dev librandom123-dev
+                  libcpp-httplib-dev pkg-config)
 # The sanitizer run builds with clang, whose libFuzzer the fuzz targets link.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # The leaflet is measured on a phone's viewport in headless Chromium, driven over its DevTools
@@ -41,7 +43,7 @@ TEST_PACKAGES=(googletest libgtest-dev libgmock-dev libbenchmark-dev
 # has none (a Node.js installed otherwise, with its own npm, is used as it is).
 NODE_PACKAGES=()
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || NODE_PACKAGES=(nodejs npm)
-FUZZ_TARGETS=(model profile reports plan_request holidays population partial clinic)
+FUZZ_TARGETS=(model profile reports assessment_request plan_request holidays population partial clinic fhir cds_request)
 PRESET=release
 JOBS=$(nproc 2>/dev/null || echo 2)
 

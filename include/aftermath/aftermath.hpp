@@ -56,6 +56,9 @@
 //   document_service: the services over JSON documents (the command's, byte for byte), behind   service/documents.hpp
 //        a narrow header with no Eigen, Boost or JSON library in it; the C ABI (c/aftermath.h,
 //        libaftermath_c.so) and the Python module stand on it
+//   cds_hooks_service: CDS Hooks cards (patient-view, appointment-book) from FHIR resources  service/cds_hooks.hpp
+//        (read as io/fhir.hpp maps them; io/cds_hooks.hpp reads the requests and writes the
+//        cards); `aftermath serve` (src/serve/) puts both services on HTTP
 //
 //   curve.hpp  the rise-and-decay shape;  units.hpp  days, severity, probability;
 //   error.hpp  input_error.
@@ -78,7 +81,9 @@
 #include <aftermath/course.hpp>
 #include <aftermath/curve.hpp>
 #include <aftermath/error.hpp>
+#include <aftermath/io/cds_hooks.hpp>
 #include <aftermath/io/csv.hpp>
+#include <aftermath/io/fhir.hpp>
 #include <aftermath/io/icalendar.hpp>
 #include <aftermath/io/json.hpp>
 #include <aftermath/leaflet.hpp>
@@ -92,6 +97,7 @@
 #include <aftermath/render/svg.hpp>
 #include <aftermath/render/text.hpp>
 #include <aftermath/sensitivity.hpp>
+#include <aftermath/service/cds_hooks.hpp>
 #include <aftermath/service/documents.hpp>
 #include <aftermath/simulation.hpp>
 #include <aftermath/uncertainty.hpp>

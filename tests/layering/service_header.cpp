@@ -1,2 +1,3 @@
-// The narrow header on its own: it must reach no Eigen, Boost, nlohmann/json or Random123.
+// The narrow headers on their own: they must reach no Eigen, Boost, nlohmann/json or Random123.
+#include <aftermath/service/cds_hooks.hpp>
 #include <aftermath/service/documents.hpp>
