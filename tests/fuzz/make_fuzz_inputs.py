@@ -34,6 +34,17 @@ DATES = ['"2026-12-01"', '"2026-02-29"', '"2028-02-29"', '"1900-01-01"', '"9999-
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "monday", "Sunday"]
 
 
+# FHIR R4 resource types, statuses and systems the mapping reads (docs/fhir.md), and CDS Hooks'.
+FHIR_VALUES = ["Bundle", "Patient", "Procedure", "MedicationStatement", "Condition", "QuestionnaireResponse", "Observation",
+               "Encounter", "Appointment", "completed", "in-progress", "stopped", "active", "final", "amended", "proposed",
+               "resolved", "refuted", "entered-in-error", "http://aftermath.example/fhir/CodeSystem/aftermath",
+               "http://aftermath.example/fhir/Questionnaire/symptom-diary", "http://www.nlm.nih.gov/research/umls/rxnorm",
+               "1191", "5640", "7258", "Patient/anon-17", "valueInteger", "valueBoolean", "valueQuantity"]
+FHIR_DATES = ['"2026-12-15T14:30:00+01:00"', '"2026-12-03T09:00:00Z"', '"2026-12-03T24:00:00Z"', '"2026-12"', '"2026"']
+CDS_VALUES = ["patient-view", "appointment-book", "aftermath-patient-view", "aftermath-appointment-book", "patient", "procedures",
+              "medications", "conditions", "diaries", "observations", "appointments", "patientId", "hookInstance"]
+
+
 def ids(table):
     return [entry["id"] for entry in MODEL[table]]
 
@@ -148,6 +159,7 @@ def main():
           ['{"value": 1, "assumption": "a"}', '{"value": 0.5, "evidence": ["lewis_2008"]}'])
     write("profile", PROFILE_KEYS + PROFILE_IDS, DATES)
     write("reports", REPORT_KEYS + REPORT_IDS, DATES)
+    write("assessment_request", ["profile", "reports"] + PROFILE_KEYS + REPORT_KEYS + PROFILE_IDS + REPORT_IDS, DATES)
     holiday_sets = [s["id"] for s in HOLIDAYS["holiday_sets"]]
     write("plan_request", REQUEST_KEYS + PROFILE_KEYS + CALENDAR_KEYS + RULE_KEYS + REPORT_KEYS + RULE_VALUES + ids("protocols")
           + PROFILE_IDS + REPORT_IDS + holiday_sets + ["no_visible_side_effects"], DATES)
@@ -160,6 +172,12 @@ def main():
     write("clinic", ["name", "phone", "out_of_hours_phone", "address", "wording"] + list(wording)
           + [key for group in wording.values() for key in group] + placeholders,
           ['"020 7946 0123"', '"+44 (0)20 7946-0123"', '"12"', '"call"'])
+    fhir_keys = sorted(keys_of(json.loads((ROOT / "examples/fhir/bundle.json").read_text()), set()))
+    fhir_values = FHIR_VALUES + ids("effects") + ids("modifiers") + ids("treatments") + ids("report_flags")
+    write("fhir", fhir_keys + fhir_values, DATES + FHIR_DATES)
+    cds_keys = sorted(keys_of(json.loads((ROOT / "examples/fhir/cds-appointment-book.json").read_text()), set()) |
+                      keys_of(json.loads((ROOT / "examples/fhir/cds-patient-view.json").read_text()), set()))
+    write("cds_request", cds_keys + fhir_values + CDS_VALUES, DATES + FHIR_DATES)
     lean_model = json.dumps(lean(MODEL), separators=(",", ":"), ensure_ascii=False)
     (ROOT / "tests/fuzz/corpus/model/lean.json").write_text(lean_model + "\n")
     if len(sys.argv) > 1:
