@@ -97,9 +97,11 @@ std::vector<fhir_document> prefetch_documents(reader& in, const json& root, cons
     else request.missing_prefetch.push_back(key);
   }
   if (prefetch)
-    for (const auto& [key, value] : prefetch->items())
+    for (const auto& item : prefetch->items()) {
+      const std::string& key = item.key();
       if (std::none_of(service.prefetch.begin(), service.prefetch.end(), [&](const auto& p) { return p.first == key; }))
         in.fail(member_path("prefetch", key), "not a prefetch key of " + service.id + " (GET /cds-services lists them)");
+    }
   return documents;
 }
 
