@@ -3,6 +3,8 @@
 // and what is written carries the model's own numbers in deterministic bytes.
 #include <aftermath/aftermath.hpp>
 
+#include "support/refused.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -57,23 +59,10 @@ std::string medication(const std::string& system, const std::string& code, const
 
 /// The paths of the problems the text is refused for.
 std::vector<std::string> refused_paths(const std::string& text) {
-  try {
-    (void)parse_fhir(text, meso());
-  } catch (const input_error& error) {
-    std::vector<std::string> paths;
-    for (const auto& problem : error.problems()) {
-      EXPECT_EQ(problem.source, "fhir") << problem.to_string();
-      paths.push_back(problem.path);
-    }
-    return paths;
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return {};
+  return testing::refused_paths([&] { (void)parse_fhir(text, meso()); }, "fhir", text);
 }
 
-bool has(const std::vector<std::string>& paths, const std::string& path) {
-  return std::find(paths.begin(), paths.end(), path) != paths.end();
-}
+using testing::has;
 
 TEST(FhirIn, TheExampleBundleIsTheExampleProfile) {
   const auto mapped = parse_fhir(example_bundle, meso());
@@ -197,6 +186,16 @@ TEST(FhirIn, BrokenResourcesAreRefusedWithTheirPaths) {
   EXPECT_FALSE(refused_paths("[{\"resourceType\": ").empty());
 }
 
+TEST(FhirIn, AnObservationMayBeCodedWithSnomedCt) {
+  const auto mapped = parse_fhir(bundle({patient, procedure("2026-12-01"),
+                                         R"({"resourceType": "Observation", "status": "final", "subject": {"reference": "Patient/p1"},
+                                             "code": {"coding": [{"system": "http://snomed.info/sct", "code": "418290006"}]},
+                                             "effectiveDateTime": "2026-12-02", "valueInteger": 2})"}),
+                                 meso());
+  ASSERT_EQ(mapped.reports.size(), 1U);
+  EXPECT_EQ(mapped.reports[0].symptom, "itching");
+}
+
 TEST(FhirIn, ReportsNeedSessions) {
   EXPECT_TRUE(has(refused_paths(bundle({patient, diary("2026-12-02", R"([{"linkId": "redness", "answer": [{"valueInteger": 1}]}])")})),
                   "entry[1].resource.item[0].answer[0].valueInteger"));
@@ -225,6 +224,9 @@ TEST(FhirOut, TheRiskAssessmentCarriesTheProjectionsNumbers) {
     EXPECT_NEAR(prediction["whenRange"]["high"]["value"].get<double>(), projected.effects[i].resolved.p95.count(), 5e-3);
   }
   EXPECT_EQ(risk["note"][0]["text"], projected.notice);
+  // Redness is written with its SNOMED CT finding beside aftermath's code; bruising with none.
+  EXPECT_EQ(risk["prediction"][0]["outcome"]["coding"][1]["code"], "247441003");
+  EXPECT_EQ(risk["prediction"][2]["outcome"]["coding"].size(), 1U);
   const json& outcome = written["entry"][1]["resource"];
   EXPECT_EQ(outcome["resourceType"], "OperationOutcome");
   EXPECT_NE(outcome["issue"][0]["diagnostics"].get<std::string>().find("Encounter/visit-1"), std::string::npos);

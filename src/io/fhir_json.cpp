@@ -16,6 +16,7 @@ namespace aftermath::inline io {
 namespace {
 
 constexpr std::string_view rxnorm_system = "http://www.nlm.nih.gov/research/umls/rxnorm";
+constexpr std::string_view snomed_system = "http://snomed.info/sct";
 
 /// RxNorm ingredients (RXCUI) read as the model's modifiers, for systems that code medicines
 /// with RxNorm rather than aftermath's own codes.
@@ -379,10 +380,24 @@ class fhir_mapper {
     }
   }
 
+  /// The effect an Observation's code names: aftermath's code, or a SNOMED CT finding.
+  std::string observed_effect(const json& observation, const std::string& path) {
+    const json* codeable = in_.member(observation, path, "code", false);
+    if (!codeable) return {};
+    std::string snomed_effect;
+    for (const auto& [system, code] : codings(in_, *codeable, member_path(path, "code"))) {
+      if (system == fhir_code_system) return code;
+      if (system == snomed_system)
+        for (const auto& finding : fhir_snomed_findings)
+          if (code == finding.code) snomed_effect = std::string(finding.effect);
+    }
+    return snomed_effect;
+  }
+
   void read_observation(const json& observation, const std::string& path) {
-    const std::string effect = aftermath_code(in_, observation, path, "code");
+    const std::string effect = observed_effect(observation, path);
     if (effect.empty() || !model_.find_effect(effect))
-      return not_used(observation, path, "its code has no " + std::string(fhir_code_system) + " code naming a symptom (an effect of the model)");
+      return not_used(observation, path, "its code names no symptom of the model (an aftermath effect code, or a SNOMED CT finding docs/fhir.md lists)");
     note_subject(observation, path);
     const std::string status = in_.string(observation, path, "status", true);
     if (status != "final" && status != "amended" && status != "corrected" && status != "preliminary")

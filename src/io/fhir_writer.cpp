@@ -66,6 +66,17 @@ json aftermath_concept(std::string_view code, std::string_view display) {
   return codeable;
 }
 
+constexpr std::string_view snomed_system = "http://snomed.info/sct";
+
+/// aftermath's code for an effect and, where one is well known, its SNOMED CT finding.
+json effect_concept(const std::string& id, const std::string& name) {
+  json codeable = aftermath_concept(id, name);
+  for (const auto& finding : fhir_snomed_findings)
+    if (finding.effect == id)
+      codeable["coding"].push_back({{"system", snomed_system}, {"code", finding.code}, {"display", finding.display}});
+  return codeable;
+}
+
 json days_quantity(days value) {
   return {{"value", rounded(value.count(), 2)}, {"unit", "days"}, {"system", ucum_system}, {"code", "d"}};
 }
@@ -118,7 +129,7 @@ json effect_prediction(const effect_projection& effect, const profile& profile) 
                                 date_string(profile, effect.resolved.p50) + ") and by day " + day_text(effect.resolved.p95.count()) +
                                 " (95th percentile, " + date_string(profile, effect.resolved.p95) +
                                 ") after the first session; whenRange gives these two times.";
-  return {{"outcome", aftermath_concept(effect.id, effect.name)},
+  return {{"outcome", effect_concept(effect.id, effect.name)},
           {"probabilityDecimal", rounded(effect.occurs.value(), 4)},
           {"whenRange", days_range(effect.resolved.p50, effect.resolved.p95)},
           {"rationale", rationale}};
@@ -206,7 +217,7 @@ std::string to_fhir(const assessment& assessed, const model& model, const profil
   json assessment = risk_assessment("assessment", assessed.model_id, assessed.model_version, context, profile.patient);
   json predictions = json::array();
   for (const auto& effect : assessed.updated)
-    predictions.push_back({{"outcome", aftermath_concept(effect.id, effect.name)},
+    predictions.push_back({{"outcome", effect_concept(effect.id, effect.name)},
                            {"probabilityDecimal", rounded(effect.occurs.value(), 4)},
                            {"whenRange", days_range(effect.updated.p50, effect.updated.p95)},
                            {"rationale", "After " + std::to_string(effect.reports) + " report(s): if it occurs, resolved by day " +

@@ -36,6 +36,20 @@ inline constexpr std::string_view fhir_code_system = "http://aftermath.example/f
 /// The canonical URL of the symptom diary Questionnaire whose responses are read as reports.
 inline constexpr std::string_view fhir_symptom_diary = "http://aftermath.example/fhir/Questionnaire/symptom-diary";
 
+/// A SNOMED CT clinical finding for an effect id, where a well-known concept exists.
+struct fhir_snomed_finding {
+  std::string_view effect;
+  std::string_view code;
+  std::string_view display;
+};
+/// The effects written with a SNOMED CT code beside aftermath's, and read from one
+/// (docs/fhir.md, "Codes", cites each). Bruising has none: no single finding concept was confirmed.
+inline constexpr fhir_snomed_finding fhir_snomed_findings[] = {
+    {"redness", "247441003", "Erythema"},
+    {"swelling", "267038008", "Edema"},
+    {"itching", "418290006", "Itching"},
+};
+
 /// A resource the mapping read but did not use, and why ("Encounter/e1": "resource type
 /// Encounter is not used by the mapping").
 struct fhir_unused {
