@@ -3,6 +3,8 @@
 #include <aftermath/io/json.hpp>
 #include <aftermath/service/documents.hpp>
 
+#include "support/refused.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -21,25 +23,12 @@ std::string request_text(const std::string& profile, const std::string& reports)
   return R"({"profile": )" + profile + R"(, "reports": )" + reports + "}";
 }
 
-/// The paths of the problems the request is refused for.
+/// The paths of the problems the text is refused for.
 std::vector<std::string> refused_paths(const std::string& text) {
-  try {
-    (void)parse_assessment_request(text, default_model());
-  } catch (const input_error& error) {
-    std::vector<std::string> paths;
-    for (const auto& problem : error.problems()) {
-      EXPECT_EQ(problem.source, "request");
-      paths.push_back(problem.path);
-    }
-    return paths;
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return {};
+  return testing::refused_paths([&] { (void)parse_assessment_request(text, default_model()); }, "request", text);
 }
 
-bool has(const std::vector<std::string>& paths, const std::string& path) {
-  return std::find(paths.begin(), paths.end(), path) != paths.end();
-}
+using testing::has;
 
 TEST(AssessmentRequest, ReadsAsTheProfileAndTheReportsApart) {
   const model& m = default_model();
