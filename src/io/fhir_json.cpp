@@ -29,6 +29,20 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> rxnorm_mo
     {"8356", "nsaid_piroxicam"},     // piroxicam
 }};
 
+/// The modifier an RxNorm ingredient is read as; "" for none.
+std::string_view rxnorm_modifier(std::string_view rxcui) {
+  for (const auto& [code, modifier] : rxnorm_modifiers)
+    if (code == rxcui) return modifier;
+  return {};
+}
+
+/// The effect a SNOMED CT finding is read as; "" for none.
+std::string_view snomed_effect(std::string_view concept_id) {
+  for (const auto& finding : fhir_snomed_findings)
+    if (finding.code == concept_id) return finding.effect;
+  return {};
+}
+
 struct session_found {
   session_date start;
   std::string treatment;
@@ -237,24 +251,24 @@ class fhir_mapper {
     }
   }
 
-  /// The modifier a MedicationStatement names: aftermath's code, or an RxNorm ingredient.
-  std::string medication_modifier(const json& statement, const std::string& path) {
-    const json* codeable = in_.member(statement, path, "medicationCodeableConcept", false);
+  /// The model id the concept at `key` names: its aftermath code, or else what `lookup` reads its
+  /// code in `other_system` as ("" when neither names one).
+  std::string named_id(const json& resource, const std::string& path, std::string_view key, std::string_view other_system,
+                       std::string_view (*lookup)(std::string_view code)) {
+    const json* codeable = in_.member(resource, path, key, false);
     if (!codeable) return {};
-    std::string rxnorm_modifier;
-    for (const auto& [system, code] : codings(in_, *codeable, member_path(path, "medicationCodeableConcept"))) {
+    std::string other;
+    for (const auto& [system, code] : codings(in_, *codeable, member_path(path, key))) {
       if (system == fhir_code_system) return code;
-      if (system == rxnorm_system)
-        for (const auto& [rxcui, modifier] : rxnorm_modifiers)
-          if (code == rxcui) rxnorm_modifier = std::string(modifier);
+      if (system == other_system && other.empty()) other = std::string(lookup(code));
     }
-    return rxnorm_modifier;
+    return other;
   }
 
   void read_medication(const json& statement, const std::string& path) {
     note_subject(statement, path);
     const std::string status = in_.string(statement, path, "status", true);
-    const std::string id = medication_modifier(statement, path);
+    const std::string id = named_id(statement, path, "medicationCodeableConcept", rxnorm_system, rxnorm_modifier);
     if (id.empty())
       return not_used(statement, path, "its medicationCodeableConcept names no modifier of the model (aftermath or RxNorm code)");
     if (status != "active" && status != "completed" && status != "stopped")
@@ -380,22 +394,8 @@ class fhir_mapper {
     }
   }
 
-  /// The effect an Observation's code names: aftermath's code, or a SNOMED CT finding.
-  std::string observed_effect(const json& observation, const std::string& path) {
-    const json* codeable = in_.member(observation, path, "code", false);
-    if (!codeable) return {};
-    std::string snomed_effect;
-    for (const auto& [system, code] : codings(in_, *codeable, member_path(path, "code"))) {
-      if (system == fhir_code_system) return code;
-      if (system == snomed_system)
-        for (const auto& finding : fhir_snomed_findings)
-          if (code == finding.code) snomed_effect = std::string(finding.effect);
-    }
-    return snomed_effect;
-  }
-
   void read_observation(const json& observation, const std::string& path) {
-    const std::string effect = observed_effect(observation, path);
+    const std::string effect = named_id(observation, path, "code", snomed_system, snomed_effect);
     if (effect.empty() || !model_.find_effect(effect))
       return not_used(observation, path, "its code names no symptom of the model (an aftermath effect code, or a SNOMED CT finding docs/fhir.md lists)");
     note_subject(observation, path);
