@@ -95,14 +95,23 @@ struct carried {
   double log_value = 0.0;
 
   /// value · e^{−rate·step} + c. When the carried part is below half an ulp of c (e^{−40} < 2^{−54})
-  /// the sum is c exactly, and its logarithm is known: no exp or log needed.
+  /// the sum is c exactly, and its logarithm is known: no exp or log needed. When it is a small
+  /// share r of c (below e^{−9}, as a fast effect's is a week later) ln(c + carried) = ln c +
+  /// ln(1 + r), and four terms of ln(1 + r)'s series leave an error below r⁵/5 < 10^{−20}.
   void carry(decay_factor& decay, double step, double c, double log_c) {
-    if (log_value - decay.rate() * step - log_c < -40.0) {
+    const double log_share = log_value - decay.rate() * step - log_c;
+    if (log_share < -40.0) {
       value = c, log_value = log_c;
       return;
     }
-    value = value * decay(step) + c;
-    log_value = std::log(value);
+    const double carried_part = value * decay(step);
+    value = carried_part + c;
+    if (log_share < -9.0) {
+      const double r = carried_part / c;
+      log_value = log_c + r * (1.0 - r * (0.5 - r * (1.0 / 3.0 - r * 0.25)));
+    } else {
+      log_value = std::log(value);
+    }
   }
 };
 
@@ -112,27 +121,32 @@ inline void append_interval(std::vector<time_interval>& intervals, std::size_t f
   else intervals.push_back({from, to});
 }
 
-/// A function's value and derivative at one point.
+/// A function's value and first two derivatives at one point.
 struct value_and_slope {
   double value;
   double slope;
+  double curvature;
 };
 
 /// The root of g in [lo, hi], where g changes sign once (`rising`: from below zero to above), by
-/// Newton steps kept inside a bracket that shrinks with every evaluation (Numerical Recipes'
-/// rtsafe): a step that would leave the bracket, or that fails to halve the one before it, is
-/// replaced by bisection, so the bracket at least halves every second step. It stops when a step
-/// moves less than 1e-12 days relative (Newton converges quadratically near a simple root, so
-/// the last step bounds the error) or the bracket is that narrow.
+/// Halley steps (Newton's with the curvature: every evaluation gives all three, and the steps
+/// converge cubically, so a root takes one evaluation fewer) kept inside a bracket that shrinks
+/// with every evaluation (Numerical Recipes' rtsafe): a step that would leave the bracket, or
+/// that fails to halve the one before it, is replaced by bisection, so the bracket at least
+/// halves every second step. Where the curvature would more than double Newton's step, Newton's
+/// is taken. It stops when a step moves less than 1e-12 days relative (near a simple root the
+/// steps shrink at least quadratically, so the last step bounds the error) or the bracket is
+/// that narrow.
 template <class Function>
 double bracketed_root(const Function& g, double lo, double hi, bool rising, double start = std::numeric_limits<double>::quiet_NaN()) {
   constexpr double tolerance = 1e-12;
   double t = start > lo && start < hi ? start : 0.5 * (lo + hi), step = hi - lo, step_before = step;
   for (int i = 0; i < 200; ++i) {
-    const auto [value, slope] = g(t);
+    const auto [value, slope, curvature] = g(t);
     if (value == 0.0) return t;
     ((value < 0.0) == rising ? lo : hi) = t;
-    const double newton = t - value / slope;
+    const double newton_step = value / slope, halley_factor = 1.0 - 0.5 * newton_step * curvature / slope;
+    const double newton = t - (halley_factor > 0.5 ? newton_step / halley_factor : newton_step);
     if (std::abs(newton - t) <= tolerance * (1.0 + std::abs(t))) return newton;
     step_before = step;
     if (newton > lo && newton < hi && std::abs(newton - t) < 0.5 * std::abs(step_before)) {
@@ -145,11 +159,12 @@ double bracketed_root(const Function& g, double lo, double hi, bool rising, doub
   return t;
 }
 
-/// A severity with its first two derivatives in t at one time.
+/// A severity with its first three derivatives in t at one time.
 struct derivatives {
   double value = 0.0;
   double slope = 0.0;
   double curvature = 0.0;
+  double third = 0.0;
 };
 
 /// One term P·e^{−k_e u} − Q·e^{−k_a u} at u = x/σ, added into `out` (x days after the term's origin).
@@ -159,6 +174,7 @@ inline void add_term(const effect_kinetics& k, double scale, double p, double q,
   out.value += fall - rise;
   out.slope += per_scale * (k.ka * rise - k.ke * fall);
   out.curvature += per_scale * per_scale * (k.ke * k.ke * fall - k.ka * k.ka * rise);
+  out.third += per_scale * per_scale * per_scale * (k.ka * k.ka * k.ka * rise - k.ke * k.ke * k.ke * fall);
 }
 
 /// The severity of the first `count` occurring bumps of an effect, term by term.
@@ -215,7 +231,7 @@ class grouped_sum {
   }
 
   /// The largest term's own top and crossings (exact with one term, where they are those of one
-  /// shifted Bateman curve, as in the one-time-scale recursion): where Newton starts.
+  /// shifted Bateman curve, as in the one-time-scale recursion): where the root search starts.
   double top_guess() const { return origin_ + largest().scale * (shift() + k_.crossings.peak_offset()); }
   double rise_guess(double level) const { return guess(level, true); }
   double fall_guess(double level) const { return guess(level, false); }
@@ -243,20 +259,21 @@ class grouped_sum {
   double origin_ = 0.0;
 };
 
-/// Where f peaks on [from, to] when it rises at most once there: the zero of its slope, from `start`.
+/// Where f peaks on [from, to] when it rises at most once there (its slopes at the two ends
+/// given): the zero of its slope, from `start`.
 template <class Sum>
-double maximiser(const Sum& f, double from, double to, double start = std::numeric_limits<double>::quiet_NaN()) {
-  if (f.at(from).slope <= 0.0) return from;
-  if (f.at(to).slope >= 0.0) return to;
-  return bracketed_root([&f](double t) { const auto d = f.at(t); return value_and_slope{d.slope, d.curvature}; }, from, to, false, start);
+double maximiser(const Sum& f, double from, double slope_from, double to, double slope_to, double start) {
+  if (slope_from <= 0.0) return from;
+  if (slope_to >= 0.0) return to;
+  return bracketed_root([&f](double t) { const auto d = f.at(t); return value_and_slope{d.slope, d.curvature, d.third}; }, from, to, false, start);
 }
 
-/// Where f crosses `level` between a and b, given that it lies on different sides of the level at
-/// the two ends; Newton starts at `start` when it lies between them.
+/// Where f crosses `level` between a and b (`rising` through it, or falling), given that it lies
+/// on different sides of the level at the two ends; the search starts at `start` when it lies
+/// between them.
 template <class Sum>
-double crossing(const Sum& f, double a, double b, double level, double start = std::numeric_limits<double>::quiet_NaN()) {
-  const bool rising = f.at(a).value < level;
-  return bracketed_root([&f, level](double t) { const auto d = f.at(t); return value_and_slope{d.value - level, d.slope}; }, a, b, rising, start);
+double crossing(const Sum& f, double a, double b, double level, bool rising, double start = std::numeric_limits<double>::quiet_NaN()) {
+  return bracketed_root([&f, level](double t) { const auto d = f.at(t); return value_and_slope{d.value - level, d.slope, d.curvature}; }, a, b, rising, start);
 }
 
 date on_day(int day) { return first_session_date + boost::gregorian::days(day); }
@@ -371,12 +388,18 @@ effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t 
                                        effect_scratch& scratch, std::vector<time_interval>& visible) const {
   const effect_kinetics& k = kinetics_[e];
   const std::size_t effects_count = kinetics_.size();
-  scratch.occurring.clear();
   scratch.bumps.clear();
   const compiled_term* terms = group.terms.data() + e * sessions();
-  for (std::size_t j = 0; j < sessions(); ++j)
-    if (words[j * effects_count + e] < terms[j].threshold) scratch.occurring.push_back(static_cast<int>(j));
-  if (scratch.occurring.empty()) return {};
+  // Whether a session's effect occurs is a coin toss: written without a branch, which would be
+  // mispredicted half the time.
+  scratch.occurring.resize(sessions());
+  std::size_t occurring = 0;
+  for (std::size_t j = 0; j < sessions(); ++j) {
+    scratch.occurring[occurring] = static_cast<int>(j);
+    occurring += words[j * effects_count + e] < terms[j].threshold;
+  }
+  scratch.occurring.resize(occurring);
+  if (occurring == 0) return {};
 
   const double healing = scratch.healing_factor(k.healing_sd, z);
   const double log_peak_factor = k.peak_sd * eta;
@@ -386,7 +409,11 @@ effect_outcome cohort_kernel::evaluate(const compiled_group& group, std::size_t 
   const double peak_factor = std::exp(log_peak_factor);
   for (std::size_t i = 0; i < scratch.bumps.size(); ++i)
     scratch.bumps[i].raw_amplitude = peak_factor * terms[scratch.occurring[i]].raw_amplitude;
-  if (group.uniform_scale[e]) return one_time_scale(k, scratch, visible);
+  // A medicine stopped before the course gives its first sessions their own time scales; when
+  // none of those sessions' bumps occurred, the rest share one.
+  const auto shares_the_first_scale = [&](const bump& b) { return b.scale == scratch.bumps.front().scale; };
+  if (group.uniform_scale[e] || std::all_of(scratch.bumps.begin(), scratch.bumps.end(), shares_the_first_scale))
+    return one_time_scale(k, scratch, visible);
   return mixed_time_scales(k, scratch, visible);
 }
 
@@ -406,43 +433,30 @@ effect_outcome cohort_kernel::single_bump(const effect_kinetics& k, const bump& 
 // severity is P·e^{−k_e x} − Q·e^{−k_a x}, where P and Q carry the earlier bumps forward. That
 // is one Bateman curve started at x0 = ln(Q/P)/(k_a − k_e) ≤ 0 with peak P·e^{−k_e x0}·height,
 // so its crossings of a threshold c are x0 + u_rise and x0 + u_fall at the level c / peak.
+// The segments are found first (P and Q carry from one to the next), then their crossings are
+// looked up, and only then joined into intervals: the lookups depend on nothing but their own
+// segment and follow each other without a branch between them.
 effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_scratch& scratch,
                                              std::vector<time_interval>& visible) const {
-  const auto& bumps = scratch.bumps;
-  scratch.reaching_resolved.clear();
+  const auto& segments = segments_of(k, scratch);
+  const double sigma = scratch.bumps.front().scale;
+  auto& crossings = scratch.crossings;
+  crossings.resize(segments.size());
+  for (std::size_t i = 0; i < segments.size(); ++i)
+    crossings[i] = k.crossings.rise_and_fall(std::max(0.0, segments[i].log_peak - log_visible_));
   effect_outcome out{true, 0.0, 0.0};
   const std::size_t first_interval = visible.size();
-  const double per_sigma = 1.0 / bumps.front().scale, sigma = bumps.front().scale;
-  const double per_rate_gap = 1.0 / (k.ka - k.ke);
-  carried p, q;
-  decay_factor fall_decay(k.ke), rise_decay(k.ka);
-  std::pair<double, std::pair<double, double>> crossings_at{-1.0, {}};  // the last level looked up, and its crossings
-  for (std::size_t i = 0; i < bumps.size(); ++i) {
-    const double b = bumps[i].start;
-    const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) * per_sigma : std::numeric_limits<double>::infinity();
-    const double log_c = bumps[i].log_amplitude - k.log_height;
-    segment_shape segment{b, x_end, 0.0, bumps[i].log_amplitude};
-    if (i > 0) {
-      const double step = (b - bumps[i - 1].start) * per_sigma;
-      p.carry(fall_decay, step, bumps[i].raw_amplitude, log_c);
-      q.carry(rise_decay, step, bumps[i].raw_amplitude, log_c);
-      segment.x0 = (q.log_value - p.log_value) * per_rate_gap;
-      segment.log_peak = p.log_value - k.ke * segment.x0 + k.log_height;
-    } else {
-      p = q = carried{bumps[i].raw_amplitude, log_c};
-    }
-    if (segment.log_peak >= log_resolved_) scratch.reaching_resolved.push_back(segment);
-    if (const double y = segment.log_peak - log_visible_; y >= 0.0) {
-      // Sessions that do not overlap, with one amplitude, are the same curve again: one lookup.
-      if (y != crossings_at.first) crossings_at = {y, k.crossings.rise_and_fall(y)};
-      const auto [rise, fall] = crossings_at.second;
-      const double from = std::max(0.0, segment.x0 + rise), to = std::min(x_end, segment.x0 + fall);
-      if (from <= to) append_interval(visible, first_interval, b + sigma * from, b + sigma * to);
-    }
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const segment_shape& segment = segments[i];
+    if (segment.log_peak < log_visible_) continue;
+    const auto [rise, fall] = crossings[i];
+    const double from = std::max(0.0, segment.x0 + rise), to = std::min(segment.x_end, segment.x0 + fall);
+    if (from <= to) append_interval(visible, first_interval, segment.start + sigma * from, segment.start + sigma * to);
   }
   // Resolved where the latest segment that is at the threshold within its own span falls through
   // it; searched from the end, where it usually is at once.
-  for (auto s = scratch.reaching_resolved.rbegin(); s != scratch.reaching_resolved.rend(); ++s) {
+  for (auto s = segments.rbegin(); s != segments.rend(); ++s) {
+    if (s->log_peak < log_resolved_) continue;
     const double x_fall = s->x0 + k.crossings.fall(s->log_peak - log_resolved_);
     if (x_fall < 0.0) continue;  // its curve fell through before the segment began
     out.resolved_at = s->start + sigma * std::min(x_fall, s->x_end);
@@ -452,12 +466,39 @@ effect_outcome cohort_kernel::one_time_scale(const effect_kinetics& k, effect_sc
   return out;
 }
 
+const std::vector<segment_shape>& cohort_kernel::segments_of(const effect_kinetics& k, effect_scratch& scratch) const {
+  const auto& bumps = scratch.bumps;
+  auto& segments = scratch.segments;
+  segments.resize(bumps.size());
+  const double per_sigma = 1.0 / bumps.front().scale;
+  const double per_rate_gap = 1.0 / (k.ka - k.ke);
+  carried p, q;
+  decay_factor fall_decay(k.ke), rise_decay(k.ka);
+  for (std::size_t i = 0; i < bumps.size(); ++i) {
+    const double b = bumps[i].start;
+    const double x_end = i + 1 < bumps.size() ? (bumps[i + 1].start - b) * per_sigma : std::numeric_limits<double>::infinity();
+    const double log_c = bumps[i].log_amplitude - k.log_height;
+    segment_shape& segment = segments[i];
+    segment = {b, x_end, 0.0, bumps[i].log_amplitude};
+    if (i > 0) {
+      const double step = (b - bumps[i - 1].start) * per_sigma;
+      p.carry(fall_decay, step, bumps[i].raw_amplitude, log_c);
+      q.carry(rise_decay, step, bumps[i].raw_amplitude, log_c);
+      segment.x0 = (q.log_value - p.log_value) * per_rate_gap;
+      segment.log_peak = p.log_value - k.ke * segment.x0 + k.log_height;
+    } else {
+      p = q = carried{bumps[i].raw_amplitude, log_c};
+    }
+  }
+  return segments;
+}
+
 // Sessions with different time scales (a medicine stopped before the course wearing off) do not
 // collapse into one curve. While the time scales differ by less than k_a/k_e, the derivative of
 // the sum of exponentials changes sign at most once between two session starts (Descartes' rule
 // for exponential sums: the rise terms all decay faster than the fall terms), so each segment
 // rises to one maximum and falls: the maximum is the zero of the slope and each crossing the
-// root on a monotone piece, both by safeguarded Newton steps (bracketed_root). Wider spreads of
+// root on a monotone piece, both by safeguarded Halley steps (bracketed_root). Wider spreads of
 // time scale are scanned instead.
 effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, effect_scratch& scratch,
                                                 std::vector<time_interval>& visible) const {
@@ -478,19 +519,22 @@ effect_outcome cohort_kernel::mixed_time_scales(const effect_kinetics& k, effect
     f.add(bumps[i]);
     const double from = bumps[i].start;
     const bool last = i + 1 == bumps.size();
-    const double at_from = f.at(from).value;
+    const derivatives start = f.at(from);
+    const double at_from = start.value;
     // The last segment falls for good after its last peak and below each level after a known time.
     const auto end_for = [&](double level) { return last ? f.below_after(level) : bumps[i + 1].start; };
-    const double at_to = last ? 0.0 : f.at(bumps[i + 1].start).value;
+    const double to = last ? last_peak : bumps[i + 1].start;
+    const derivatives end = last ? derivatives{} : f.at(to);  // the last ends at 0, far on
+    const double at_to = end.value;
     // The top is found only when both ends are below a level the segment might reach.
     std::optional<double> top, at_top;
     const auto top_reaches = [&](double level) {
       if (f.bound() < level) return false;
-      if (!top) top = maximiser(f, from, last ? last_peak : bumps[i + 1].start, f.top_guess()), at_top = f.at(*top).value;
+      if (!top) top = maximiser(f, from, start.slope, to, last ? f.at(to).slope : end.slope, f.top_guess()), at_top = f.at(*top).value;
       return *at_top >= level;
     };
-    const auto rise_through = [&](double a, double b, double level) { return crossing(f, a, b, level, f.rise_guess(level)); };
-    const auto fall_through = [&](double a, double level) { return crossing(f, a, end_for(level), level, f.fall_guess(level)); };
+    const auto rise_through = [&](double a, double b, double level) { return crossing(f, a, b, level, true, f.rise_guess(level)); };
+    const auto fall_through = [&](double a, double level) { return crossing(f, a, end_for(level), level, false, f.fall_guess(level)); };
     // The segment rises to one top and falls, so each end's side of a level says which crossings it has.
     if (at_from < visible_level && at_to >= visible_level) open_from = rise_through(from, bumps[i + 1].start, visible_level);
     if (at_from < visible_level && at_to < visible_level && top_reaches(visible_level)) {
@@ -529,7 +573,7 @@ effect_outcome cohort_kernel::scanned_time_scales(const effect_kinetics& k, cons
     const double s = f.at(next).value;
     for (int level = 0; level < 2; ++level) {
       if ((s >= levels[level]) == above[level]) continue;
-      const double at = crossing(f, t, next, levels[level]);
+      const double at = crossing(f, t, next, levels[level], !above[level]);
       if (level == 0 && !above[0]) open_from = at;
       if (level == 0 && above[0]) append_interval(visible, first_interval, open_from, at);
       if (level == 1 && above[1]) out.resolved_at = at;
@@ -646,6 +690,7 @@ void patient_simulator::tally_any(effect_tally& any) {
 // Both lists are sorted and disjoint: one pass by start, joining what overlaps.
 void patient_simulator::join(const time_interval* begin, const time_interval* end) {
   if (begin == end) return;
+  if (joined_.empty()) return joined_.assign(begin, end);
   merged_.clear();
   const auto append = [&](const time_interval& interval) {
     if (!merged_.empty() && interval.from <= merged_.back().to) merged_.back().to = std::max(merged_.back().to, interval.to);

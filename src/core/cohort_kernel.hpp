@@ -80,7 +80,8 @@ struct scale_group {
 struct effect_scratch {
   std::vector<int> occurring;  ///< sessions after which the effect occurs
   std::vector<bump> bumps;
-  std::vector<segment_shape> reaching_resolved;  ///< segments whose curve reaches the resolved threshold
+  std::vector<segment_shape> segments;  ///< one time scale: one per bump
+  std::vector<std::pair<double, double>> crossings;  ///< each segment's normalised rise and fall through the visible level
   std::vector<scale_group> groups;  ///< mixed time scales: the sum's terms
   /// e^{σ_T z} of the current patient (z) for the σ_T met so far: effects often share one.
   double z = 0.0;
@@ -126,6 +127,7 @@ class cohort_kernel {
  private:
   effect_outcome single_bump(const effect_kinetics& k, const bump& b, std::vector<time_interval>& visible) const;
   effect_outcome one_time_scale(const effect_kinetics& k, effect_scratch& scratch, std::vector<time_interval>& visible) const;
+  const std::vector<segment_shape>& segments_of(const effect_kinetics& k, effect_scratch& scratch) const;
   effect_outcome mixed_time_scales(const effect_kinetics& k, effect_scratch& scratch, std::vector<time_interval>& visible) const;
   effect_outcome scanned_time_scales(const effect_kinetics& k, const std::vector<bump>& bumps, std::vector<time_interval>& visible) const;
 

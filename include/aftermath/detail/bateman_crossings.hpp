@@ -3,7 +3,8 @@
 // The normalised shape of one effect (unit time scale, lag removed) rises to 1 at u_p and then
 // decays. For a level ℓ = e^{−y} in (0, 1] it crosses ℓ once on the way up, at u_rise(y) ≤ u_p,
 // and once on the way down, at u_fall(y) ≥ u_p. Both are tabulated once per effect with their
-// exact derivatives and read back by cubic Hermite interpolation: near the peak (y < 1) on a
+// exact derivatives, and each grid interval's cubic Hermite interpolant is kept as the four
+// coefficients of its polynomial, read back by Horner's rule: near the peak (y < 1) on a
 // grid in w = √y, because the square root takes away the fold there (y ≈ κ(u − u_p)²); further
 // out on a grid in y itself, where both branches are smooth and no square root is needed. The
 // falling branch is stored as the remainder after its asymptote, g = u_fall − y/k_e (far down
@@ -34,39 +35,43 @@ class bateman_crossings {
       : ka_(curve.rise_rate_per_day()), ke_(curve.decay_rate_per_day()), height_(curve.peak_height()),
         peak_(std::log(ka_ / ke_) / (ka_ - ke_)) {
     const double curvature = std::sqrt(-0.5 * second_derivative_at_peak());
+    std::vector<node> near, far;
     double fall = peak_, rise = peak_;
     for (std::size_t k = 0; k <= near_intervals; ++k) {  // in w; at the peak the slopes are ±1/√κ
       const double w = near_step * static_cast<double>(k), y = w * w;
       if (k > 0) fall = solve_fall(y, fall), rise = solve_rise(y, rise);
       const double fall_slope = k == 0 ? 1.0 / curvature : 2.0 * w / -log_slope(fall);
       const double rise_slope = k == 0 ? -1.0 / curvature : 2.0 * w / -log_slope(rise);
-      near_.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_, rise, rise_slope});
+      near.push_back({fall - y / ke_, fall_slope - 2.0 * w / ke_, rise, rise_slope});
     }
     for (std::size_t k = 0; k <= far_intervals; ++k) {  // in y: du/dy = 1 / (−d ln shape / du)
       const double y = y_near + far_step * static_cast<double>(k);
       fall = solve_fall(y, fall), rise = solve_rise(y, rise);
-      far_.push_back({fall - y / ke_, 1.0 / -log_slope(fall) - 1.0 / ke_, rise, 1.0 / -log_slope(rise)});
+      far.push_back({fall - y / ke_, 1.0 / -log_slope(fall) - 1.0 / ke_, rise, 1.0 / -log_slope(rise)});
     }
+    near_ = cells_between(near, near_step);
+    far_ = cells_between(far, far_step);
   }
 
   /// The time after the lag, in unit time scale, at which the shape falls through e^{−y} (y ≥ 0).
   double fall(double y) const {
     if (y >= y_max) return solve_fall(y);
-    return read<&node::fall, &node::fall_slope>(y) + y / ke_;
+    const auto [c, t] = cell_at(y);
+    return horner(c.fall, t) + y / ke_;
   }
 
   /// The time after the lag, in unit time scale, at which the shape rises through e^{−y} (y ≥ 0).
   double rise(double y) const {
     if (y >= y_max) return solve_rise(y);
-    return std::max(0.0, read<&node::rise, &node::rise_slope>(y));
+    const auto [c, t] = cell_at(y);
+    return std::max(0.0, horner(c.rise, t));
   }
 
   /// Both crossings of the level e^{−y} (y ≥ 0), from one lookup.
   std::pair<double, double> rise_and_fall(double y) const {
     if (y >= y_max) return {solve_rise(y), solve_fall(y)};
-    const auto [rise, fall] = y < y_near ? interpolate_both(near_, std::sqrt(y) * (1.0 / near_step), near_step)
-                                         : interpolate_both(far_, (y - y_near) * (1.0 / far_step), far_step);
-    return {std::max(0.0, rise), fall + y / ke_};
+    const auto [c, t] = cell_at(y);
+    return {std::max(0.0, horner(c.rise, t)), horner(c.fall, t) + y / ke_};
   }
 
   double peak_offset() const { return peak_; }
@@ -78,7 +83,7 @@ class bateman_crossings {
   static constexpr double near_step = 1.0 / static_cast<double>(near_intervals);  // √y_near = 1
   static constexpr double far_step = (y_max - y_near) / static_cast<double>(far_intervals);
 
-  /// Both branches at one grid point, side by side so that one cache line serves a lookup.
+  /// Both branches at one grid point.
   struct node {
     double fall;        // g = u_fall − y/k_e
     double fall_slope;  // dg/dw (near) or dg/dy (far)
@@ -86,34 +91,44 @@ class bateman_crossings {
     double rise_slope;
   };
 
-  template <double node::*value, double node::*slope>
-  double read(double y) const {
-    if (y < y_near) return interpolate<value, slope>(near_, std::sqrt(y) * (1.0 / near_step), near_step);
-    return interpolate<value, slope>(far_, (y - y_near) * (1.0 / far_step), far_step);
+  /// One grid interval: both branches' cubics in t ∈ [0, 1] across it, c0 + c1·t + c2·t² + c3·t³,
+  /// side by side in one cache line.
+  struct alignas(64) cell {
+    double fall[4];
+    double rise[4];
+  };
+
+  /// The cubic Hermite interpolant between two nodes h apart, as polynomial coefficients.
+  static void hermite_coefficients(double f0, double slope0, double f1, double slope1, double h, double (&c)[4]) {
+    const double m0 = h * slope0, m1 = h * slope1;
+    c[0] = f0;
+    c[1] = m0;
+    c[2] = 3.0 * (f1 - f0) - 2.0 * m0 - m1;
+    c[3] = 2.0 * (f0 - f1) + m0 + m1;
   }
 
-  /// Both branches by cubic Hermite at x grid steps from the table's start: {rise, g}.
-  static std::pair<double, double> interpolate_both(const std::vector<node>& table, double x, double h) {
-    const auto k = std::min(static_cast<std::size_t>(x), table.size() - 2);
-    const double t = x - static_cast<double>(k);
-    const node& a = table[k];
-    const node& b = table[k + 1];
-    const double t2 = t * t, t3 = t2 * t;
-    const double h00 = 2 * t3 - 3 * t2 + 1, h10 = (t3 - 2 * t2 + t) * h, h01 = -2 * t3 + 3 * t2, h11 = (t3 - t2) * h;
-    return {h00 * a.rise + h10 * a.rise_slope + h01 * b.rise + h11 * b.rise_slope,
-            h00 * a.fall + h10 * a.fall_slope + h01 * b.fall + h11 * b.fall_slope};
+  static std::vector<cell> cells_between(const std::vector<node>& nodes, double h) {
+    std::vector<cell> cells(nodes.size() - 1);
+    for (std::size_t k = 0; k + 1 < nodes.size(); ++k) {
+      const node& a = nodes[k];
+      const node& b = nodes[k + 1];
+      hermite_coefficients(a.fall, a.fall_slope, b.fall, b.fall_slope, h, cells[k].fall);
+      hermite_coefficients(a.rise, a.rise_slope, b.rise, b.rise_slope, h, cells[k].rise);
+    }
+    return cells;
   }
 
-  /// Cubic Hermite at x grid steps from the table's start.
-  template <double node::*value, double node::*slope>
-  static double interpolate(const std::vector<node>& table, double x, double h) {
-    const auto k = std::min(static_cast<std::size_t>(x), table.size() - 2);
-    const double t = x - static_cast<double>(k);
-    const node& a = table[k];
-    const node& b = table[k + 1];
-    const double t2 = t * t, t3 = t2 * t;
-    return (2 * t3 - 3 * t2 + 1) * a.*value + (t3 - 2 * t2 + t) * h * a.*slope + (-2 * t3 + 3 * t2) * b.*value +
-           (t3 - t2) * h * b.*slope;
+  static double horner(const double (&c)[4], double t) { return c[0] + t * (c[1] + t * (c[2] + t * c[3])); }
+
+  /// The interval holding level e^{−y} (0 ≤ y < y_max) and the position t in it. Levels of a
+  /// patient's curves fall on both sides of y_near at random: the grid is chosen by selection,
+  /// not by a branch that would be mispredicted.
+  std::pair<const cell&, double> cell_at(double y) const {
+    const bool near = y < y_near;
+    const double x = near ? std::sqrt(y) * (1.0 / near_step) : (y - y_near) * (1.0 / far_step);
+    const std::vector<cell>& cells = near ? near_ : far_;
+    const auto k = std::min(static_cast<std::size_t>(x), cells.size() - 1);
+    return {cells[k], x - static_cast<double>(k)};
   }
 
   /// d ln shape / du, stable for small u: (k_a e^{−(k_a−k_e)u} − k_e) / (1 − e^{−(k_a−k_e)u}).
@@ -173,8 +188,8 @@ class bateman_crossings {
   double ke_;
   double height_;
   double peak_;
-  std::vector<node> near_;
-  std::vector<node> far_;
+  std::vector<cell> near_;
+  std::vector<cell> far_;
 };
 
 }  // namespace aftermath::detail
