@@ -109,6 +109,7 @@ struct http_server::state {
   std::ostream& log;
   std::mutex log_mutex;
   httplib::Server server;
+  int listening_socket = -1;  ///< as cpp-httplib made it, to widen its backlog
 
   state(const document_service& d, const cds_hooks_service& c, server_options o, std::ostream& l)
       : documents(d), cds(c), options(std::move(o)), log(l) {}
@@ -209,6 +210,10 @@ struct http_server::state {
     server.set_write_timeout(timeout, 0);
     server.set_keep_alive_timeout(timeout);
     server.set_keep_alive_max_count(100);
+    server.set_socket_options([this](socket_t socket) {
+      httplib::default_socket_options(socket);
+      listening_socket = socket;
+    });
     add_method_check();
     add_routes();
     add_error_bodies();
@@ -231,6 +236,10 @@ int http_server::bind() {
   if (port < 0)
     throw std::runtime_error("cannot listen on " + options.bind + ":" + std::to_string(options.port) +
                              " (in use, or not an address of this machine)");
+  // cpp-httplib listens with a backlog of 5 connections: a burst of clients connecting at once
+  // (16 at the start of the load test, each reconnecting after its 100th request) overflows it.
+  // Listening again on the same socket sets the backlog the system allows.
+  if (state_->listening_socket >= 0) ::listen(state_->listening_socket, SOMAXCONN);
   return port;
 }
 

@@ -64,7 +64,8 @@ def main():
             thread.join()
         elapsed = time.perf_counter() - started
     served = server.log.count("POST /project 200 ")
-    assert not errors, f"{len(errors)} of {len(latencies)} requests failed, e.g. {errors[:3]}"
+    log_tail = "\n".join(server.log.splitlines()[-20:])
+    assert not errors, f"{len(errors)} of {len(latencies)} requests failed, e.g. {errors[:3]}; the server's log ended:\n{log_tail}"
     assert len(latencies) == each * arguments.concurrency and served == len(latencies), (len(latencies), served)
     print(f"{len(latencies)} requests at concurrency {arguments.concurrency}: no error; "
           f"p50 {1000 * statistics.median(latencies):.1f} ms, p99 {1000 * percentile(latencies, 0.99):.1f} ms, "
